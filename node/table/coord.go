@@ -1,0 +1,127 @@
+package table
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/gogarage/garage/node/rt"
+)
+
+// Get reads key from a read quorum and returns the newest version (the zero
+// Register if the key was never written). Replicas found stale are repaired
+// in the background once every replica has answered.
+func (s *Store) Get(ctx context.Context, key string) (Register, error) {
+	nodes := s.repl.ReadNodes([]byte(key))
+	res, err := rt.Quorum(ctx, s.env.Tasks, len(nodes), s.repl.ReadQuorum(),
+		func(ctx context.Context, i int) (Register, error) { return s.fetch(ctx, nodes[i], key) },
+		func(all []rt.Result[Register]) { s.repair(key, nodes, all) })
+	if err != nil {
+		return Register{}, fmt.Errorf("get %q: %w", key, err)
+	}
+	return newest(res), nil
+}
+
+// Put writes value under key and returns the timestamp it was given.
+func (s *Store) Put(ctx context.Context, key string, value []byte) (uint64, error) {
+	if value == nil {
+		value = []byte{}
+	}
+	return s.write(ctx, key, Register{Value: value})
+}
+
+// Delete writes a tombstone for key and returns its timestamp.
+func (s *Store) Delete(ctx context.Context, key string) (uint64, error) {
+	return s.write(ctx, key, Register{Deleted: true})
+}
+
+func (s *Store) write(ctx context.Context, key string, r Register) (uint64, error) {
+	ts, err := s.timestamp(ctx, key)
+	if err != nil {
+		return 0, fmt.Errorf("write %q: %w", key, err)
+	}
+	r.TS = ts
+	if err := s.replicate(ctx, key, r); err != nil {
+		return 0, fmt.Errorf("write %q: %w", key, err)
+	}
+	return ts, nil
+}
+
+// timestamp chooses max(now, newest existing + 1), reading the newest
+// version from a read quorum (Garage's rule for new versions).
+func (s *Store) timestamp(ctx context.Context, key string) (uint64, error) {
+	now := uint64(s.env.Clock.Now().UnixMilli())
+	if s.opts.NaiveTimestamps {
+		return now, nil
+	}
+	cur, err := s.Get(ctx, key)
+	if err != nil {
+		return 0, err
+	}
+	return NextTimestamp(now, cur.TS), nil
+}
+
+// replicate sends r to every write set and waits for a write quorum in
+// each of them.
+func (s *Store) replicate(ctx context.Context, key string, r Register) error {
+	sets := s.repl.WriteSets([]byte(key))
+	futs := make([]*rt.Future[struct{}], len(sets))
+	for i, set := range sets {
+		futs[i] = rt.Go(s.env.Tasks, "table-write-set", func(_ context.Context) (struct{}, error) {
+			_, err := rt.Quorum(ctx, s.env.Tasks, len(set), s.repl.WriteQuorum(),
+				func(ctx context.Context, j int) (struct{}, error) { return struct{}{}, s.send(ctx, set[j], key, r) },
+				nil)
+			return struct{}{}, err
+		})
+	}
+	for _, f := range futs {
+		if _, err := f.Wait(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) fetch(ctx context.Context, to rt.NodeID, key string) (Register, error) {
+	rep, err := s.env.Net.Call(ctx, to, EndpointGet, []byte(key), s.callOpts())
+	if err != nil {
+		return Register{}, err
+	}
+	return DecodeRegister(rep)
+}
+
+func (s *Store) send(ctx context.Context, to rt.NodeID, key string, r Register) error {
+	_, err := s.env.Net.Call(ctx, to, EndpointPut, encodePut(key, r), s.callOpts())
+	return err
+}
+
+func (s *Store) callOpts() rt.CallOpts {
+	return rt.CallOpts{Timeout: s.opts.Timeout, Prio: rt.PrioNormal}
+}
+
+// repair sends the newest version to every replica that answered with an
+// older one.
+func (s *Store) repair(key string, nodes []rt.NodeID, all []rt.Result[Register]) {
+	best := newest(all)
+	for _, res := range all {
+		if res.Err != nil || !best.Newer(res.Val) {
+			continue
+		}
+		to := nodes[res.Index]
+		s.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) {
+			if err := s.send(ctx, to, key, best); err != nil {
+				s.env.Log.Debug("read repair failed", "key", key, "to", to, "err", err)
+			}
+		})
+	}
+}
+
+func newest(rs []rt.Result[Register]) Register {
+	var best Register
+	for _, r := range slices.Clone(rs) {
+		if r.Err == nil {
+			best = Merge(best, r.Val)
+		}
+	}
+	return best
+}

@@ -1,0 +1,102 @@
+package table
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"slices"
+
+	"github.com/gogarage/garage/node/rt"
+)
+
+// Replication says where the entries of a key live and how many replicas
+// must answer. It is the seam through which the cluster layout (with several
+// live versions during a transition) reaches the table.
+type Replication interface {
+	// ReadNodes returns the nodes to read key from, most preferred first.
+	ReadNodes(key []byte) []rt.NodeID
+	// WriteSets returns the sets of nodes a write of key must reach; the
+	// write needs WriteQuorum acknowledgements in every set.
+	WriteSets(key []byte) [][]rt.NodeID
+	ReadQuorum() int
+	WriteQuorum() int
+}
+
+// Mode is a consistency mode, as in Garage's consistency_mode.
+type Mode uint8
+
+// Consistency modes.
+const (
+	Consistent Mode = iota // R = ceil(RF/2), W = RF + 1 - R
+	Degraded               // R = 1, W as in Consistent
+	Dangerous              // R = W = 1
+)
+
+// ParseMode parses "consistent", "degraded" or "dangerous".
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "consistent":
+		return Consistent, nil
+	case "degraded":
+		return Degraded, nil
+	case "dangerous":
+		return Dangerous, nil
+	}
+	return 0, fmt.Errorf("unknown consistency mode %q (want consistent, degraded or dangerous)", s)
+}
+
+func (m Mode) String() string {
+	return [...]string{"consistent", "degraded", "dangerous"}[m]
+}
+
+// Quorums returns the read and write quorums for replication factor rf.
+func (m Mode) Quorums(rf int) (r, w int) {
+	r = (rf + 1) / 2
+	w = rf + 1 - r
+	switch m {
+	case Degraded:
+		r = 1
+	case Dangerous:
+		r, w = 1, 1
+	}
+	return r, w
+}
+
+// Ring is a static replication: each key lives on the RF nodes ranked
+// highest by rendezvous hashing of (key, node). It stands in for the
+// layout-driven replication until the cluster layout lands.
+type Ring struct {
+	Nodes []rt.NodeID
+	RF    int
+	Mode  Mode
+}
+
+var _ Replication = (*Ring)(nil)
+
+// ReadNodes returns the key's replicas.
+func (r *Ring) ReadNodes(key []byte) []rt.NodeID { return r.replicas(key) }
+
+// WriteSets returns the key's replicas as a single set.
+func (r *Ring) WriteSets(key []byte) [][]rt.NodeID { return [][]rt.NodeID{r.replicas(key)} }
+
+// ReadQuorum returns R for the ring's mode.
+func (r *Ring) ReadQuorum() int { q, _ := r.Mode.Quorums(r.RF); return q }
+
+// WriteQuorum returns W for the ring's mode.
+func (r *Ring) WriteQuorum() int { _, q := r.Mode.Quorums(r.RF); return q }
+
+func (r *Ring) replicas(key []byte) []rt.NodeID {
+	type ranked struct {
+		id    rt.NodeID
+		score [32]byte
+	}
+	all := make([]ranked, len(r.Nodes))
+	for i, id := range r.Nodes {
+		all[i] = ranked{id, sha256.Sum256(append(append([]byte{}, key...), id...))}
+	}
+	slices.SortFunc(all, func(a, b ranked) int { return slices.Compare(a.score[:], b.score[:]) })
+	out := make([]rt.NodeID, 0, r.RF)
+	for _, x := range all[:min(r.RF, len(all))] {
+		out = append(out, x.id)
+	}
+	return out
+}
