@@ -1,0 +1,35 @@
+// Package rttest holds the conformance suites that every implementation of a
+// node/rt store port runs: TestKV for rt.KV (metadata engines) and TestFiles
+// for rt.Files (block stores). A backend's own test calls the suite with a
+// constructor of fresh, empty instances; each property is a named subtest, so
+// a failure names the broken rule.
+//
+// Besides what node/rt states, the suites pin down these points of the
+// contract, on which node code may rely:
+//
+//   - Get returns nil for a missing key (or missing tree) and a non-nil empty
+//     slice for a key stored with an empty value; Put with a nil value stores
+//     an empty value.
+//   - Put copies key and value: the caller may reuse its buffers at once.
+//     Slices returned by Get and passed to Scan callbacks are owned by the
+//     engine and valid only until the transaction ends; callers copy what they
+//     keep and never write to them.
+//   - Keys are ordered by bytes.Compare, including keys with 0x00 and 0xff
+//     bytes; trees are fully isolated, whatever their names.
+//   - An Update whose fn returns an error discards every write of the
+//     transaction, including the creation of new trees, and returns an error
+//     wrapping fn's.
+//   - A View started while an Update is running (from the same task) sees
+//     the last committed state, never the Update's pending writes.
+//   - Files.Write copies data before returning and Files.Read returns a
+//     fresh slice that the caller owns.
+//   - Files.List sorts full names as strings (so "a.b" < "a/b" < "a0"), lists
+//     only files, and matches prefix as a plain string prefix, not by path
+//     component.
+//
+// Left unspecified (and untested): empty keys and tree names, writing to a
+// tree while scanning it, nested Updates, file names with "." or ".."
+// components or a leading slash.
+//
+// rttest imports testing and is meant for _test.go files only.
+package rttest
