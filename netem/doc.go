@@ -1,7 +1,19 @@
-// Package netem models a network: a zone×zone (or per-pair) one-way latency
-// matrix, jitter distributions, loss, bandwidth and partitions.
+// Package netem models a network: nodes registered in zones, a zone×zone
+// (or per-pair) one-way latency matrix, jitter distributions, loss,
+// duplication, bandwidth with per-link serialisation queues, per-link FIFO
+// and partitions (symmetric, one-way, zone and node isolation).
 //
-// The model is pure given a random source, so the simulator and the real-mode
-// link shaper (a delaying wrapper on real connections) share one model.
-// netem is a leaf: it imports no other package of the project.
+// The Model is pure given a random source: the same sequence of calls with
+// the same Rand gives the same fates, and no map iteration order reaches a
+// result. It reads no clock; time comes in as the now argument of Send. The
+// simulator drives it with its seeded network stream and virtual time; the
+// real-mode Shaper drives the same model with real time and a locally
+// seeded source, delaying the bytes written on real connections.
+//
+// Conventions: latencies are one-way unless a name says RTT; SetRTT(s, d)
+// sets d/2 each way. Bandwidth is in bytes per second, per directed link.
+//
+// netem is a leaf: it imports no other package of the project. Only the
+// Shaper (shaper.go, conn.go, listen.go) starts goroutines or touches the
+// network and the real clock.
 package netem

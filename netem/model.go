@@ -1,13 +1,13 @@
 package netem
 
-import "time"
-
-// API CONTRACT (skeleton written by the lead; the netem owner implements the
-// bodies, may add fields, options and helpers, but keeps these names and
-// signatures so that sim/ and the real-mode shaper can rely on them).
+import (
+	"fmt"
+	"slices"
+	"time"
+)
 
 // Rand is the random source a Model draws from. The simulator passes its
-// seeded network stream; the real shaper a locally seeded one.
+// seeded network stream; the real shaper a locally seeded one (NewRand).
 type Rand interface {
 	Float64() float64
 	Uint64() uint64
@@ -24,16 +24,215 @@ type Fate struct {
 // Model is a network model: nodes in zones, latency, jitter, loss,
 // bandwidth, partitions. It is deterministic given the sequence of calls and
 // the random source. It is not safe for concurrent use; callers serialise.
+//
+// Latencies are one-way. A message of size bytes sent on a link waits for
+// the link's serialisation queue (earlier messages still being transmitted
+// at the link's bandwidth), then takes size/bandwidth to transmit, then the
+// one-way latency plus jitter. A message from a node to itself is delivered
+// at once and is never lost, duplicated or cut.
 type Model struct {
-	// implementation-defined
+	nodes []*node          // in registration order
+	index map[string]int   // node name -> position in nodes
+	links map[[2]int]*link // lazily created link state
+	cfg   config
+	cuts  []cut
+	next  CutID
+	gen   uint64 // bumped by every change that can alter a link's fate
+	stats Stats
 }
 
+type node struct{ name, zone string }
+
+// link is the mutable state of one directed link plus a cache of its
+// resolved configuration, valid while gen matches the model's.
+type link struct {
+	gen       uint64
+	cfg       Link
+	reachable bool
+	busyUntil time.Duration // end of the serialisation queue
+	last      time.Duration // latest delivery so far (FIFO horizon)
+}
+
+// Stats counts what Send decided since the model was built.
+type Stats struct {
+	Sent       int64 // calls to Send
+	Delivered  int64 // messages not dropped (self-sends included)
+	Lost       int64 // dropped by loss probability
+	Cut        int64 // dropped by a partition
+	Duplicated int64 // delivered twice
+	Bytes      int64 // bytes of delivered messages
+}
+
+// New returns an empty model: no nodes, zero latency, no jitter, no loss,
+// unlimited bandwidth, no FIFO, no partition.
+func New() *Model {
+	return &Model{
+		index: map[string]int{},
+		links: map[[2]int]*link{},
+		cfg:   newConfig(),
+	}
+}
+
+// AddNode registers node name in zone. It panics if name is empty or
+// already registered.
+func (m *Model) AddNode(name, zone string) {
+	if name == "" {
+		panic("netem: empty node name")
+	}
+	if _, ok := m.index[name]; ok {
+		panic(fmt.Sprintf("netem: node %q added twice", name))
+	}
+	m.index[name] = len(m.nodes)
+	m.nodes = append(m.nodes, &node{name: name, zone: zone})
+	m.gen++
+}
+
+// Nodes returns the registered node names, sorted.
+func (m *Model) Nodes() []string {
+	names := make([]string, len(m.nodes))
+	for i, n := range m.nodes {
+		names[i] = n.name
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Zones returns the zones that hold at least one node, sorted.
+func (m *Model) Zones() []string {
+	var zones []string
+	for _, n := range m.nodes {
+		zones = append(zones, n.zone)
+	}
+	slices.Sort(zones)
+	return slices.Compact(zones)
+}
+
+// ZoneNodes returns the nodes of zone, sorted.
+func (m *Model) ZoneNodes(zone string) []string {
+	var names []string
+	for _, n := range m.nodes {
+		if n.zone == zone {
+			names = append(names, n.name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Zone returns the zone of node name; it panics if name is unknown.
+func (m *Model) Zone(name string) string { return m.node(name).zone }
+
+// Has reports whether node name is registered.
+func (m *Model) Has(name string) bool {
+	_, ok := m.index[name]
+	return ok
+}
+
+// Link returns the resolved configuration of the link from → to.
+func (m *Model) Link(from, to string) Link {
+	return m.cfg.resolve(m.node(from), m.node(to))
+}
+
+// Latency returns the base one-way latency from → to (0 for a node to
+// itself).
+func (m *Model) Latency(from, to string) time.Duration {
+	if from == to {
+		return 0
+	}
+	return m.Link(from, to).Latency
+}
+
+// RTT returns the base round-trip time between a and b, without jitter.
+func (m *Model) RTT(a, b string) time.Duration {
+	return m.Latency(a, b) + m.Latency(b, a)
+}
+
+// Stats returns the counters of every Send so far.
+func (m *Model) Stats() Stats { return m.stats }
+
 // Send decides the fate of a message of size bytes sent at time now from
-// node from to node to (node names as registered with AddNode).
+// node from to node to (node names as registered with AddNode; an unknown
+// name panics). Between distinct nodes it draws two uniforms (loss, then
+// duplication) and, unless the message is dropped, the jitter of the
+// delivery and of the duplicate. A lost message still occupies the link's
+// serialisation queue; a message cut by a partition does not.
 func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate {
-	panic("netem: not implemented")
+	fi, ti := m.mustIndex(from), m.mustIndex(to)
+	m.stats.Sent++
+	if fi == ti {
+		m.delivered(size, false)
+		return Fate{Deliver: now}
+	}
+	l := m.link(fi, ti)
+	uLoss, uDup := r.Float64(), r.Float64()
+	if !l.reachable {
+		m.stats.Cut++
+		return Fate{Drop: true, Deliver: now}
+	}
+	sent := max(now, l.busyUntil) + l.cfg.txTime(size)
+	l.busyUntil = sent
+	if uLoss < l.cfg.Loss {
+		m.stats.Lost++
+		return Fate{Drop: true, Deliver: now}
+	}
+	f := Fate{Deliver: l.arrival(sent, r)}
+	if uDup < l.cfg.Dup {
+		f.Dup, f.DupAt = true, max(l.arrival(sent, r), f.Deliver)
+	}
+	m.delivered(size, f.Dup)
+	return f
+}
+
+// arrival draws the arrival of a message that left the link at sent and
+// moves the FIFO horizon.
+func (l *link) arrival(sent time.Duration, r Rand) time.Duration {
+	at := sent + l.cfg.delay(r)
+	if l.cfg.FIFO {
+		at = max(at, l.last)
+	}
+	l.last = max(l.last, at)
+	return at
+}
+
+func (m *Model) delivered(size int, dup bool) {
+	m.stats.Delivered++
+	m.stats.Bytes += int64(size)
+	if dup {
+		m.stats.Duplicated++
+	}
 }
 
 // Reachable reports whether from can currently send to to (no partition
-// cuts the link in that direction).
-func (m *Model) Reachable(from, to string) bool { panic("netem: not implemented") }
+// cuts the link in that direction). A node can always reach itself.
+func (m *Model) Reachable(from, to string) bool {
+	fi, ti := m.mustIndex(from), m.mustIndex(to)
+	return fi == ti || m.link(fi, ti).reachable
+}
+
+// link returns the state of link fi → ti, refreshing its cached
+// configuration and reachability when the model changed.
+func (m *Model) link(fi, ti int) *link {
+	key := [2]int{fi, ti}
+	l := m.links[key]
+	if l == nil {
+		l = &link{gen: m.gen - 1}
+		m.links[key] = l
+	}
+	if l.gen != m.gen {
+		from, to := m.nodes[fi], m.nodes[ti]
+		l.cfg = m.cfg.resolve(from, to)
+		l.reachable = !m.cutBetween(from, to)
+		l.gen = m.gen
+	}
+	return l
+}
+
+func (m *Model) mustIndex(name string) int {
+	i, ok := m.index[name]
+	if !ok {
+		panic(fmt.Sprintf("netem: unknown node %q", name))
+	}
+	return i
+}
+
+func (m *Model) node(name string) *node { return m.nodes[m.mustIndex(name)] }
