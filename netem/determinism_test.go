@@ -1,0 +1,120 @@
+package netem
+
+import (
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"testing"
+	"time"
+)
+
+// script drives a model with a random mix of configuration changes,
+// partitions, heals and sends, all chosen by gen, and hashes every fate
+// drawn with net. It returns the hash and the number of sends.
+func script(m *Model, gen, net Rand, steps int) (uint64, int) {
+	nodes := m.Nodes()
+	zones := m.Zones()
+	pick := func(s []string) string { return s[gen.Uint64()%uint64(len(s))] }
+	scope := func() Scope {
+		switch gen.Uint64() % 5 {
+		case 0:
+			return AllLinks()
+		case 1:
+			return ZonePair(pick(zones), pick(zones))
+		case 2:
+			return ZoneLink(pick(zones), pick(zones))
+		case 3:
+			return NodePair(pick(nodes), pick(nodes))
+		}
+		return NodeLink(pick(nodes), pick(nodes))
+	}
+	jitters := []Jitter{NoJitter{}, Uniform{Width: 5 * ms}, Normal{Sigma: 3 * ms},
+		Pareto{Scale: ms, Shape: 1.5}, LogNormal{Median: ms, Sigma: 1}}
+	h := fnv.New64a()
+	now, sends := time.Duration(0), 0
+	for range steps {
+		switch op := gen.Uint64() % 20; op {
+		case 0:
+			m.SetLatency(scope(), time.Duration(gen.Uint64()%100)*ms)
+		case 1:
+			m.SetJitter(scope(), jitters[gen.Uint64()%uint64(len(jitters))])
+		case 2:
+			m.SetLoss(scope(), gen.Float64()/4)
+		case 3:
+			m.SetDup(scope(), gen.Float64()/4)
+		case 4:
+			m.SetBandwidth(scope(), float64(gen.Uint64()%1e6))
+		case 5:
+			m.SetFIFO(scope(), gen.Uint64()%2 == 0)
+		case 6:
+			maj, mnr := SplitMajority(nodes, gen)
+			m.Partition(maj, mnr)
+		case 7:
+			m.IsolateZone(pick(zones))
+		case 8:
+			m.CutOneWay([]string{pick(nodes)}, []string{pick(nodes)})
+		case 9:
+			m.Heal(CutID(gen.Uint64() % 10))
+		case 10:
+			m.HealAll()
+		default:
+			now += time.Duration(gen.Uint64() % uint64(10*ms))
+			f := m.Send(now, pick(nodes), pick(nodes), int(gen.Uint64()%5000), net)
+			fmt.Fprintf(h, "%v/", f)
+			sends++
+		}
+	}
+	fmt.Fprintf(h, "%+v", m.Stats())
+	return h.Sum64(), sends
+}
+
+// threeDCsShuffled is ThreeDCs(n) with its nodes registered in an order
+// chosen by r: the fates must not depend on registration order.
+func threeDCsShuffled(n int, r Rand) *Model {
+	ref := ThreeDCs(n)
+	names := ref.Nodes()
+	for i := len(names) - 1; i > 0; i-- {
+		j := int(r.Uint64() % uint64(i+1))
+		names[i], names[j] = names[j], names[i]
+	}
+	m := New()
+	for _, name := range names {
+		m.AddNode(name, ref.Zone(name))
+	}
+	copyConfig(m, ref)
+	return m
+}
+
+// copyConfig gives m the settings of ref, sharing them: ref must not be
+// used afterwards.
+func copyConfig(m, ref *Model) {
+	m.cfg = ref.cfg
+	m.gen++
+}
+
+func TestSameCallsSameFates(t *testing.T) {
+	var hashes []uint64
+	for seed := range uint64(30) {
+		build := []func() *Model{
+			func() *Model { return ThreeDCs(7) },
+			func() *Model { return ThreeDCs(7) },
+			func() *Model { return threeDCsShuffled(7, NewRand(seed+100)) },
+		}
+		var got []uint64
+		for _, b := range build {
+			h, sends := script(b(), NewRand(seed), NewRand(seed+1), 3000)
+			if sends < 1000 {
+				t.Fatalf("seed %d: only %d sends", seed, sends)
+			}
+			got = append(got, h)
+		}
+		if got[0] != got[1] || got[0] != got[2] {
+			t.Fatalf("seed %d: same script, hashes %x", seed, got)
+		}
+		hashes = append(hashes, got[0])
+	}
+	slices.Sort(hashes)
+	if n := len(slices.Compact(hashes)); n != 30 {
+		t.Errorf("30 seeds gave %d distinct hashes", n)
+	}
+}
