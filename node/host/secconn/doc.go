@@ -8,17 +8,17 @@
 // identities; MAC is HMAC-SHA256 keyed by K; every MAC, signature and key
 // derivation starts with its own label (omitted below).
 //
-//	1. C → S  hello_c = e_c ‖ (v_c ⊕ MAC(C, e_c)[:2]) ‖ MAC(C, e_c, v_c)
-//	   S checks the tag; if it fails S closes without sending a byte.
-//	2. S → C  hello_s = e_s ‖ (v_s ⊕ MAC(S, hello_c, e_s)[:2]) ‖ MAC(S, hello_c, e_s, v_s)
-//	   C checks the tag; both check v_c = v_s (else *VersionError).
-//	   Both: ee = X25519(e_c, e_s), T = MAC(hello_c, hello_s),
-//	   (hk_cs, hk_sc) = HKDF-SHA256(ikm ee, salt K, info T).
-//	3. S → C  AEAD(hk_sc, B ‖ sign_B(S, T))              (sent with 2)
-//	   C checks the signature and, if it expects a peer, that B is it.
-//	4. C → S  AEAD(hk_cs, A ‖ sign_A(C, T, B))
-//	   S checks the signature.
-//	   Both: (k_cs, k_sc) = HKDF-SHA256(ikm ee, salt K, info T ‖ A ‖ B).
+//	m1  C → S  hello_c = e_c ‖ (v_c ⊕ MAC(C, e_c)[:2]) ‖ MAC(C, e_c, v_c)
+//	           S checks the tag; if it fails S closes without sending a byte.
+//	m2  S → C  hello_s = e_s ‖ (v_s ⊕ MAC(S, hello_c, e_s)[:2]) ‖ MAC(S, hello_c, e_s, v_s)
+//	           C checks the tag; both check v_c = v_s (else *VersionError).
+//	           Both: ee = X25519(e_c, e_s), T = MAC(hello_c, hello_s),
+//	           (hk_cs, hk_sc) = HKDF-SHA256(ikm ee, salt K, info T).
+//	m3  S → C  AEAD(hk_sc, B ‖ sign_B(S, T))   (sent with m2)
+//	           C checks the signature and, if it expects a peer, that B is it.
+//	m4  C → S  AEAD(hk_cs, A ‖ sign_A(C, T, B))
+//	           S checks the signature.
+//	           Both: (k_cs, k_sc) = HKDF-SHA256(ikm ee, salt K, info T ‖ A ‖ B).
 //
 // Properties. A party without K cannot produce a valid hello, so a server
 // sends nothing to it and accepts nothing from it; what it sees of a genuine

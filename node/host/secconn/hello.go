@@ -18,8 +18,8 @@ const Version uint16 = 1
 // Sizes of the handshake messages. They are fixed so that reading one never
 // depends on a length an outsider could choose.
 const (
-	ephSize   = 32                 // X25519 public key
-	tagSize   = sha256.Size        // HMAC-SHA256 tag
+	ephSize   = 32          // X25519 public key
+	tagSize   = sha256.Size // HMAC-SHA256 tag
 	helloSize = ephSize + 2 + tagSize
 	proofSize = ed25519.PublicKeySize + ed25519.SignatureSize + chacha20poly1305.Overhead
 )
