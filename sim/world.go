@@ -1,0 +1,282 @@
+package sim
+
+import (
+	"context"
+	"io"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/gogarage/garage/netem"
+	"github.com/gogarage/garage/node/rt"
+)
+
+// Config describes a world. The zero value (apart from Seed) is usable.
+type Config struct {
+	// Seed is the root of every random stream of the run.
+	Seed uint64
+	// Scenario names the run in failure reports and replay hints.
+	Scenario string
+	// Net is the network model. Nil means a fixed one-way Latency on every
+	// link, without loss.
+	Net *netem.Model
+	// Latency is the one-way delay of the fixed model used when Net is nil;
+	// zero means 1 ms.
+	Latency time.Duration
+	// CallTimeout bounds calls whose options name no timeout; zero means
+	// rt.DefaultCallTimeout.
+	CallTimeout time.Duration
+	// MaxSteps stops the run with an error after that many scheduling
+	// steps; zero means no limit.
+	MaxSteps uint64
+	// SyncOnCommit makes every KV commit durable at once (an fsync per
+	// transaction), as a node configured with metadata_fsync.
+	SyncOnCommit bool
+	// Log receives the world's and nodes' log lines, stamped with virtual
+	// time; nil discards them.
+	Log io.Writer
+	// LogLevel is the minimum level logged (slog.Level; zero is Info).
+	LogLevel int
+}
+
+// World is a deterministic simulated cluster. All its methods must be
+// called either from the goroutine that drives it (between or around Run
+// calls) or from inside one of its tasks; it is not safe for concurrent use.
+type World struct {
+	cfg  Config
+	link linkModel
+
+	now      time.Duration
+	timerSeq uint64
+	timers   timerHeap
+	taskSeq  uint64
+	runnable []*task
+	cur      *task
+	back     chan struct{}
+	live     map[uint64]*task // tasks whose goroutine was started and has not ended
+
+	sched, netRand, faultRand *Rand
+	steps, hash               uint64
+	failure                   *Failure
+	rec                       *recorder
+	closed                    bool
+
+	root  *simCtx // context of world tasks, cancelled by Close
+	nodes map[rt.NodeID]*node
+	order []rt.NodeID // nodes in AddNode order
+	calls uint64
+	log   *logSink
+	rts   *faultRegistry
+}
+
+// New returns an empty world at virtual time zero.
+func New(cfg Config) *World {
+	if cfg.Latency == 0 {
+		cfg.Latency = time.Millisecond
+	}
+	if cfg.CallTimeout == 0 {
+		cfg.CallTimeout = rt.DefaultCallTimeout
+	}
+	w := &World{cfg: cfg, back: make(chan struct{}, 1), live: map[uint64]*task{},
+		nodes: map[rt.NodeID]*node{}}
+	w.sched = w.Rand("scheduler")
+	w.netRand = w.Rand("network")
+	w.faultRand = w.Rand("faults")
+	w.link = fixedLink{cfg.Latency}
+	if cfg.Net != nil {
+		w.link = cfg.Net
+	}
+	w.root = w.newCtx(context.Background())
+	w.log = newLogSink(w, cfg.Log, cfg.LogLevel)
+	w.rts = newFaultRegistry(w)
+	return w
+}
+
+// Seed returns the root seed of the run.
+func (w *World) Seed() uint64 { return w.cfg.Seed }
+
+// Now returns the virtual time elapsed since the start of the run.
+func (w *World) Now() time.Duration { return w.now }
+
+// Steps returns the number of scheduling steps taken so far.
+func (w *World) Steps() uint64 { return w.steps }
+
+// TraceHash returns the rolling hash of every scheduling step so far: the
+// fingerprint that must be equal for equal seeds.
+func (w *World) TraceHash() uint64 { return w.hash }
+
+// Rand returns a new generator on the named stream of the run's seed. Two
+// calls with the same name return generators with the same sequence.
+// Names used by the world itself: "scheduler", "network", "faults",
+// "clock/<node>", "node/<node>".
+func (w *World) Rand(stream string) *Rand { return NewRand(StreamSeed(w.cfg.Seed, stream)) }
+
+// Network returns the network model given in Config.Net (nil if none), to
+// cut and heal links between or during steps.
+func (w *World) Network() *netem.Model { return w.cfg.Net }
+
+// Go starts fn as a world task, outside any node (a workload client, a
+// nemesis). It may call methods of node objects, which then use that
+// node's Env. Its context is cancelled by Close.
+func (w *World) Go(name string, fn func(ctx context.Context)) {
+	w.spawn(name, nil, w.root, fn)
+}
+
+// At runs fn as a world task at virtual time at (or now, if at is past).
+// It is how nemesis schedules crash, restart, partition and heal.
+func (w *World) At(at time.Duration, name string, fn func()) {
+	w.after(at-w.now, func() { w.Go(name, func(context.Context) { fn() }) })
+}
+
+// after schedules fire at now+d (at least now) in the scheduler.
+func (w *World) after(d time.Duration, fire func()) *timer {
+	w.timerSeq++
+	t := &timer{when: w.now + max(d, 0), seq: w.timerSeq, fire: fire}
+	w.timers.push(t)
+	return t
+}
+
+// Run runs until nothing is runnable and no timer is pending (tasks still
+// blocked then are blocked forever and stay parked until Close). It returns
+// a *Failure if a task panicked or MaxSteps was exceeded.
+func (w *World) Run() error { return w.loop(math.MaxInt64, nil) }
+
+// RunFor runs until virtual time now+d, then sets the clock to now+d.
+func (w *World) RunFor(d time.Duration) error {
+	end := w.now + d
+	if err := w.loop(end, nil); err != nil {
+		return err
+	}
+	w.now = max(w.now, end)
+	return nil
+}
+
+// RunUntil runs until cond holds (checked before every step) or fails if
+// virtual time would pass now+deadline, or the world went idle, first.
+func (w *World) RunUntil(cond func() bool, deadline time.Duration) error {
+	end := w.now + deadline
+	if err := w.loop(end, cond); err != nil {
+		return err
+	}
+	if !cond() {
+		return w.failf("condition not reached within %v (now %v)", deadline, w.now)
+	}
+	return nil
+}
+
+// loop is the scheduler: run tasks, then fire timers, until end, idle,
+// cond or failure.
+func (w *World) loop(end time.Duration, cond func() bool) error {
+	if w.cur != nil {
+		panic("sim: Run called from inside a task")
+	}
+	if w.closed {
+		panic("sim: Run called after Close")
+	}
+	for w.failure == nil {
+		if cond != nil && cond() {
+			return nil
+		}
+		if len(w.runnable) == 0 && !w.fireNext(end) {
+			return nil
+		}
+		if len(w.runnable) > 0 {
+			w.step()
+		}
+	}
+	return w.failure
+}
+
+// fireNext advances virtual time to the earliest pending timer, if it is
+// not past end, and fires every timer due then. It reports false when
+// there is nothing to fire.
+func (w *World) fireNext(end time.Duration) bool {
+	t := w.timers.peekLive()
+	if t == nil || t.when > end {
+		return false
+	}
+	w.now = max(w.now, t.when)
+	for t != nil && t.when <= w.now {
+		w.timers.pop()
+		fire := t.fire
+		t.dead, t.fire = true, nil
+		fire()
+		t = w.timers.peekLive()
+	}
+	return true
+}
+
+// step gives the token to one runnable task, chosen with the scheduler
+// stream, and waits for it to come back.
+func (w *World) step() {
+	if w.cfg.MaxSteps > 0 && w.steps >= w.cfg.MaxSteps {
+		w.fail(&Failure{Reason: "step limit exceeded"})
+		return
+	}
+	i := 0
+	if n := len(w.runnable); n > 1 {
+		i = w.sched.IntN(n)
+	}
+	t := w.runnable[i]
+	last := len(w.runnable) - 1
+	w.runnable[i] = w.runnable[last]
+	w.runnable[last] = nil
+	w.runnable = w.runnable[:last]
+	w.resume(t)
+	w.steps++
+	w.hash = mixStep(w.hash, w.steps, t.id, w.now, t.kind)
+	if w.rec != nil {
+		w.rec.record(w, t)
+	}
+}
+
+// resume runs t until it hands the token back.
+func (w *World) resume(t *task) {
+	t.state = stRunning
+	w.cur = t
+	if !t.started {
+		t.started = true
+		w.live[t.id] = t
+		go w.main(t)
+	} else {
+		t.wake <- struct{}{}
+	}
+	<-w.back
+	w.cur = nil
+}
+
+// mixStep folds one step into the trace hash (an FNV-style multiply-xor
+// over 64-bit words).
+func mixStep(h, step, task uint64, now time.Duration, k stepKind) uint64 {
+	const prime = 0x100000001b3
+	for _, v := range [4]uint64{step, task, uint64(now), uint64(k)} {
+		h = (h ^ v) * prime
+		h ^= h >> 29
+	}
+	return h
+}
+
+// Close unwinds every task still alive (their deferred calls run) so that
+// no goroutine of the world remains. The world cannot run afterwards.
+func (w *World) Close() {
+	if w.closed {
+		return
+	}
+	w.closed = true
+	w.root.cancel(context.Canceled)
+	for len(w.live) > 0 {
+		ids := make([]uint64, 0, len(w.live))
+		for id := range w.live {
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		for _, id := range ids {
+			if t := w.live[id]; t != nil && t.state != stDone {
+				t.killed = true
+				w.resume(t)
+			}
+		}
+	}
+	w.runnable = nil
+	w.timers = nil
+}
