@@ -2,29 +2,13 @@ package sim
 
 import (
 	"context"
-	"time"
 
-	"github.com/gogarage/garage/netem"
 	"github.com/gogarage/garage/node/rt"
 )
 
 // MessageOverhead is the size added to every payload when the network model
 // is asked about a message (framing, headers, request id).
 const MessageOverhead = 64
-
-// linkModel decides the fate of each message; *netem.Model satisfies it.
-type linkModel interface {
-	Send(now time.Duration, from, to string, size int, r netem.Rand) netem.Fate
-}
-
-var _ linkModel = (*netem.Model)(nil)
-
-// fixedLink delivers every message after the same delay, never losing one.
-type fixedLink struct{ d time.Duration }
-
-func (f fixedLink) Send(now time.Duration, _, _ string, _ int, _ netem.Rand) netem.Fate {
-	return netem.Fate{Deliver: now + f.d}
-}
 
 // call is one outstanding RPC.
 type call struct {
@@ -36,6 +20,7 @@ type call struct {
 	reply  []byte
 	err    error
 	timer  *timer
+	prio   rt.Priority
 }
 
 // finish completes the call (the first outcome wins) and wakes the caller.
@@ -64,7 +49,7 @@ func (p *netPort) Handle(endpoint string, h rt.Handler) {
 	}
 }
 
-// Call sends req through the network model and parks the task until the
+// Call sends req through the network model (at opts.Prio, see send) and parks the task until the
 // reply arrives, the timeout passes (ErrTimeout: lost message, partition,
 // crashed or slow peer) or ctx is done. Requests and replies are copied:
 // nothing is shared between nodes.
@@ -86,7 +71,7 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 	c := p.newCall(opts)
 	msg := clone(req)
 	from := p.inc.n.id
-	w.send(from, to, len(req), func() { w.deliver(c, from, dst, endpoint, msg) })
+	w.send(from, to, len(req), opts.Prio, func() { w.deliver(c, from, dst, endpoint, msg) })
 	return c.await(ctx)
 }
 
@@ -94,7 +79,7 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 func (p *netPort) newCall(opts rt.CallOpts) *call {
 	w := p.w
 	w.calls++
-	c := &call{w: w, id: w.calls, inc: p.inc, waiter: w.prepare("Net.Call")}
+	c := &call{w: w, id: w.calls, inc: p.inc, waiter: w.prepare("Net.Call"), prio: opts.Prio}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = w.cfg.CallTimeout
@@ -131,19 +116,6 @@ func (p *netPort) callSelf(ctx context.Context, endpoint string, req []byte) ([]
 	return clone(reply), nil
 }
 
-// send asks the link model about a message of payload size n and schedules
-// arrive at its delivery (twice if duplicated; never if dropped).
-func (w *World) send(from, to rt.NodeID, n int, arrive func()) {
-	f := w.link.Send(w.now, string(from), string(to), n+MessageOverhead, w.netRand)
-	if f.Drop {
-		return
-	}
-	w.after(f.Deliver-w.now, arrive)
-	if f.Dup {
-		w.after(f.DupAt-w.now, arrive)
-	}
-}
-
 // deliver hands a request to the destination's current incarnation: its
 // handler runs in a new task of that node and the reply travels back.
 func (w *World) deliver(c *call, from rt.NodeID, dst *node, endpoint string, req []byte) {
@@ -153,7 +125,7 @@ func (w *World) deliver(c *call, from rt.NodeID, dst *node, endpoint string, req
 	}
 	h := inc.handlers[endpoint]
 	if h == nil {
-		w.send(dst.id, from, 0, func() { c.finish(nil, rt.ErrNoHandler) })
+		w.send(dst.id, from, 0, c.prio, func() { c.finish(nil, rt.ErrNoHandler) })
 		return
 	}
 	w.spawn("rpc:"+endpoint, inc, inc.life, func(ctx context.Context) {
@@ -166,7 +138,7 @@ func (w *World) deliver(c *call, from rt.NodeID, dst *node, endpoint string, req
 			reply, rerr = nil, &rt.RemoteError{Endpoint: endpoint, Msg: err.Error()}
 		}
 		out := clone(reply)
-		w.send(dst.id, from, len(out)+len(endpoint), func() { c.finish(out, rerr) })
+		w.send(dst.id, from, len(out), c.prio, func() { c.finish(out, rerr) })
 	})
 }
 

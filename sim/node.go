@@ -39,7 +39,8 @@ type incarnation struct {
 // AddNode adds node id, in zone, and boots it: boot runs as the node's
 // first task, now and after every Restart, with a fresh Env over the same
 // durable disk. boot registers handlers and spawns background tasks, then
-// returns. The network model is not told: register the node with it too.
+// returns. The node is registered with the network model in zone, unless
+// the model already knows it.
 func (w *World) AddNode(id rt.NodeID, zone string, boot func(env rt.Env)) {
 	if _, dup := w.nodes[id]; dup {
 		panic(fmt.Sprintf("sim: node %s added twice", id))
@@ -48,6 +49,9 @@ func (w *World) AddNode(id rt.NodeID, zone string, boot func(env rt.Env)) {
 	n.clock = newClockCtl(w)
 	n.disk = disk.New(disk.Options{Guard: w.newMutex(), SyncOnCommit: w.cfg.SyncOnCommit})
 	w.nodes[id] = n
+	if !w.net.Has(string(id)) {
+		w.net.AddNode(string(id), zone)
+	}
 	w.order = append(w.order, id)
 	w.start(n)
 }

@@ -17,11 +17,12 @@ type Config struct {
 	Seed uint64
 	// Scenario names the run in failure reports and replay hints.
 	Scenario string
-	// Net is the network model. Nil means a fixed one-way Latency on every
-	// link, without loss.
+	// Net is the network model. Nil means a new netem model with a fixed
+	// one-way Latency on every link, no jitter, no loss. Nodes added to the
+	// world are registered with the model unless it already has them.
 	Net *netem.Model
-	// Latency is the one-way delay of the fixed model used when Net is nil;
-	// zero means 1 ms.
+	// Latency is the one-way delay of the default model used when Net is
+	// nil; zero means 1 ms.
 	Latency time.Duration
 	// CallTimeout bounds calls whose options name no timeout; zero means
 	// rt.DefaultCallTimeout.
@@ -43,8 +44,9 @@ type Config struct {
 // called either from the goroutine that drives it (between or around Run
 // calls) or from inside one of its tasks; it is not safe for concurrent use.
 type World struct {
-	cfg  Config
-	link linkModel
+	cfg   Config
+	net   *netem.Model
+	links map[edge]*linkQueue
 
 	now      time.Duration
 	timerSeq uint64
@@ -82,9 +84,9 @@ func New(cfg Config) *World {
 	w.sched = w.Rand("scheduler")
 	w.netRand = w.Rand("network")
 	w.faultRand = w.Rand("faults")
-	w.link = fixedLink{cfg.Latency}
-	if cfg.Net != nil {
-		w.link = cfg.Net
+	w.net, w.links = cfg.Net, map[edge]*linkQueue{}
+	if w.net == nil {
+		w.net = defaultNet(cfg.Latency)
 	}
 	w.root = w.newCtx(context.Background())
 	w.log = newLogSink(w, cfg.Log, cfg.LogLevel)
@@ -111,9 +113,9 @@ func (w *World) TraceHash() uint64 { return w.hash }
 // "clock/<node>", "node/<node>".
 func (w *World) Rand(stream string) *Rand { return NewRand(StreamSeed(w.cfg.Seed, stream)) }
 
-// Network returns the network model given in Config.Net (nil if none), to
-// cut and heal links between or during steps.
-func (w *World) Network() *netem.Model { return w.cfg.Net }
+// Network returns the network model (Config.Net or the default one), to
+// cut and heal links or change their settings between or during steps.
+func (w *World) Network() *netem.Model { return w.net }
 
 // Go starts fn as a world task, outside any node (a workload client, a
 // nemesis). It may call methods of node objects, which then use that
