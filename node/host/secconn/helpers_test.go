@@ -2,6 +2,7 @@ package secconn
 
 import (
 	"bytes"
+	"crypto/cipher"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"io"
@@ -171,3 +172,51 @@ func (c *flippingConn) Write(p []byte) (int, error) {
 	c.off += len(p)
 	return c.Conn.Write(q)
 }
+
+// fakeConn reads from a fixed input and collects what is written to it.
+type fakeConn struct {
+	in  *bytes.Reader
+	out bytes.Buffer
+}
+
+func newFakeConn(input []byte) *fakeConn { return &fakeConn{in: bytes.NewReader(input)} }
+
+func (f *fakeConn) Read(p []byte) (int, error)       { return f.in.Read(p) }
+func (f *fakeConn) Write(p []byte) (int, error)      { return f.out.Write(p) }
+func (f *fakeConn) Close() error                     { return nil }
+func (f *fakeConn) LocalAddr() net.Addr              { return fakeAddr{} }
+func (f *fakeConn) RemoteAddr() net.Addr             { return fakeAddr{} }
+func (f *fakeConn) SetDeadline(time.Time) error      { return nil }
+func (f *fakeConn) SetReadDeadline(time.Time) error  { return nil }
+func (f *fakeConn) SetWriteDeadline(time.Time) error { return nil }
+
+type fakeAddr struct{}
+
+func (fakeAddr) Network() string { return "fake" }
+func (fakeAddr) String() string  { return "fake" }
+
+// testAEADs returns two independent session ciphers.
+func testAEADs(tb testing.TB) (cipher.AEAD, cipher.AEAD) {
+	tb.Helper()
+	secret := testSecret(5)
+	a, b, err := keyPair([]byte("shared"), &secret, "test")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, b
+}
+
+// sealed returns the wire bytes of the frames a Conn sends for each write.
+func sealed(tb testing.TB, send cipher.AEAD, writes ...[]byte) []byte {
+	tb.Helper()
+	f := newFakeConn(nil)
+	c := newConn(f, send, send, nil)
+	for _, w := range writes {
+		if _, err := c.Write(w); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return f.out.Bytes()
+}
+
+func sha256Sum(b []byte) [32]byte { return sha256.Sum256(b) }

@@ -1,0 +1,173 @@
+package host
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/gogarage/garage/node/rt"
+)
+
+// tempPrefix marks files being written; List never shows them.
+const tempPrefix = ".tmp-"
+
+// Files stores whole files under a root directory. Writes are atomic: data
+// goes to a temporary file in the target's directory which is then renamed
+// over the target, so a reader sees the old or the new content, never a
+// mix. With sync, the file is fsynced before the rename and its directory
+// after, so both the content and the name survive a power loss.
+type Files struct {
+	root  string
+	fsync func(f *os.File) error // f.Sync; replaced in tests to observe or fail it
+}
+
+var _ rt.Files = (*Files)(nil)
+
+// NewFiles returns a store rooted at dir, creating dir if needed.
+func NewFiles(dir string) (*Files, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("files: create root: %w", err)
+	}
+	return &Files{root: dir, fsync: (*os.File).Sync}, nil
+}
+
+// Root returns the directory the store lives in.
+func (s *Files) Root() string { return s.root }
+
+// checkName rejects names that would escape the root or are not canonical.
+func checkName(name string) error {
+	if name == "" || strings.HasPrefix(name, "/") || path.Clean(name) != name ||
+		name == ".." || strings.HasPrefix(name, "../") {
+		return fmt.Errorf("files: invalid name %q", name)
+	}
+	if strings.HasPrefix(path.Base(name), tempPrefix) {
+		return fmt.Errorf("files: reserved name %q", name)
+	}
+	return nil
+}
+
+func (s *Files) local(name string) string {
+	return filepath.Join(s.root, filepath.FromSlash(name))
+}
+
+// Write atomically creates or replaces name with data; with sync the data
+// and the directory entry are durable when it returns.
+func (s *Files) Write(name string, data []byte, sync bool) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	dst := s.local(name)
+	dir := filepath.Dir(dst)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	tmp, err := s.writeTemp(dir, data, sync)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if sync {
+		if err := s.syncDir(dir); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file in dir and returns its
+// path; on error nothing is left behind.
+func (s *Files) writeTemp(dir string, data []byte, sync bool) (string, error) {
+	f, err := os.CreateTemp(dir, tempPrefix+"*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil && sync {
+		err = s.fsync(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+func (s *Files) syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = s.fsync(d)
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Read returns the content of name; a missing file gives an error wrapping
+// fs.ErrNotExist.
+func (s *Files) Read(name string) ([]byte, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(s.local(name))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// Remove deletes name; a missing file is not an error.
+func (s *Files) Remove(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	err := os.Remove(s.local(name))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", name, err)
+	}
+	return nil
+}
+
+// List returns the names of the files whose name starts with prefix (a
+// plain string prefix), sorted. Temporary files are not listed.
+func (s *Files) List(prefix string) ([]string, error) {
+	base := ""
+	if i := strings.LastIndex(prefix, "/"); i >= 0 {
+		base = prefix[:i]
+	}
+	start := filepath.Join(s.root, filepath.FromSlash(base))
+	var names []string
+	err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), tempPrefix) {
+			return nil
+		}
+		rel, err := filepath.Rel(s.root, p)
+		if err != nil {
+			return err
+		}
+		if name := filepath.ToSlash(rel); strings.HasPrefix(name, prefix) {
+			names = append(names, name)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("list %q: %w", prefix, err)
+	}
+	slices.Sort(names)
+	return names, nil
+}
