@@ -1,0 +1,106 @@
+package netem
+
+import "time"
+
+// run is the delivery goroutine of c: it hands each queued segment to the
+// underlying connection at its planned time, holding it while a partition
+// cuts the link, until the connection is closed and drained, broken or
+// aborted.
+func (c *Conn) run() {
+	defer c.s.wg.Done()
+	defer c.s.forget(c)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		seg, ok := c.head()
+		if !ok || !c.sleepUntil(timer, seg.at) || !c.awaitLink(timer) {
+			return
+		}
+		if _, err := c.Conn.Write(seg.data); err != nil {
+			c.fail(err)
+			return
+		}
+		c.pop()
+	}
+}
+
+// head waits for the next segment. It returns false when there will be
+// none: the connection is broken, aborted, or closed with nothing left (it
+// then closes the underlying connection).
+func (c *Conn) head() (segment, bool) {
+	for {
+		c.mu.Lock()
+		broken, closing, n := c.err != nil, c.closing, len(c.queue)
+		var seg segment
+		if n > 0 {
+			seg = c.queue[0]
+		}
+		c.mu.Unlock()
+		switch {
+		case broken:
+			return segment{}, false
+		case n > 0:
+			return seg, true
+		case closing:
+			c.Conn.Close()
+			return segment{}, false
+		}
+		select {
+		case <-c.wake:
+		case <-c.stop:
+			return segment{}, false
+		}
+	}
+}
+
+// sleepUntil waits until the shaper's time at; false means aborted.
+func (c *Conn) sleepUntil(t *time.Timer, at time.Duration) bool {
+	d := time.Until(c.s.when(at))
+	if d <= 0 {
+		select {
+		case <-c.stop:
+			return false
+		default:
+			return true
+		}
+	}
+	t.Reset(d)
+	select {
+	case <-t.C:
+		return true
+	case <-c.stop:
+		t.Stop()
+		return false
+	}
+}
+
+// awaitLink returns true once the link is reachable. While it is cut, it
+// breaks the connection (PartitionFail mode, or when closing) or holds the
+// data until a model change heals the link, then waits one one-way latency
+// more. False means the connection is done.
+func (c *Conn) awaitLink(t *time.Timer) bool {
+	held := false
+	for {
+		ok, changed, latency := c.s.link(c.from, c.to)
+		switch {
+		case ok && !held:
+			return true
+		case ok:
+			held = false
+			if !c.sleepUntil(t, c.s.now()+latency) {
+				return false
+			}
+			continue
+		case c.s.opts.mode == PartitionFail || c.isClosing():
+			c.fail(ErrPartitioned)
+			return false
+		}
+		held = true
+		select {
+		case <-changed:
+		case <-c.wake: // maybe Close: look again
+		case <-c.stop:
+			return false
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package netem
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+)
+
+// ErrPartitioned is the error of a shaped connection broken by a partition
+// (PartitionFail mode), or whose pending data was dropped because a
+// partition cut its link when it was closed.
+var ErrPartitioned = errors.New("netem: link cut by a partition")
+
+// PartitionMode is what a shaped connection does while a partition cuts
+// its link.
+type PartitionMode uint8
+
+const (
+	// PartitionHold keeps the bytes (in flight or newly written) until the
+	// link heals, then delivers them one one-way latency later, as TCP
+	// retransmitting through an outage would. Writes still return at once
+	// until the buffer is full.
+	PartitionHold PartitionMode = iota
+	// PartitionFail breaks the connection, as a reset would: pending data
+	// is dropped, the underlying connection is closed, and writes fail with
+	// ErrPartitioned.
+	PartitionFail
+)
+
+// ShaperOption tunes a Shaper.
+type ShaperOption func(*shaperOptions)
+
+type shaperOptions struct {
+	mode    PartitionMode
+	segment int
+	buffer  int
+	minRTO  time.Duration
+}
+
+// WithPartitionMode sets the partition behaviour (default PartitionHold).
+func WithPartitionMode(pm PartitionMode) ShaperOption {
+	return func(o *shaperOptions) { o.mode = pm }
+}
+
+// WithSegmentSize sets the largest piece a write is cut into, each piece
+// asking the model for its own fate (default 16 KiB). Smaller pieces make a
+// large write stream through a slow link instead of arriving in one lump.
+func WithSegmentSize(n int) ShaperOption {
+	return func(o *shaperOptions) { o.segment = max(n, 1) }
+}
+
+// WithBufferSize sets how many bytes a connection may hold in flight
+// before Write blocks, like a socket send buffer (default 4 MiB).
+func WithBufferSize(n int) ShaperOption {
+	return func(o *shaperOptions) { o.buffer = max(n, 1) }
+}
+
+// WithMinRTO sets the lower bound of the retransmission timeout used to
+// turn a lost segment into a delay (default 200 ms, as Linux).
+func WithMinRTO(d time.Duration) ShaperOption {
+	return func(o *shaperOptions) { o.minRTO = d }
+}
+
+// maxRetransmits bounds the retransmissions of one segment: after that
+// many losses in a row it is delivered anyway.
+const maxRetransmits = 6
+
+// Shaper applies a Model, in real time, to the bytes written on real
+// connections. Each wrapped connection shapes its writes in one direction,
+// from → to: wrap both ends to shape both directions. Bytes go out in
+// order (a TCP stream is FIFO whatever the model says), each segment no
+// earlier than its fate from the model, so one-way latency, jitter,
+// bandwidth (a serialisation queue per directed link, shared by all
+// connections of that link) and partitions apply. TCP does not lose data:
+// a segment the model loses costs a retransmission timeout instead,
+// max(MinRTO, 2·RTT), doubling on each further loss of that segment, and
+// still occupies the link's bandwidth. Duplicates are ignored (TCP drops
+// them).
+//
+// A Shaper is safe for concurrent use. It draws from its own source,
+// seeded at construction; the order of concurrent writes still makes real
+// runs irreproducible, as real networks are.
+type Shaper struct {
+	opts  shaperOptions
+	start time.Time
+	wg    sync.WaitGroup
+
+	mu      sync.Mutex // guards the fields below
+	model   *Model
+	rand    Rand
+	changed chan struct{} // closed and replaced whenever Do runs
+	conns   map[*Conn]struct{}
+	closed  bool
+}
+
+// NewShaper returns a shaper over m, which it owns from now on: change m
+// only through Do. The shaper's random source is NewRand(seed).
+func NewShaper(m *Model, seed uint64, opts ...ShaperOption) *Shaper {
+	s := &Shaper{
+		opts:    shaperOptions{segment: 16 << 10, buffer: 4 << 20, minRTO: 200 * time.Millisecond},
+		start:   time.Now(),
+		model:   m,
+		rand:    NewRand(seed),
+		changed: make(chan struct{}),
+		conns:   map[*Conn]struct{}{},
+	}
+	for _, o := range opts {
+		o(&s.opts)
+	}
+	return s
+}
+
+// Do runs fn with the model locked, to change it (partitions, heals, new
+// settings) while connections run. Held connections re-check their link
+// afterwards. fn must not call back into the shaper.
+func (s *Shaper) Do(fn func(m *Model)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn(s.model)
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// Wrap returns c shaped for writes from node from to node to. Reads,
+// addresses and read deadlines pass through to c. It fails if a node is
+// unknown to the model or the shaper is closed.
+func (s *Shaper) Wrap(c net.Conn, from, to string) (*Conn, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, fmt.Errorf("wrap %s->%s: %w", from, to, net.ErrClosed)
+	}
+	if !s.model.Has(from) || !s.model.Has(to) {
+		return nil, fmt.Errorf("wrap %s->%s: unknown node", from, to)
+	}
+	sc := newConn(s, c, from, to)
+	s.conns[sc] = struct{}{}
+	s.wg.Add(1)
+	go sc.run()
+	return sc, nil
+}
+
+// Close aborts every connection of the shaper (pending data is dropped
+// and the underlying connections closed) and waits until their goroutines
+// have returned. Later Wraps fail.
+func (s *Shaper) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	conns := make([]*Conn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.abort()
+	}
+	s.wg.Wait()
+	return nil
+}
+
+// now is the shaper's time axis: time since it was built.
+func (s *Shaper) now() time.Duration { return time.Since(s.start) }
+
+// when converts a point of the shaper's time axis to a wall instant.
+func (s *Shaper) when(at time.Duration) time.Time { return s.start.Add(at) }
+
+// plan asks the model when size bytes written now from → to should reach
+// the underlying connection. Over a cut link it returns now plus the
+// one-way latency (the delivery loop then holds the bytes) or, in
+// PartitionFail mode, ErrPartitioned.
+func (s *Shaper) plan(from, to string, size int) (time.Duration, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if !s.model.Reachable(from, to) {
+		if s.opts.mode == PartitionFail {
+			return 0, ErrPartitioned
+		}
+		return now + s.model.Latency(from, to), nil
+	}
+	rto := max(s.opts.minRTO, 2*s.model.RTT(from, to))
+	penalty := time.Duration(0)
+	for range maxRetransmits {
+		f := s.model.Send(now, from, to, size, s.rand)
+		if !f.Drop {
+			return f.Deliver + penalty, nil
+		}
+		penalty += rto
+		rto *= 2
+	}
+	return now + penalty + s.model.Latency(from, to), nil
+}
+
+// link reports whether from → to is reachable now, the channel closed at
+// the next model change, and the link's one-way latency.
+func (s *Shaper) link(from, to string) (bool, <-chan struct{}, time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.model.Reachable(from, to), s.changed, s.model.Latency(from, to)
+}
+
+func (s *Shaper) forget(c *Conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, c)
+}
