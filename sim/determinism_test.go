@@ -1,0 +1,142 @@
+package sim
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gogarage/garage/netem"
+)
+
+// roughNet is the determinism scenario's network: jitter, loss,
+// duplication and a bandwidth limit, so every path of the simulated
+// network is exercised.
+func roughNet() *netem.Model {
+	m := netem.New()
+	m.SetLatency(netem.AllLinks(), 2*time.Millisecond)
+	m.SetJitter(netem.AllLinks(), netem.Uniform{Width: 2 * time.Millisecond})
+	m.SetLoss(netem.AllLinks(), 0.02)
+	m.SetDup(netem.AllLinks(), 0.01)
+	m.SetBandwidth(netem.AllLinks(), 1e6)
+	return m
+}
+
+// roughHash runs the ping-pong scenario over roughNet and returns its trace
+// hash.
+func roughHash(t testing.TB, seed uint64) uint64 {
+	w := New(Config{Seed: seed, Net: roughNet(), Scenario: "pingpong"})
+	defer w.Close()
+	pingPong(w, 5, time.Second)
+	if err := w.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return w.TraceHash()
+}
+
+func TestSameSeedSameHash(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 99} {
+		a, b := roughHash(t, seed), roughHash(t, seed)
+		if a != b {
+			t.Errorf("seed %d: hashes %016x and %016x differ", seed, a, b)
+		}
+	}
+}
+
+func TestSeedsGiveDistinctHashes(t *testing.T) {
+	seen := map[uint64]uint64{}
+	for seed := uint64(1); seed <= 50; seed++ {
+		seen[roughHash(t, seed)] = seed
+	}
+	if got := len(seen); got < 49 {
+		t.Errorf("50 seeds gave %d distinct hashes, want >= 49", got)
+	}
+}
+
+// TestGoldenHash pins the trace of one seed over the default network, so
+// that a run built with -race or on another machine is compared with the
+// same figure. A deliberate change of the scheduler updates the constant.
+func TestGoldenHash(t *testing.T) {
+	const want = 0xe193cdb4c1532245
+	if got, _ := runPingPong(t, 1); got != want {
+		t.Errorf("seed 1 hash = %016x, want %016x (update the constant only for a deliberate scheduler change)", got, uint64(want))
+	}
+}
+
+const childSeedEnv = "SIM_TEST_CHILD_SEED"
+
+// TestChildHash is the body run in child processes: it prints the hash of
+// the seed named by the environment.
+func TestChildHash(t *testing.T) {
+	s := os.Getenv(childSeedEnv)
+	if s == "" {
+		t.Skip("only runs as a child of TestHashAcrossProcesses")
+	}
+	seed, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("HASH=%016x\n", roughHash(t, seed))
+}
+
+func TestHashAcrossProcesses(t *testing.T) {
+	if os.Getenv(childSeedEnv) != "" {
+		t.Skip("in a child")
+	}
+	const seed = 7
+	want := fmt.Sprintf("%016x", roughHash(t, seed))
+	for _, procs := range []int{1, 2, 8} {
+		if got := childHash(t, seed, procs); got != want {
+			t.Errorf("GOMAXPROCS=%d: child hash %s, parent %s", procs, got, want)
+		}
+	}
+}
+
+// childHash re-executes the test binary with GOMAXPROCS=procs and returns
+// the hash it printed.
+func childHash(t *testing.T, seed uint64, procs int) string {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChildHash$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", childSeedEnv, seed), fmt.Sprintf("GOMAXPROCS=%d", procs))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child GOMAXPROCS=%d: %v\n%s", procs, err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if h, ok := strings.CutPrefix(line, "HASH="); ok {
+			return h
+		}
+	}
+	t.Fatalf("child GOMAXPROCS=%d printed no hash:\n%s", procs, out)
+	return ""
+}
+
+func TestNoGoroutineLeak(t *testing.T) {
+	base := runtime.NumGoroutine()
+	for seed := uint64(1); seed <= 3; seed++ {
+		w := New(Config{Seed: seed})
+		pingPong(w, 4, time.Second)
+		if err := w.RunFor(400 * time.Millisecond); err != nil { // stop mid-run: tasks parked everywhere
+			t.Fatal(err)
+		}
+		w.Close()
+	}
+	if got := settleGoroutines(base); got > base {
+		buf := make([]byte, 1<<16)
+		t.Errorf("goroutines: %d after Close, %d before\n%s", got, base, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// settleGoroutines gives exiting goroutines a moment to finish and returns
+// the count once it reaches base or stops falling.
+func settleGoroutines(base int) int {
+	n := runtime.NumGoroutine()
+	for i := 0; i < 200 && n > base; i++ {
+		time.Sleep(5 * time.Millisecond)
+		n = runtime.NumGoroutine()
+	}
+	return n
+}
