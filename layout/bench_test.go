@@ -1,0 +1,58 @@
+package layout
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// benchCluster is n storage nodes over three zones with capacities between
+// 1 and 16 TB, the shape of Garage's scaling experiments.
+func benchCluster(n int) []Member {
+	r := rand.New(rand.NewPCG(uint64(n), 42))
+	ms := make([]Member, n)
+	for i := range ms {
+		ms[i] = Member{
+			ID:   NodeID(fmt.Sprintf("node%04d", i)),
+			Role: StorageRole(fmt.Sprintf("dc%d", i%3), (1+r.Int64N(16))*1e12),
+		}
+	}
+	return ms
+}
+
+// BenchmarkCompute times a first assignment (no previous version) of 256
+// partitions, RF 3, maximum zone redundancy.
+func BenchmarkCompute(b *testing.B) {
+	for _, n := range []int{10, 50, 100, 250} {
+		ms := benchCluster(n)
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Compute(1, ms, DefaultParams(3), nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRecompute times the assignment after adding a node, minimising
+// movement against the previous version, and reports the replicas moved.
+func BenchmarkRecompute(b *testing.B) {
+	for _, n := range []int{10, 50, 100, 250} {
+		ms := benchCluster(n)
+		prev, err := Compute(1, ms, DefaultParams(3), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		next := append(ms, Member{ID: "added", Role: StorageRole("dc1", 8e12)})
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			var v Version
+			for b.Loop() {
+				if v, err = Compute(2, next, DefaultParams(3), &prev); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(moves(&prev, &v)), "moved")
+		})
+	}
+}
