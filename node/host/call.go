@@ -79,6 +79,9 @@ func (n *Net) callSelf(ctx context.Context, endpoint string, req []byte) ([]byte
 	}
 	select {
 	case r := <-done:
+		if errors.Is(r.err, errBudget) {
+			return nil, errCallDone
+		}
 		if r.err != nil {
 			return nil, &rt.RemoteError{Endpoint: endpoint, Msg: r.err.Error()}
 		}
@@ -133,6 +136,8 @@ func decodeReply(endpoint string, r inReply) ([]byte, error) {
 		return nil, &rt.RemoteError{Endpoint: endpoint, Msg: string(r.payload)}
 	case statusNoHandler:
 		return nil, rt.ErrNoHandler
+	case statusTimeout:
+		return nil, errCallDone
 	case statusBadFrame:
 		return nil, &rt.RemoteError{Endpoint: endpoint, Msg: "bad frame: " + string(r.payload)}
 	}

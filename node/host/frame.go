@@ -70,6 +70,7 @@ const (
 	statusError     status = 1 // payload: the handler's error message
 	statusNoHandler status = 2
 	statusBadFrame  status = 3 // payload: what was wrong with the request frame
+	statusTimeout   status = 4 // the handler failed after the caller's budget ran out
 )
 
 // header is the fixed part of a frame plus its endpoint.

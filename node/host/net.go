@@ -68,6 +68,10 @@ func (c NetConfig) withDefaults() NetConfig {
 	return c
 }
 
+// errBudget replaces the error of a handler that failed once the caller's
+// timeout had passed: the caller sees a timeout, whichever timer fired first.
+var errBudget = errors.New("handler ran out of the caller's time")
+
 // errClosed is returned by calls on a closed Net.
 var errClosed = fmt.Errorf("net closed: %w", rt.ErrUnreachable)
 
@@ -206,6 +210,9 @@ func (n *Net) runHandler(h rt.Handler, hd header, from rt.NodeID, req []byte) (r
 	}
 	defer cancel()
 	defer func() {
+		if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = errBudget
+		}
 		if r := recover(); r != nil {
 			n.cfg.Log.Error("handler panic", "endpoint", hd.endpoint, "from", from,
 				"panic", r, "stack", string(debug.Stack()))
@@ -217,6 +224,9 @@ func (n *Net) runHandler(h rt.Handler, hd header, from rt.NodeID, req []byte) (r
 
 // replyOf maps a handler's outcome to a reply status and payload.
 func replyOf(resp []byte, err error, max int) (status, []byte) {
+	if errors.Is(err, errBudget) {
+		return statusTimeout, nil
+	}
 	if err != nil {
 		return statusError, []byte(err.Error())
 	}
