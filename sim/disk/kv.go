@@ -2,7 +2,6 @@ package disk
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 
 	"github.com/gogarage/garage/node/rt"
@@ -23,48 +22,37 @@ var _ rt.KV = (*kv)(nil)
 
 func newKV(d *Disk) *kv { return &kv{d: d, current: forest{}, durable: forest{}} }
 
-// View runs fn in a read-only transaction.
+// View runs fn in a read-only transaction over the committed state. It
+// may run inside an Update's fn and then does not see its writes.
 func (k *kv) View(fn func(tx rt.ReadTx) error) error {
 	if err := k.d.fault("view"); err != nil {
 		return err
 	}
-	k.enter()
-	defer k.leave()
 	return fn(&txn{kv: k})
 }
 
-// Update runs fn in a read-write transaction. Its writes apply to the
-// current state as they are made and are undone if fn fails; on success
-// they join the unsynced log (or are synced at once with SyncOnCommit).
+// Update runs fn in a read-write transaction. Its writes go to an overlay
+// that only fn sees, applied to the committed state if fn returns nil; on
+// success they join the unsynced log (or are synced at once with
+// SyncOnCommit). Updates are serialised by the Guard.
 func (k *kv) Update(fn func(tx rt.Tx) error) error {
 	if err := k.d.fault("update"); err != nil {
 		return err
 	}
 	k.enter()
 	defer k.leave()
-	tx := &txn{kv: k, write: true}
-	if err := runTx(fn, tx); err != nil {
-		tx.rollback()
+	tx := &txn{kv: k, write: true, overlay: forest{}}
+	if err := fn(tx); err != nil {
 		return err
 	}
-	k.log = append(k.log, tx.ops...)
+	for _, o := range tx.overlay.ops() {
+		k.current.apply(o)
+		k.log = append(k.log, o)
+	}
 	if k.d.opts.SyncOnCommit {
 		k.sync()
 	}
 	return nil
-}
-
-// runTx runs fn, undoing the transaction if fn panics.
-func runTx(fn func(tx rt.Tx) error, tx *txn) (err error) {
-	ok := false
-	defer func() {
-		if !ok {
-			tx.rollback()
-		}
-	}()
-	err = fn(tx)
-	ok = true
-	return err
 }
 
 // Sync makes every committed write durable.
@@ -94,7 +82,7 @@ func (k *kv) enter() {
 	k.d.opts.Guard.Lock()
 	if k.inTx {
 		k.d.opts.Guard.Unlock()
-		panic("sim/disk: nested KV transaction")
+		panic("sim/disk: nested KV Update")
 	}
 	k.inTx = true
 }
@@ -104,18 +92,21 @@ func (k *kv) leave() {
 	k.d.opts.Guard.Unlock()
 }
 
-// txn is a transaction; write transactions keep an undo log.
+// txn is a transaction. A write transaction keeps its writes in overlay,
+// where a nil value is a deletion.
 type txn struct {
-	kv    *kv
-	write bool
-	ops   []op // redo, in order
-	undo  []op // previous values, in order of change
+	kv      *kv
+	write   bool
+	overlay forest
 }
-
-var errTxDone = errors.New("sim/disk: transaction used after it ended")
 
 // Get returns a copy of the value of key in tree, or nil.
 func (t *txn) Get(name string, key []byte) ([]byte, error) {
+	if o := t.overlay.tree(name, false); o != nil {
+		if i, ok := o.find(key); ok {
+			return clone(o.ents[i].val), nil
+		}
+	}
 	tr := t.kv.current.tree(name, false)
 	if tr == nil {
 		return nil, nil
@@ -131,9 +122,7 @@ func (t *txn) Put(name string, key, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	o := op{tree: name, key: clone(key), val: clone(value)}
-	old := t.kv.current.tree(name, true).put(o.key, o.val)
-	t.record(o, old)
+	t.overlay.tree(name, true).put(clone(key), clone(value))
 	return nil
 }
 
@@ -142,89 +131,45 @@ func (t *txn) Delete(name string, key []byte) error {
 	if !t.write {
 		return fmt.Errorf("delete %s: read-only transaction", name)
 	}
-	tr := t.kv.current.tree(name, false)
-	if tr == nil {
-		return nil
-	}
-	o := op{tree: name, key: clone(key)}
-	if old := tr.del(o.key); old != nil {
-		t.record(o, old)
-	}
+	t.overlay.tree(name, true).put(clone(key), nil)
 	return nil
 }
 
-func (t *txn) record(o op, old []byte) {
-	t.ops = append(t.ops, o)
-	t.undo = append(t.undo, op{tree: o.tree, key: o.key, val: old})
-}
-
-// rollback restores the values changed by the transaction, newest first.
-func (t *txn) rollback() {
-	for i := len(t.undo) - 1; i >= 0; i-- {
-		t.kv.current.apply(t.undo[i])
-	}
-	t.undo, t.ops = nil, nil
-}
-
-// Scan visits [start, end) of tree in order. It re-seeks after each visit,
-// so fn may write to the tree while scanning.
+// Scan visits [start, end) of tree in order, merging the transaction's own
+// writes. It re-seeks after each visit, so fn may write while scanning.
 func (t *txn) Scan(name string, start, end []byte, reverse bool, fn func(k, v []byte) bool) error {
-	next := t.above
-	if reverse {
-		next = t.below
-	}
 	var last []byte
 	for {
-		e, ok := next(name, start, end, last)
+		e, ok := t.next(name, start, end, last, reverse)
 		if !ok {
 			return nil
 		}
 		last = e.key
+		if e.val == nil {
+			continue // deleted in this transaction
+		}
 		if !fn(clone(e.key), clone(e.val)) {
 			return nil
 		}
 	}
 }
 
-// above returns the first entry of [start, end) after last (from the
-// start if last is nil).
-func (t *txn) above(name string, start, end, last []byte) (entry, bool) {
-	tr := t.kv.current.tree(name, false)
-	if tr == nil {
-		return entry{}, false
+// next returns the entry after last in scan order, from the overlay when
+// both layers hold the key.
+func (t *txn) next(name string, start, end, last []byte, reverse bool) (entry, bool) {
+	base, bok := t.kv.current.tree(name, false).step(start, end, last, reverse)
+	over, ook := t.overlay.tree(name, false).step(start, end, last, reverse)
+	switch {
+	case !ook:
+		return base, bok
+	case !bok:
+		return over, true
 	}
-	i := tr.search(start)
-	if last != nil {
-		i = tr.search(last)
-		if i < len(tr.ents) && bytes.Equal(tr.ents[i].key, last) {
-			i++
-		}
+	c := bytes.Compare(over.key, base.key)
+	if c == 0 || (c < 0) != reverse {
+		return over, true
 	}
-	if i >= len(tr.ents) || (end != nil && bytes.Compare(tr.ents[i].key, end) >= 0) {
-		return entry{}, false
-	}
-	return tr.ents[i], true
-}
-
-// below returns the last entry of [start, end) before last (from the end
-// if last is nil).
-func (t *txn) below(name string, start, end, last []byte) (entry, bool) {
-	tr := t.kv.current.tree(name, false)
-	if tr == nil {
-		return entry{}, false
-	}
-	bound := end
-	if last != nil {
-		bound = last
-	}
-	i := len(tr.ents) - 1
-	if bound != nil {
-		i = tr.search(bound) - 1
-	}
-	if i < 0 || (start != nil && bytes.Compare(tr.ents[i].key, start) < 0) {
-		return entry{}, false
-	}
-	return tr.ents[i], true
+	return base, true
 }
 
 func clone(b []byte) []byte {
