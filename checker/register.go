@@ -162,8 +162,8 @@ func (g *register) explain(r Op, srcs []source, latest Op) Violation {
 		v.Explain = fmt.Sprintf("read returned at %v with %s, written by %v invoked later at %v", r.Return, seen, srcs[0].op.ID, srcs[0].op.Call)
 	default:
 		v.Ops = append(v.Ops, latest.ID)
-		v.Explain = fmt.Sprintf("read invoked at %v saw %s, but %v (%s) was acknowledged at %v after every such write returned",
-			r.Call, seen, latest.ID, describeWrite(latest), latest.Return)
+		v.Explain = fmt.Sprintf("read invoked at %v saw %s, superseded by %v (%s invoked at %v, acknowledged at %v)",
+			r.Call, seen, latest.ID, describeWrite(latest), latest.Call, latest.Return)
 	}
 	return v
 }
