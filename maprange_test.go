@@ -15,7 +15,6 @@ import (
 // constant, continue, an if of those with a pure condition, or appending
 // to a slice that is sorted by the next statement that mentions it.
 func (s *scanner) mapRanges(f *ast.File) {
-	ok := detOKLines(s.pkg.Fset, f)
 	ast.Inspect(f, func(n ast.Node) bool {
 		for i, st := range stmtList(n) {
 			if l, isLabeled := st.(*ast.LabeledStmt); isLabeled {
@@ -25,8 +24,7 @@ func (s *scanner) mapRanges(f *ast.File) {
 			if !isRange || !s.rangesMap(rs.X) {
 				continue
 			}
-			line := s.pkg.Fset.Position(rs.Pos()).Line
-			if ok[line] || ok[line-1] || s.orderFree(rs, stmtList(n)[i+1:]) {
+			if s.orderFree(rs, stmtList(n)[i+1:]) {
 				continue
 			}
 			s.report(rs.Pos(), "map-range", "range over map %s: iteration order can leak; sort the keys first or mark the line //det:ok <reason>", types.ExprString(rs.X))
@@ -63,13 +61,12 @@ func detOKLines(fset *token.FileSet, f *ast.File) map[int]bool {
 	return lines
 }
 
-// rangesMap reports whether e is a map, or a call of maps.Keys, maps.Values
-// or maps.All (iterators in map order).
+// rangesMap reports whether e is a map (or of a type parameter that may be
+// one), or a call of maps.Keys, maps.Values or maps.All (iterators in map
+// order).
 func (s *scanner) rangesMap(e ast.Expr) bool {
-	if t := s.pkg.Info.TypeOf(e); t != nil {
-		if _, ok := t.Underlying().(*types.Map); ok {
-			return true
-		}
+	if t := s.pkg.Info.TypeOf(e); t != nil && mayBeMap(t) {
+		return true
 	}
 	c, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok {
@@ -82,6 +79,38 @@ func (s *scanner) rangesMap(e ast.Expr) bool {
 	switch objectKey(orNil(s.pkg.Info.Uses[sel.Sel])) {
 	case "maps.Keys", "maps.Values", "maps.All":
 		return true
+	}
+	return false
+}
+
+// mayBeMap reports whether t is a map, or a type parameter whose type set
+// holds a map.
+func mayBeMap(t types.Type) bool {
+	if tp, ok := t.(*types.TypeParam); ok {
+		return setHasMap(tp.Constraint())
+	}
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+// setHasMap reports whether the type set of constraint c holds a map.
+func setHasMap(c types.Type) bool {
+	iface, ok := c.Underlying().(*types.Interface)
+	if !ok {
+		_, isMap := c.Underlying().(*types.Map)
+		return isMap
+	}
+	for i := range iface.NumEmbeddeds() {
+		emb := iface.EmbeddedType(i)
+		if u, isUnion := emb.(*types.Union); isUnion {
+			for j := range u.Len() {
+				if setHasMap(u.Term(j).Type()) {
+					return true
+				}
+			}
+		} else if setHasMap(emb) {
+			return true
+		}
 	}
 	return false
 }

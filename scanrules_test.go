@@ -34,14 +34,30 @@ func (s *scanner) importRule(path string) string {
 // that bans it. math/rand is handled apart (randRule).
 func bannedFuncs() map[string]string {
 	m := map[string]string{
-		"reflect.Select":      "select-stmt",
-		"reflect.MakeChan":    "chan-make",
-		"reflect.ChanOf":      "chan-make",
-		"sync.NewCond":        "sync-block",
-		"sync.WaitGroup.Wait": "sync-block",
-		"sync.WaitGroup.Go":   "sync-block",
-		"log/slog.Default":    "stdio",
-		"log/slog.SetDefault": "stdio",
+		"reflect.Select":         "select-stmt",
+		"reflect.MakeChan":       "chan-make",
+		"reflect.ChanOf":         "chan-make",
+		"sync.NewCond":           "sync-block",
+		"sync.WaitGroup.Wait":    "sync-block",
+		"sync.WaitGroup.Go":      "sync-block",
+		"log/slog.Default":       "stdio",
+		"log/slog.SetDefault":    "stdio",
+		"sync.Map.Range":         "map-range",
+		"reflect.Value.MapKeys":  "map-range",
+		"reflect.Value.MapRange": "map-range",
+	}
+	for _, f := range []string{"Abs", "EvalSymlinks", "Glob", "Walk", "WalkDir"} {
+		m["path/filepath."+f] = "os-io"
+	}
+	// Since Go 1.26 these ignore the reader they are given (unless
+	// GODEBUG=cryptocustomrand=1) and read crypto/rand: nondeterministic
+	// in the simulator whatever stream is passed.
+	for _, f := range []string{
+		"crypto/ecdsa.GenerateKey", "crypto/ecdsa.SignASN1", "crypto/ecdsa.Sign", "crypto/ecdsa.PrivateKey.Sign",
+		"crypto/rsa.GenerateKey", "crypto/rsa.GenerateMultiPrimeKey", "crypto/rsa.EncryptPKCS1v15",
+		"crypto/ecdh.Curve.GenerateKey", "crypto/dsa.GenerateKey", "crypto/dsa.GenerateParameters", "crypto/dsa.Sign",
+	} {
+		m[f] = "crypto-rand"
 	}
 	for _, f := range []string{"Now", "Sleep", "After", "AfterFunc", "NewTimer", "NewTicker", "Tick", "Since", "Until"} {
 		m["time."+f] = "wall-time"

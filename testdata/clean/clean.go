@@ -5,9 +5,11 @@ package clean
 
 import (
 	"context"
+	"crypto/ecdh"
 	"maps"
 	"math/rand/v2"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"sort"
 	"time"
@@ -88,3 +90,16 @@ func justified(m map[string]int) (last int) {
 }
 
 func sortedIter(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
+
+func genericSorted[M ~map[string]V, V any](m M) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func x25519FromSeed(seed []byte) (*ecdh.PrivateKey, error) { return ecdh.X25519().NewPrivateKey(seed) }
+
+func blockPath(dir, name string) string { return filepath.Join(dir, name[:2], name) }

@@ -11,7 +11,7 @@ import (
 	"syscall" // want: os-io
 )
 
-func io() {
+func doIO() {
 	_, _ = os.ReadFile("x")
 	_, _ = net.Dial("tcp", "localhost:1")
 	_ = http.StatusOK
