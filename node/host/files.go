@@ -63,7 +63,8 @@ func (s *Files) Write(name string, data []byte, sync bool) error {
 	}
 	dst := s.local(name)
 	dir := filepath.Dir(dst)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	created, err := mkdirs(dir)
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	tmp, err := s.writeTemp(dir, data, sync)
@@ -75,11 +76,39 @@ func (s *Files) Write(name string, data []byte, sync bool) error {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if sync {
-		if err := s.syncDir(dir); err != nil {
+		if err := s.syncDirs(dir, created); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// mkdirs creates dir and its missing parents and returns the directories
+// it created, outermost first.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	slices.Reverse(missing)
+	return missing, nil
+}
+
+// syncDirs makes the new entry in dir durable, and the entries of the
+// directories created for it in their parents.
+func (s *Files) syncDirs(dir string, created []string) error {
+	for _, d := range created {
+		if err := s.syncDir(filepath.Dir(d)); err != nil {
+			return err
+		}
+	}
+	return s.syncDir(dir)
 }
 
 // writeTemp writes data to a new temporary file in dir and returns its
