@@ -101,12 +101,7 @@ func loadChecked(t *testing.T, patterns ...string) []checkedPackage {
 // the test: the scanner cannot judge code it cannot type.
 func typeCheck(t *testing.T, fset *token.FileSet, imp types.Importer, p listedPackage) checkedPackage {
 	t.Helper()
-	cp := checkedPackage{Path: p.ImportPath, Fset: fset, Info: &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-	}}
+	cp := checkedPackage{Path: p.ImportPath, Fset: fset, Info: newInfo()}
 	for _, name := range p.GoFiles {
 		f, err := parser.ParseFile(fset, filepath.Join(p.Dir, name), nil, parser.ParseComments)
 		if err != nil {
@@ -119,4 +114,14 @@ func typeCheck(t *testing.T, fset *token.FileSet, imp types.Importer, p listedPa
 	}}
 	_, _ = conf.Check(p.ImportPath, fset, cp.Files, cp.Info)
 	return cp
+}
+
+// newInfo returns a types.Info recording what the scanner reads.
+func newInfo() *types.Info {
+	return &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
 }
