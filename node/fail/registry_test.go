@@ -163,3 +163,32 @@ func TestRegistryStats(t *testing.T) {
 		t.Fatalf("Stats =\n%+v\nwant\n%+v", got, want)
 	}
 }
+
+// TestRegistrySpecProperty checks, over many random specs, that a point
+// never fires before Skip evaluations, never more than Count times, and
+// every time once eligible when Prob is 1.
+func TestRegistrySpecProperty(t *testing.T) {
+	gen := rand.New(rand.NewPCG(11, 12))
+	for i := range 500 {
+		spec := fail.Spec{Prob: []float64{1, 0.5, 0.05}[gen.IntN(3)], Skip: gen.IntN(5), Count: gen.IntN(4), Value: i}
+		r := fail.NewRegistry(newSource(uint64(i)))
+		if err := r.Arm(fail.GCDelete, spec); err != nil {
+			t.Fatal(err)
+		}
+		const n = 40
+		got := fires(r, fail.GCDelete, n)
+		if len(got) > 0 && got[0] < spec.Skip {
+			t.Fatalf("%+v: fired at %d, before skip", spec, got[0])
+		}
+		if spec.Count > 0 && len(got) > spec.Count {
+			t.Fatalf("%+v: fired %d times, over count", spec, len(got))
+		}
+		want := n - spec.Skip
+		if spec.Count > 0 {
+			want = min(want, spec.Count)
+		}
+		if spec.Prob == 1 && len(got) != want {
+			t.Fatalf("%+v: fired %d times, want %d", spec, len(got), want)
+		}
+	}
+}
