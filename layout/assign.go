@@ -22,7 +22,7 @@ func Compute(number uint64, members []Member, params Params, prev *Version) (Ver
 	if err != nil {
 		return Version{}, fmt.Errorf("compute layout version %d: %w", number, err)
 	}
-	pb.setSize(size)
+	pb.setLevels(size)
 	if flow, _ := pb.g.minCostFlow(); flow != pb.want() {
 		panic(fmt.Sprintf("layout: min-cost flow %d at feasible size %d, want %d", flow, size, pb.want()))
 	}
@@ -48,7 +48,7 @@ type problem struct {
 	nzones     int
 	prevSlots  [][]int32 // per partition, previous holders by slot (-1: gone)
 	g          *graph
-	sinkEdge   []int32   // node -> sink edge per storage node
+	sinkEdges  [][]int32 // per storage node, its balanceLevels edges to the sink
 	place      [][]int32 // per partition, its partition x zone -> node edges
 	nodeBase   int32
 }
@@ -64,6 +64,9 @@ func newProblem(members []Member, params Params, prev *Version) (*problem, error
 		return nil, err
 	}
 	pb := &problem{rf: params.Replication, np: params.Partitions(), members: ms}
+	if pb.rf*pb.np > maxReplicas {
+		return nil, fmt.Errorf("%w: %d replicas of %d partitions is too many", ErrBadParams, pb.rf, pb.np)
+	}
 	pb.indexStorage()
 	if len(pb.storage) < pb.rf {
 		return nil, fmt.Errorf("%w: replication factor %d needs %d storage nodes, have %d",
@@ -166,10 +169,35 @@ func (pb *problem) feasible(s int64) bool {
 	return pb.g.maxFlow() == pb.want()
 }
 
-// setSize sets each node's sink capacity for partition size s.
+// slots returns how many partitions node i can hold at partition size s.
+func (pb *problem) room(i int, s int64) int32 { return int32(min(pb.caps[i]/s, int64(pb.np))) }
+
+// setSize gives each node its whole room at partition size s on its first
+// sink edge, for the feasibility search, where costs play no part.
 func (pb *problem) setSize(s int64) {
-	for i, e := range pb.sinkEdge {
-		pb.g.cap0[e] = int32(min(pb.caps[i]/s, int64(pb.np)))
+	for i, es := range pb.sinkEdges {
+		for j, e := range es {
+			pb.g.cap0[e] = 0
+			if j == 0 {
+				pb.g.cap0[e] = pb.room(i, s)
+			}
+		}
+	}
+}
+
+// setLevels splits each node's room at size s, floor(capacity / s), into
+// balanceLevels equal slices of increasing cost (cut off at one replica of
+// every partition), so that a min-cost flow fills nodes evenly relative to
+// their capacity.
+func (pb *problem) setLevels(s int64) {
+	const l = balanceLevels
+	np := int64(pb.np)
+	for i, es := range pb.sinkEdges {
+		room := min(pb.caps[i]/s, np*l)
+		for j, e := range es {
+			lo, hi := min(room*int64(j)/l, np), min(room*int64(j+1)/l, np)
+			pb.g.cap0[e] = int32(hi - lo)
+		}
 	}
 }
 

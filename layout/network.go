@@ -11,14 +11,17 @@ import (
 // the spread over zones), a "down" vertex (the other RF-ZR units, free), one
 // vertex per (p, zone), and one vertex per storage node.
 //
-// The partition x zone -> node edges cost 1 unless the node held the
-// partition before, so a min-cost flow minimises moves. Each vertex's edges
-// are added in rendezvous-hash preference order, which decides the ties.
+// The partition x zone -> node edges cost moveCost unless the node held the
+// partition before, so a min-cost flow minimises moves; the node -> sink
+// edges come in balanceLevels slices of rising cost, so among the
+// assignments with the fewest moves it picks an evenly filled one. Each
+// vertex's edges are added in rendezvous-hash preference order, which
+// decides the remaining ties.
 func (pb *problem) build() {
 	np, nz, ns := int32(pb.np), int32(pb.nzones), int32(len(pb.storage))
 	up, down, pz := int32(2), 2+np, 2+2*np
 	pb.nodeBase = pz + np*nz
-	g := newGraph(pb.nodeBase+ns, 0, 1, int(np*(2+2*nz+ns)+ns))
+	g := newGraph(pb.nodeBase+ns, 0, 1, int(np*(2+2*nz+ns)+ns*balanceLevels))
 	pb.place = make([][]int32, np)
 	pref := newPreference(pb)
 	for p := range np {
@@ -33,7 +36,7 @@ func (pb *problem) build() {
 			}
 		}
 		for _, i := range pref.nodes(p) {
-			cost := int32(1)
+			cost := pb.moveCost()
 			if pb.held(int(p), i) {
 				cost = 0
 			}
@@ -41,13 +44,27 @@ func (pb *problem) build() {
 			pb.place[p] = append(pb.place[p], e)
 		}
 	}
-	pb.sinkEdge = make([]int32, ns)
+	pb.sinkEdges = make([][]int32, ns)
 	for i := range ns {
-		pb.sinkEdge[i] = g.addEdge(pb.nodeBase+i, g.t, 0, 0)
+		for j := range int32(balanceLevels) {
+			pb.sinkEdges[i] = append(pb.sinkEdges[i], g.addEdge(pb.nodeBase+i, g.t, 0, j))
+		}
 	}
 	g.freeze()
 	pb.g = g
 }
+
+// balanceLevels is the number of cost steps of a node's utilisation: the
+// j-th slice of a node's room costs j per partition.
+const balanceLevels = 16
+
+// maxReplicas bounds RF x partitions so that every cost fits an int32.
+const maxReplicas = (1<<31 - 1) / (balanceLevels + 1)
+
+// moveCost is the cost of placing a replica on a node that lacked it. It
+// exceeds the largest possible difference in total balance cost, so the
+// min-cost flow minimises moves first and only then balances.
+func (pb *problem) moveCost() int32 { return int32(pb.rf*pb.np*balanceLevels + 1) }
 
 // preference orders nodes and zones per partition by a capacity-weighted
 // rendezvous hash: x comes first when hash(p, x) / weight(x) is smallest.
