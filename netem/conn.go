@@ -2,7 +2,6 @@ package netem
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"sync"
@@ -259,8 +258,22 @@ func (c *Conn) wrap(op string, err error) error {
 		return err
 	}
 	return &net.OpError{Op: op, Net: "netem", Source: c.LocalAddr(), Addr: c.RemoteAddr(),
-		Err: fmt.Errorf("%s->%s: %w", c.from, c.to, err)}
+		Err: &linkError{from: c.from, to: c.to, err: err}}
 }
+
+// linkError names the shaped link of an error and keeps net.Error's
+// Timeout working through the wrapping.
+type linkError struct {
+	from, to string
+	err      error
+}
+
+func (e *linkError) Error() string { return e.from + "->" + e.to + ": " + e.err.Error() }
+
+func (e *linkError) Unwrap() error { return e.err }
+
+// Timeout reports whether the error is a deadline.
+func (e *linkError) Timeout() bool { return errors.Is(e.err, os.ErrDeadlineExceeded) }
 
 // signal wakes a waiter of a capacity-1 channel without blocking.
 func signal(ch chan struct{}) {

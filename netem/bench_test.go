@@ -1,0 +1,80 @@
+package netem
+
+import (
+	"fmt"
+	"io"
+	"testing"
+	"time"
+)
+
+// BenchmarkSend measures one Send on the simulator's hot path, with and
+// without the features that cost something.
+func BenchmarkSend(b *testing.B) {
+	cases := []struct {
+		name  string
+		model func() *Model
+	}{
+		{"Garage5", Garage5},
+		{"ThreeDCs250", func() *Model { return ThreeDCs(250) }},
+		{"ThreeDCs250/cuts+loss+bw", func() *Model {
+			m := ThreeDCs(250)
+			m.SetLoss(AllLinks(), 0.01)
+			m.SetBandwidth(AllLinks(), 125e6)
+			m.IsolateZone("dc3")
+			m.CutOneWay([]string{"n1", "n2"}, []string{"n4"})
+			return m
+		}},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			m := bc.model()
+			nodes := m.Nodes()
+			r := NewRand(1)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				from, to := nodes[i%len(nodes)], nodes[(i*7+1)%len(nodes)]
+				m.Send(time.Duration(i)*time.Microsecond, from, to, 4096, r)
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkShaperThroughput pushes bytes through a shaped loopback
+// connection with a 1 ms link of unlimited bandwidth: the cost of the
+// shaper itself.
+func BenchmarkShaperThroughput(b *testing.B) {
+	for _, seg := range []int{4 << 10, 16 << 10, 64 << 10} {
+		b.Run(fmt.Sprintf("segment=%dKiB", seg>>10), func(b *testing.B) {
+			benchThroughput(b, seg)
+		})
+	}
+}
+
+func benchThroughput(b *testing.B, seg int) {
+	m := pair("x", "y")
+	m.SetLatency(AllLinks(), time.Millisecond)
+	s := NewShaper(m, 1, WithSegmentSize(seg))
+	defer s.Close()
+	client, server := tcpPair(b)
+	c, err := s.Wrap(client, "a", "b")
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 64<<10)
+	b.SetBytes(int64(len(buf)))
+	done := make(chan error)
+	go func() {
+		_, err := io.CopyN(io.Discard, server, int64(b.N)*int64(len(buf)))
+		done <- err
+	}()
+	for range b.N {
+		if _, err := c.Write(buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := <-done; err != nil {
+		b.Fatal(err)
+	}
+}
