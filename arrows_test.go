@@ -186,3 +186,18 @@ func TestAllowedAreasClosure(t *testing.T) {
 		t.Errorf("cmd may import %d areas, want %d", got, want)
 	}
 }
+
+func TestImportSite(t *testing.T) {
+	dir := filepath.Join("testdata", "violations")
+	files := []string{"clock.go", "io.go"}
+	tests := []struct{ path, want string }{
+		{"net/http", filepath.Join(dir, "io.go") + ":8:2"},
+		{"time", filepath.Join(dir, "clock.go") + ":5:2"},
+		{"unimported/pkg", dir},
+	}
+	for _, tt := range tests {
+		if got := importSite(dir, files, tt.path); got != tt.want {
+			t.Errorf("importSite(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}

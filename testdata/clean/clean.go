@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -103,3 +104,12 @@ func genericSorted[M ~map[string]V, V any](m M) []string {
 func x25519FromSeed(seed []byte) (*ecdh.PrivateKey, error) { return ecdh.X25519().NewPrivateKey(seed) }
 
 func blockPath(dir, name string) string { return filepath.Join(dir, name[:2], name) }
+
+// Methods named like banned functions are fine: Time.After is not
+// time.After, a seeded Rand's Read is not crypto/rand.
+func methods(a, b time.Time, r *rand.ChaCha8, mu *sync.Mutex) bool {
+	mu.Lock()
+	defer mu.Unlock()
+	_, _ = r.Read(make([]byte, 8))
+	return a.After(b) && b.Sub(a) < time.Hour
+}
