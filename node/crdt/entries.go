@@ -16,7 +16,7 @@ type entry[K Key[K], V any] struct {
 // mergeEntries merges two key-sorted lists into a new one, combining the
 // values of keys present in both with merge.
 func mergeEntries[K Key[K], V any](a, b []entry[K, V], merge func(x, y V) V) []entry[K, V] {
-	out := make([]entry[K, V], 0, max(len(a), len(b)))
+	out := make([]entry[K, V], 0, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch c := cmp.Compare(a[i].k, b[j].k); {
