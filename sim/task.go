@@ -46,7 +46,7 @@ type task struct {
 	inc     *incarnation // nil for world tasks
 	fn      func(ctx context.Context)
 	ctx     context.Context
-	wake    chan struct{}
+	wake    chan struct{} // its worker's channel, once started
 	state   taskState
 	started bool
 	killed  bool
@@ -75,7 +75,7 @@ func (t *task) fullName() string {
 // first picks it.
 func (w *World) spawn(name string, inc *incarnation, ctx context.Context, fn func(context.Context)) *task {
 	w.taskSeq++
-	t := &task{id: w.taskSeq, name: name, inc: inc, fn: fn, ctx: ctx, wake: make(chan struct{}, 1)}
+	t := &task{id: w.taskSeq, name: name, inc: inc, fn: fn, ctx: ctx}
 	if inc != nil {
 		inc.tasks[t.id] = t
 	}
@@ -140,30 +140,70 @@ func (w *World) yield() {
 	}
 }
 
-// main is the body of a task's goroutine.
-func (w *World) main(t *task) {
-	defer w.exit(t)
+// worker is a goroutine that runs tasks one after the other: a task that
+// returns leaves its goroutine (and its grown stack) to the next task to
+// start. A task unwound by runtime.Goexit takes its goroutine with it.
+type worker struct {
+	wake chan struct{}
+	t    *task // the task to run next; nil tells the worker to quit
+}
+
+// launch gives t a worker (an idle one if any) and runs it.
+func (w *World) launch(t *task) {
+	if n := len(w.idle); n > 0 {
+		wk := w.idle[n-1]
+		w.idle[n-1] = nil
+		w.idle = w.idle[:n-1]
+		wk.t, t.wake = t, wk.wake
+		wk.wake <- struct{}{}
+		return
+	}
+	wk := &worker{wake: make(chan struct{}, 1), t: t}
+	t.wake = wk.wake
+	go w.work(wk)
+}
+
+// work is a worker's goroutine.
+func (w *World) work(wk *worker) {
+	for wk.t != nil {
+		w.run(wk, wk.t)
+		<-wk.wake
+	}
+}
+
+// run runs one task to its end. On return or panic the worker goes idle
+// before the token goes back; on Goexit the goroutine ends.
+func (w *World) run(wk *worker, t *task) {
+	returned := false
+	defer func() {
+		t.kind = kindExit
+		if r := recover(); r != nil {
+			t.kind = kindPanic
+			returned = true
+			w.fail(&Failure{Reason: fmt.Sprintf("task %s panicked: %v", t.fullName(), r),
+				Task: t.fullName(), Panic: r, Stack: string(debug.Stack())})
+		}
+		w.finish(t)
+		if returned {
+			wk.t = nil
+			w.idle = append(w.idle, wk)
+		}
+		w.back <- struct{}{}
+	}()
 	if t.killed {
 		runtime.Goexit()
 	}
 	t.fn(t.ctx)
+	returned = true
 }
 
-// exit records a panic as the run's failure and returns the token for the
-// last time.
-func (w *World) exit(t *task) {
-	t.kind = kindExit
-	if r := recover(); r != nil {
-		t.kind = kindPanic
-		w.fail(&Failure{Reason: fmt.Sprintf("task %s panicked: %v", t.fullName(), r),
-			Task: t.fullName(), Panic: r, Stack: string(debug.Stack())})
-	}
+// finish forgets a task that ended.
+func (w *World) finish(t *task) {
 	t.state = stDone
 	delete(w.live, t.id)
 	if t.inc != nil {
 		delete(t.inc.tasks, t.id)
 	}
-	w.back <- struct{}{}
 }
 
 // pcSite renders a program counter as file:line (function).

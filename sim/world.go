@@ -56,6 +56,7 @@ type World struct {
 	cur      *task
 	back     chan struct{}
 	live     map[uint64]*task // tasks whose goroutine was started and has not ended
+	idle     []*worker        // goroutines waiting for a task
 
 	sched, netRand, faultRand *Rand
 	steps, hash               uint64
@@ -239,7 +240,7 @@ func (w *World) resume(t *task) {
 	if !t.started {
 		t.started = true
 		w.live[t.id] = t
-		go w.main(t)
+		w.launch(t)
 	} else {
 		t.wake <- struct{}{}
 	}
@@ -279,6 +280,9 @@ func (w *World) Close() {
 			}
 		}
 	}
-	w.runnable = nil
-	w.timers = nil
+	for _, wk := range w.idle {
+		wk.t = nil
+		wk.wake <- struct{}{}
+	}
+	w.idle, w.runnable, w.timers = nil, nil, nil
 }
