@@ -119,27 +119,31 @@ func (h *History) track(t *Tracker, node NodeID, v uint64) bool {
 }
 
 // SkipDeadNodes lets a transition to version v proceed without the dead
-// nodes (the operator's "layout skip-dead-nodes"): their ack is set to v,
-// and so is their sync-ack (a dead node reads nothing). With
-// allowMissingData, every node's ack and sync are set to v too, accepting
-// that data not yet copied may be missing. v must be live and newer than
-// the oldest live version.
+// nodes (the operator's "layout skip-dead-nodes"): their ack is set to v.
+// With allowMissingData, every node's ack and sync are set to v too,
+// accepting that data only a dead node held may be lost. Then, since a dead
+// node reads nothing, its sync-ack is raised to the cluster's sync minimum
+// (at most v), which lets older versions retire once the others have
+// synced. v must be live and newer than the oldest live version.
 func (h *History) SkipDeadNodes(v uint64, dead []NodeID, allowMissingData bool) (bool, error) {
 	if v <= h.MinStored() || v > h.Current().Number {
 		return false, fmt.Errorf("skip dead nodes: %w: version %d is not in (%d, %d]",
 			ErrWrongVersion, v, h.MinStored(), h.Current().Number)
 	}
 	changed := false
-	for _, n := range h.AllNodes() {
-		isDead := slices.Contains(dead, n)
-		if isDead || allowMissingData {
+	all := h.AllNodes()
+	for _, n := range all {
+		if allowMissingData || slices.Contains(dead, n) {
 			changed = h.Trackers.Ack.SetMax(n, v) || changed
 		}
 		if allowMissingData {
 			changed = h.Trackers.Sync.SetMax(n, v) || changed
 		}
-		if isDead {
-			changed = h.Trackers.SyncAck.SetMax(n, v) || changed
+	}
+	sm := min(h.SyncMin(), v)
+	for _, n := range all {
+		if slices.Contains(dead, n) {
+			changed = h.Trackers.SyncAck.SetMax(n, sm) || changed
 		}
 	}
 	h.cleanup()
