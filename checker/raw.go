@@ -2,7 +2,6 @@ package checker
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -52,14 +51,55 @@ func ReadAfterWrite(h History, o Options) Result {
 }
 
 // porcupineRead checks one read against the writes of its register that
-// were invoked before it returned; later writes can always be linearized
-// after it, so leaving them out keeps the search small.
+// matter to it (see relevant).
 func porcupineRead(m porcupine.Model, g *register, writes []porcupine.Operation, r Op, timeout time.Duration) porcupine.CheckResult {
-	n := sort.Search(len(g.writes), func(i int) bool { return g.writes[i].Call > r.Return })
-	ops := make([]porcupine.Operation, n+1)
-	copy(ops, writes[:n])
-	ops[n] = regOperation(r, true)
+	idx := g.relevant(r)
+	ops := make([]porcupine.Operation, 0, len(idx)+1)
+	for _, i := range idx {
+		ops = append(ops, writes[i])
+	}
+	ops = append(ops, regOperation(r, true))
 	return porcupine.CheckOperationsTimeout(m, ops, timeout)
+}
+
+// relevant returns the indexes of the writes porcupine needs to judge read
+// r. Leaving out the others cannot change the verdict, and keeps each
+// search to the handful of writes concurrent with r:
+//   - a write invoked after r returned can always be linearized after r;
+//   - an unknown-outcome write has no return, so nothing must follow it: if
+//     r did not see its value it can be linearized last, after r; of the
+//     unknown deletes, the earliest-invoked one can stand for all;
+//   - a write that returned before the latest-invoked write W acknowledged
+//     before r was invoked must precede W, which precedes r, so r cannot
+//     see it, with or without it in the history (values are unique).
+//
+// The cross-validation test also runs porcupine on the unpruned history.
+func (g *register) relevant(r Op) []int {
+	latest, any := g.acked.latestBefore(r.Call)
+	var idx []int
+	unknownDelete := false
+	for i, w := range g.writes {
+		switch {
+		case w.Call > r.Return:
+			return idx // writes are sorted by call
+		case any && w.Return < latest.Call:
+		case w.Outcome == Unknown && w.Value == "" && len(r.Observed) == 0:
+			if !unknownDelete {
+				idx = append(idx, i)
+			}
+			unknownDelete = true
+		case w.Outcome == Unknown && !contains(r.Observed, w.Value):
+		default:
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// porcupineReadAll is porcupineRead without pruning, for cross-validation.
+func porcupineReadAll(m porcupine.Model, writes []porcupine.Operation, r Op) porcupine.CheckResult {
+	ops := append(append([]porcupine.Operation(nil), writes...), regOperation(r, true))
+	return porcupine.CheckOperationsTimeout(m, ops, 0)
 }
 
 // ReadAfterWriteSweep checks read-after-write directly, without porcupine:

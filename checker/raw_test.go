@@ -51,9 +51,10 @@ func TestReadAfterWrite(t *testing.T) {
 	}
 }
 
-// TestReadAfterWriteCrossValidation checks that porcupine (one small
-// search per read) and the direct sweep agree on every read of many random
-// small histories, with stale reads, unknown and failed writes mixed in.
+// TestReadAfterWriteCrossValidation checks that porcupine (one search per
+// read over all writes of the register, and the pruned search
+// ReadAfterWrite runs) and the direct sweep agree on every read of many
+// random small histories, with stale reads, unknown and failed writes.
 func TestReadAfterWriteCrossValidation(t *testing.T) {
 	model := registerModel()
 	histories, reads, bad := 10000, 0, 0
@@ -69,9 +70,9 @@ func TestReadAfterWriteCrossValidation(t *testing.T) {
 			for _, r := range g.reads {
 				reads++
 				v, sweepOK := g.sweepRead(r)
-				got := porcupineRead(model, g, writes, r, 0)
-				if (got == porcupine.Ok) != sweepOK {
-					t.Fatalf("seed %d: %v: porcupine %s, sweep ok=%v %v\n%s", seed, r.ID, got, sweepOK, v, dump(h))
+				pruned, all := porcupineRead(model, g, writes, r, 0), porcupineReadAll(model, writes, r)
+				if (all == porcupine.Ok) != sweepOK || pruned != all {
+					t.Fatalf("seed %d: %v: porcupine %s (pruned %s), sweep ok=%v %v\n%s", seed, r.ID, all, pruned, sweepOK, v, dump(h))
 				}
 				if !sweepOK {
 					bad++

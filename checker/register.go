@@ -12,6 +12,8 @@ type register struct {
 	reads  []Op            // successful reads, by call
 	failed map[string]OpID // values of writes that failed
 	acked  ackIndex
+	byVal  map[string]int // value -> index in writes ("" is absent)
+	dels   []int          // indexes of deletes in writes
 }
 
 // registers splits h into registers, sorted by name.
@@ -48,10 +50,23 @@ func registers(h History, v Vocabulary) []*register {
 		r := byName[n]
 		byCall(r.writes)
 		byCall(r.reads)
-		r.acked = newAckIndex(r.writes)
+		r.index()
 		out[i] = r
 	}
 	return out
+}
+
+// index builds the lookups the sweeps need; writes must be sorted.
+func (g *register) index() {
+	g.acked = newAckIndex(g.writes)
+	g.byVal = make(map[string]int, len(g.writes))
+	for i, w := range g.writes {
+		if w.Value == "" {
+			g.dels = append(g.dels, i)
+		} else {
+			g.byVal[w.Value] = i
+		}
+	}
 }
 
 func byCall(ops []Op) {
@@ -100,17 +115,23 @@ type source struct {
 	initial bool
 }
 
-// sources returns the writes that could have produced what read r saw.
+// sources returns the writes that could have produced what read r saw,
+// sorted by call.
 func (g *register) sources(r Op) []source {
 	var out []source
 	if len(r.Observed) == 0 {
 		out = append(out, source{op: Op{Call: ninf, Return: ninf}, initial: true})
+		for _, i := range g.dels {
+			out = append(out, source{op: g.writes[i]})
+		}
+		return out
 	}
-	for _, w := range g.writes {
-		if w.Value == "" && len(r.Observed) == 0 || w.Value != "" && contains(r.Observed, w.Value) {
-			out = append(out, source{op: w})
+	for _, v := range r.Observed {
+		if i, ok := g.byVal[v]; ok {
+			out = append(out, source{op: g.writes[i]})
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].op.Call < out[j].op.Call })
 	return out
 }
 
