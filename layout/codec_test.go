@@ -1,0 +1,94 @@
+package layout
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestCodecRoundTrip(t *testing.T) {
+	h := threeZones(t, 4)
+	must(t, h.Assign("n9", StorageRole("b", 2e12, "fast", "ssd"), 30))
+	must(t, h.Remove("n0", 31))
+	if _, err := h.Apply(2, 40); err != nil {
+		t.Fatal(err)
+	}
+	must(t, h.Assign("gw", GatewayRole("c"), 50))
+	must(t, h.SetRedundancy(AtLeast(2), 51))
+	h.Ack("n1", 2)
+	h.Synced("n2", 2)
+	b, err := h.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeHistory(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(h) {
+		t.Fatal("decoded history differs")
+	}
+	b2, _ := got.Encode()
+	if !bytes.Equal(b, b2) {
+		t.Fatal("re-encoding changed the bytes")
+	}
+	vb, _ := h.Current().Encode()
+	v, err := DecodeVersion(vb)
+	if err != nil || !v.Equal(h.Current()) {
+		t.Fatalf("version round trip: %v", err)
+	}
+}
+
+func TestDecodeRejects(t *testing.T) {
+	h := threeZones(t, 3)
+	good, _ := h.Encode()
+	tests := map[string][]byte{
+		"garbage":       []byte("{nope"),
+		"wrong format":  bytes.Replace(good, []byte(`"format":1`), []byte(`"format":9`), 1),
+		"unknown field": bytes.Replace(good, []byte(`"format":1`), []byte(`"format":1,"x":2`), 1),
+		"bad ring":      bytes.Replace(good, []byte(`"ring":[`), []byte(`"ring":[77,`), 1),
+		"no history":    []byte(`{"format":1}`),
+	}
+	for name, b := range tests {
+		if _, err := DecodeHistory(b); err == nil {
+			t.Errorf("%s: decoded without error", name)
+		}
+	}
+}
+
+// TestSummaryGolden pins the CLI rendering of a summary: the talk's
+// cluster, then a fourth zone added. Regenerate with -update.
+func TestSummaryGolden(t *testing.T) {
+	h, _ := NewHistory(3, DefaultPartitionBits)
+	const tb = 1_000_000_000_000
+	for _, m := range []Member{
+		{"io", StorageRole("jupiter", 20*tb)}, {"drosera", StorageRole("atuin", 20*tb)},
+		{"datura", StorageRole("atuin", 10*tb)}, {"digitale", StorageRole("atuin", 10*tb)},
+		{"celeri", StorageRole("neptune", 5*tb)}, {"concombre", StorageRole("neptune", 5*tb)},
+		{"courgette", StorageRole("neptune", 5*tb)}, {"gw", GatewayRole("atuin", "edge")},
+	} {
+		must(t, h.Assign(m.ID, m.Role, 1))
+	}
+	s1, err := h.Apply(1, 2)
+	must(t, err)
+	must(t, h.Assign("pluton", StorageRole("kuiper", 10*tb, "new"), 3))
+	s2, err := h.Apply(2, 4)
+	must(t, err)
+	got := s1.String() + "\n" + s2.String()
+	path := filepath.Join("testdata", "summary.golden")
+	if *update {
+		must(t, os.MkdirAll("testdata", 0o755))
+		must(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Fatalf("summary differs from %s (run with -update to accept):\n%s", path, got)
+	}
+}
