@@ -25,7 +25,11 @@ func TestComputeProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for it := range iterations(150, 2000) {
 		n, z, rf := 1+r.IntN(60), 1+r.IntN(6), 1+r.IntN(5)
-		c := randCluster(r, n, z, rf, DefaultPartitionBits, int64(1)<<(20+r.IntN(20)))
+		bits := DefaultPartitionBits
+		if r.IntN(3) == 0 {
+			bits = r.IntN(11)
+		}
+		c := randCluster(r, n, z, rf, bits, int64(1)<<(20+r.IntN(20)))
 		v, err := Compute(1, c.members, c.params, nil)
 		ns, nz := storageStats(c.members)
 		wantErr := ns < rf || (c.params.Redundancy != Maximum && int(c.params.Redundancy) > nz)

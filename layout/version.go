@@ -40,6 +40,9 @@ func (v *Version) Valid() error {
 	if err := v.Params.Check(); err != nil {
 		return fmt.Errorf("version %d: %w", v.Number, err)
 	}
+	if err := v.checkStorage(); err != nil {
+		return fmt.Errorf("version %d: %w", v.Number, err)
+	}
 	if len(v.Ring) != rf*np {
 		return fmt.Errorf("version %d: ring has %d entries, want %d", v.Number, len(v.Ring), rf*np)
 	}
@@ -50,6 +53,27 @@ func (v *Version) Valid() error {
 				return fmt.Errorf("version %d: partition %d has a bad node list %v", v.Number, p, set)
 			}
 		}
+	}
+	return nil
+}
+
+// checkStorage verifies that Members are sorted and unique with valid roles
+// and that Storage lists exactly the storage members.
+func (v *Version) checkStorage() error {
+	var want []NodeID
+	for i, m := range v.Members {
+		if i > 0 && m.ID <= v.Members[i-1].ID {
+			return fmt.Errorf("members not sorted at %s", m.ID)
+		}
+		if err := m.Role.Check(); err != nil {
+			return fmt.Errorf("node %s: %w", m.ID, err)
+		}
+		if !m.Role.Gateway {
+			want = append(want, m.ID)
+		}
+	}
+	if !slices.Equal(want, v.Storage) {
+		return fmt.Errorf("storage list %v does not match the members", v.Storage)
 	}
 	return nil
 }
