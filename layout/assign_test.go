@@ -160,6 +160,7 @@ func TestMovementLargeVersusLowerBound(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkInvariants(t, &v2, next)
+		checkSlots(t, &v1, &v2)
 		got, lb := moves(&v1, &v2), lowerBound(&v1, &v2)
 		if got < lb {
 			t.Fatalf("case %d: moved %d below the lower bound %d", it, got, lb)
@@ -168,6 +169,20 @@ func TestMovementLargeVersusLowerBound(t *testing.T) {
 		t.Logf("case %2d %-6s %2d nodes: moved %4d, lower bound %4d", it, op, len(next), got, lb)
 	}
 	t.Logf("total moved %d, lower bound %d", totalMoved, totalLB)
+}
+
+// checkSlots fails unless every node that keeps a partition keeps its
+// position in the partition's node list.
+func checkSlots(t *testing.T, prev, next *Version) {
+	t.Helper()
+	for p := range next.Partitions() {
+		old, cur := prev.NodesOf(Partition(p)), next.NodesOf(Partition(p))
+		for j, id := range old {
+			if slices.Contains(cur, id) && cur[j] != id {
+				t.Fatalf("partition %d: %s moved from slot %d: %v -> %v", p, id, j, old, cur)
+			}
+		}
+	}
 }
 
 func lowerBound(prev, next *Version) int {

@@ -56,3 +56,31 @@ func BenchmarkRecompute(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkComputeShapes times harder shapes: more zones and a higher RF
+// with partial zone redundancy, and more partitions.
+func BenchmarkComputeShapes(b *testing.B) {
+	shapes := []struct {
+		name   string
+		n, z   int
+		params Params
+	}{
+		{"nodes=250/zones=6/rf=5/atleast=2", 250, 6, Params{Replication: 5, Redundancy: AtLeast(2), PartitionBits: 8}},
+		{"nodes=250/zones=6/rf=5/max", 250, 6, Params{Replication: 5, PartitionBits: 8}},
+		{"nodes=100/zones=3/rf=3/partitions=1024", 100, 3, Params{Replication: 3, PartitionBits: 10}},
+	}
+	for _, s := range shapes {
+		r := rand.New(rand.NewPCG(1, 1))
+		ms := make([]Member, s.n)
+		for i := range ms {
+			ms[i] = Member{ID: NodeID(fmt.Sprintf("node%04d", i)), Role: StorageRole(fmt.Sprintf("dc%d", i%s.z), (1+r.Int64N(16))*1e12)}
+		}
+		b.Run(s.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Compute(1, ms, s.params, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
