@@ -143,11 +143,21 @@ func Linearizability(h History, o Options) Result {
 	return res
 }
 
-// operations returns the register's writes and reads for porcupine.
+// operations returns the register's writes and reads for porcupine,
+// leaving out unknown-outcome writes whose value no read saw: with no
+// return they can always be linearized last, where nobody sees them.
 func (g *register) operations() []porcupine.Operation {
+	seen := make(map[string]bool)
+	for _, r := range g.reads {
+		for _, v := range r.Observed {
+			seen[v] = true
+		}
+	}
 	ops := make([]porcupine.Operation, 0, len(g.writes)+len(g.reads))
 	for _, w := range g.writes {
-		ops = append(ops, regOperation(w, false))
+		if w.Outcome != Unknown || w.Value == "" || seen[w.Value] {
+			ops = append(ops, regOperation(w, false))
+		}
 	}
 	for _, r := range g.reads {
 		ops = append(ops, regOperation(r, true))

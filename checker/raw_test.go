@@ -30,6 +30,7 @@ func TestReadAfterWrite(t *testing.T) {
 		{"value never written", hist(put(1, "a", 1, 2), get(2, 3, 4, "z")), []string{"unwritten-value"}, false},
 		{"one of several values", hist(put(1, "a", 1, 2), put(2, "b", 3, 4), get(3, 5, 6, "a", "b")), nil, true},
 		{"raw holds, linearizability does not", hist(put(1, "a", 1, 10), get(2, 2, 3, "a"), get(3, 4, 5)), nil, false},
+		{"unknown write seen, then older value", hist(put(1, "a", 1, 2), unknown(put(2, "b", 3, 0)), get(3, 4, 5, "b"), get(4, 6, 7, "a")), nil, false},
 		{"failed and unknown reads ignored", hist(put(1, "a", 1, 2), failed(get(2, 3, 4, "zz")), unknown(get(3, 5, 0))), nil, true},
 	}
 	for _, tt := range tests {
@@ -66,6 +67,10 @@ func TestReadAfterWriteCrossValidation(t *testing.T) {
 			writes := make([]porcupine.Operation, len(g.writes))
 			for i, w := range g.writes {
 				writes[i] = regOperation(w, false)
+			}
+			all := append(append([]porcupine.Operation(nil), writes...), g.operations()[len(g.operations())-len(g.reads):]...)
+			if porcupine.CheckOperations(model, all) != porcupine.CheckOperations(model, g.operations()) {
+				t.Fatalf("seed %d: pruning changes the linearizability verdict\n%s", seed, dump(h))
 			}
 			for _, r := range g.reads {
 				reads++

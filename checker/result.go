@@ -92,9 +92,15 @@ func (o Options) timeout() time.Duration {
 // CheckAll validates h and runs every history check: read-after-write
 // (porcupine and sweep), the linearizability canary, list-after-write,
 // durability and both timestamp monotonicity variants. Convergence needs
-// replica digests and is run separately (Convergence).
+// replica digests and is run separately (Convergence). Besides
+// History.Validate, it rejects kinds missing from the vocabulary (a typo
+// would silently remove operations from every check) and writes without a
+// value.
 func CheckAll(h History, o Options) ([]Result, error) {
 	if err := h.Validate(); err != nil {
+		return nil, fmt.Errorf("check history: %w", err)
+	}
+	if err := o.vocab().validate(h); err != nil {
 		return nil, fmt.Errorf("check history: %w", err)
 	}
 	return []Result{

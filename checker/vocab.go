@@ -1,6 +1,9 @@
 package checker
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Role is what an operation kind means to the checks, as a bit set: an S3
 // PutObject is both a register write and a set add.
@@ -78,3 +81,18 @@ func (v Vocabulary) is(o Op, q Role) bool { return v[o.Kind].Has(q) }
 
 // isWrite reports whether o writes its register (a value or "absent").
 func (v Vocabulary) isWrite(o Op) bool { return v.is(o, RoleWrite) || v.is(o, RoleDelete) }
+
+// validate reports the first op whose kind is unknown to v, or that writes
+// without a value.
+func (v Vocabulary) validate(h History) error {
+	for _, o := range h.Ops {
+		role, known := v[o.Kind]
+		switch {
+		case !known:
+			return fmt.Errorf("%v: kind %q not in the vocabulary", o.ID, o.Kind)
+		case role.Has(RoleWrite) && o.Value == "":
+			return fmt.Errorf("%v: %s writes no value", o.ID, o.Kind)
+		}
+	}
+	return nil
+}

@@ -97,3 +97,20 @@ func TestCustomVocabulary(t *testing.T) {
 		t.Error("without the kind, the read saw an unwritten value and must fail")
 	}
 }
+
+func TestCheckAllRejects(t *testing.T) {
+	tests := []struct {
+		name    string
+		op      Op
+		wantErr string
+	}{
+		{"unknown kind", Op{ID: 1, Kind: "Put", Key: "k", Value: "a", Outcome: OK, Call: 1, Return: 2}, "not in the vocabulary"},
+		{"write without value", Op{ID: 1, Kind: KindPut, Key: "k", Outcome: OK, Call: 1, Return: 2}, "writes no value"},
+	}
+	for _, tt := range tests {
+		_, err := CheckAll(hist(tt.op), Options{})
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%s: got %v, want an error containing %q", tt.name, err, tt.wantErr)
+		}
+	}
+}
