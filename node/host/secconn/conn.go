@@ -1,6 +1,7 @@
 package secconn
 
 import (
+	"bufio"
 	"crypto/cipher"
 	"crypto/ed25519"
 	"encoding/binary"
@@ -26,6 +27,10 @@ const headerSize = 4
 
 const overhead = chacha20poly1305.Overhead
 
+// readBuffer is the size of the read-ahead buffer. Reads at least this large
+// into an empty buffer bypass it, so big frames are not copied twice.
+const readBuffer = 16 << 10
+
 // Conn is an authenticated, encrypted stream over a net.Conn, produced by a
 // handshake. Each Write is cut into frames of at most MaxFrame plaintext
 // bytes, sealed with ChaCha20-Poly1305 under the direction's session key and
@@ -36,6 +41,7 @@ const overhead = chacha20poly1305.Overhead
 // do not interleave.
 type Conn struct {
 	c    net.Conn
+	r    *bufio.Reader // over c: small frames cost one syscall per batch
 	peer ed25519.PublicKey
 
 	rmu sync.Mutex
@@ -60,6 +66,7 @@ type half struct {
 func newConn(c net.Conn, send, recv cipher.AEAD, peer ed25519.PublicKey) *Conn {
 	return &Conn{
 		c:    c,
+		r:    bufio.NewReaderSize(c, readBuffer),
 		peer: peer,
 		in:   half{aead: recv, buf: make([]byte, headerSize+MaxFrame+overhead)},
 		out:  half{aead: send, buf: make([]byte, headerSize+MaxFrame+overhead)},
@@ -168,7 +175,7 @@ func (c *Conn) readFrame() error {
 func (c *Conn) fill(want int) error {
 	in := &c.in
 	for in.n < want {
-		k, err := c.c.Read(in.buf[in.n:want])
+		k, err := c.r.Read(in.buf[in.n:want])
 		in.n += k
 		if err != nil && in.n < want {
 			return err
