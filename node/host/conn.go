@@ -2,6 +2,7 @@ package host
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -50,6 +51,12 @@ type partKey struct {
 	id  uint64
 }
 
+// partial is a message whose fragments are still arriving.
+type partial struct {
+	frags [][]byte
+	size  int
+}
+
 // conn is one established, identified connection to a peer.
 type conn struct {
 	n         *Net
@@ -66,7 +73,7 @@ type conn struct {
 	pending   map[uint64]chan inReply
 	nextID    uint64
 	handlers  int // inbound requests being served
-	parts     map[partKey][]byte
+	parts     map[partKey]*partial
 	partBytes int
 	sentGA    bool
 	recvGA    bool
@@ -77,7 +84,7 @@ func newConn(n *Net, nc net.Conn, hi hello, initiator bool) *conn {
 	return &conn{
 		n: n, peer: hi.id, inc: hi.incarnation, nc: nc, initiator: initiator,
 		q: newSendQueue(), dead: make(chan struct{}),
-		pending: map[uint64]chan inReply{}, parts: map[partKey][]byte{},
+		pending: map[uint64]chan inReply{}, parts: map[partKey]*partial{},
 	}
 }
 
@@ -247,28 +254,36 @@ func (c *conn) onFrame(h header, payload []byte) error {
 }
 
 // reassemble collects the fragments of a message. It reports complete with
-// the whole payload when the last fragment arrives.
+// the whole payload when the last fragment arrives; the fragments are kept
+// apart until then and joined with a single copy.
 func (c *conn) reassemble(h header, p []byte) ([]byte, bool, error) {
 	key := partKey{h.typ, h.id}
 	max := c.n.cfg.MaxMessage
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	prev, had := c.parts[key]
-	if len(prev)+len(p) > max || c.partBytes+len(p) > 2*max {
-		return nil, false, fmt.Errorf("%w: message over %d bytes", errFrameSize, max)
-	}
-	if !had && h.flags&flagMore == 0 {
+	prev := c.parts[key]
+	if prev == nil && h.flags&flagMore == 0 {
+		if len(p) > max {
+			return nil, false, fmt.Errorf("%w: message over %d bytes", errFrameSize, max)
+		}
 		return p, true, nil
 	}
-	msg := append(prev, p...)
+	if prev == nil {
+		prev = &partial{}
+		c.parts[key] = prev
+	}
+	if prev.size+len(p) > max || c.partBytes+len(p) > 2*max {
+		return nil, false, fmt.Errorf("%w: message over %d bytes", errFrameSize, max)
+	}
+	prev.frags = append(prev.frags, p)
+	prev.size += len(p)
+	c.partBytes += len(p)
 	if h.flags&flagMore != 0 {
-		c.parts[key] = msg
-		c.partBytes += len(p)
 		return nil, false, nil
 	}
 	delete(c.parts, key)
-	c.partBytes -= len(prev)
-	return msg, true, nil
+	c.partBytes -= prev.size
+	return bytes.Join(prev.frags, nil), true, nil
 }
 
 // deliver hands a reply to its waiting caller; late replies are dropped.

@@ -20,6 +20,7 @@ func (n *Net) handshake(nc net.Conn, initiator bool, expect rt.NodeID) (*conn, e
 		return nil, errClosed
 	}
 	defer n.trackRaw(nc, false)
+	limitUnsent(nc, n.cfg.UnsentLimit)
 	nc.SetDeadline(time.Now().Add(n.cfg.HandshakeTimeout))
 	c, hi, err := n.identify(nc, initiator, expect)
 	if err != nil {

@@ -30,6 +30,10 @@ type NetConfig struct {
 	HandshakeTimeout time.Duration // default 10 s
 	RedialMin        time.Duration // first backoff after a failed dial (default 200 ms)
 	RedialMax        time.Duration // backoff ceiling (default 10 s)
+	// UnsentLimit caps the bytes the kernel may hold unsent per connection
+	// (Linux TCP_NOTSENT_LOWAT; default 128 KiB, negative for no cap), so
+	// that priorities are decided by the writer, not the socket's FIFO.
+	UnsentLimit int
 
 	// ConnHook, when set, secures and identifies every new connection
 	// (initiator tells which end dialled) and returns the connection to use
@@ -57,6 +61,9 @@ func (c NetConfig) withDefaults() NetConfig {
 	}
 	if c.ChunkSize <= 0 {
 		c.ChunkSize = 64 << 10
+	}
+	if c.UnsentLimit == 0 {
+		c.UnsentLimit = 128 << 10
 	}
 	def(&c.DialTimeout, 5*time.Second)
 	def(&c.HandshakeTimeout, 10*time.Second)
