@@ -114,7 +114,10 @@ func TestMutexHandsOffInOrder(t *testing.T) {
 }
 
 func TestMutexHeldAcrossBlockingPointFails(t *testing.T) {
-	w, env := oneNode(t)
+	w := New(Config{Seed: 9, MutexSites: true})
+	defer w.Close()
+	w.AddNode("n1", "z1", func(rt.Env) {})
+	env := w.Env("n1")
 	w.Go("sloppy", func(ctx context.Context) {
 		mu := env.Tasks.NewMutex()
 		mu.Lock()

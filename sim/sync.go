@@ -110,6 +110,9 @@ func (m *mutex) take(t *task) {
 // skip frames up.
 func (m *mutex) noteHeld(t *task, skip int) {
 	t.held++
+	if !m.w.cfg.MutexSites {
+		return
+	}
 	var pcs [1]uintptr
 	if runtime.Callers(skip, pcs[:]) == 1 {
 		t.heldPC = pcs[0]

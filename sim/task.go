@@ -209,7 +209,7 @@ func (w *World) finish(t *task) {
 // pcSite renders a program counter as file:line (function).
 func pcSite(pc uintptr) string {
 	if pc == 0 {
-		return "unknown site"
+		return "an unrecorded site (set Config.MutexSites to record it)"
 	}
 	f := runtime.FuncForPC(pc - 1)
 	if f == nil {

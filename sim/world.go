@@ -38,6 +38,10 @@ type Config struct {
 	Log io.Writer
 	// LogLevel is the minimum level logged (slog.Level; zero is Info).
 	LogLevel int
+	// MutexSites records where each rt.Mutex was locked, so that the
+	// failure of a task blocking while holding one names the Lock call. It
+	// costs a stack walk per Lock.
+	MutexSites bool
 }
 
 // World is a deterministic simulated cluster. All its methods must be

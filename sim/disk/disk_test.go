@@ -61,10 +61,19 @@ func scanAll(t *testing.T, kv rt.KV, start, end string, reverse bool) []string {
 func TestKVMatchesModel(t *testing.T) {
 	for seed := range uint64(30) {
 		r := rand.New(rand.NewPCG(seed, 1))
+		keys := 20
+		if seed%3 == 0 {
+			keys = 3000 // several chunks per tree
+		}
+		randKey := func(r *rand.Rand) string { return fmt.Sprintf("k%04d", r.IntN(keys)) }
 		d := New(Options{})
 		m := &model{current: map[string]string{}, durable: map[string]string{}}
+		maxChunks := 0
 		for step := range 200 {
-			randomStep(t, r, d, m)
+			randomStep(t, r, d, m, randKey)
+			if tr := d.kv.current.tree("t", false); tr != nil {
+				maxChunks = max(maxChunks, len(tr.chunks))
+			}
 			start, end := randKey(r), randKey(r)
 			if r.IntN(3) == 0 {
 				end = ""
@@ -75,13 +84,14 @@ func TestKVMatchesModel(t *testing.T) {
 				t.Fatalf("seed %d step %d: scan [%q,%q) rev=%v = %v, want %v", seed, step, start, end, rev, got, want)
 			}
 		}
+		if keys > maxChunk && maxChunks < 3 {
+			t.Errorf("seed %d: large key space never grew the tree past %d chunks", seed, maxChunks)
+		}
 	}
 }
 
-func randKey(r *rand.Rand) string { return fmt.Sprintf("k%02d", r.IntN(20)) }
-
 // randomStep performs one random transaction, sync or crash on both.
-func randomStep(t *testing.T, r *rand.Rand, d *Disk, m *model) {
+func randomStep(t *testing.T, r *rand.Rand, d *Disk, m *model, randKey func(*rand.Rand) string) {
 	switch r.IntN(10) {
 	case 0:
 		must(t, d.KV().Sync())
@@ -90,15 +100,15 @@ func randomStep(t *testing.T, r *rand.Rand, d *Disk, m *model) {
 		d.Crash()
 		m.current = maps(m.durable)
 	default:
-		randomTx(t, r, d, m)
+		randomTx(t, r, d, m, randKey)
 	}
 }
 
-func randomTx(t *testing.T, r *rand.Rand, d *Disk, m *model) {
+func randomTx(t *testing.T, r *rand.Rand, d *Disk, m *model, randKey func(*rand.Rand) string) {
 	next := maps(m.current)
 	fail := r.IntN(4) == 0
 	err := d.KV().Update(func(tx rt.Tx) error {
-		for range 1 + r.IntN(4) {
+		for range 1 + r.IntN(4) + r.IntN(2)*r.IntN(keys(m)+1) {
 			k := randKey(r)
 			if r.IntN(3) == 0 {
 				must(t, tx.Delete("t", []byte(k)))
@@ -121,6 +131,9 @@ func randomTx(t *testing.T, r *rand.Rand, d *Disk, m *model) {
 		m.current = next
 	}
 }
+
+// keys sizes the next transaction: big ones fill the large key spaces.
+func keys(m *model) int { return min(len(m.current)/4+8, 400) }
 
 func maps(m map[string]string) map[string]string {
 	c := make(map[string]string, len(m))

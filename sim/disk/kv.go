@@ -103,8 +103,8 @@ type txn struct {
 // Get returns a copy of the value of key in tree, or nil.
 func (t *txn) Get(name string, key []byte) ([]byte, error) {
 	if o := t.overlay.tree(name, false); o != nil {
-		if i, ok := o.find(key); ok {
-			return clone(o.ents[i].val), nil
+		if v, ok := o.lookup(key); ok {
+			return clone(v), nil
 		}
 	}
 	tr := t.kv.current.tree(name, false)

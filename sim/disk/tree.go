@@ -12,35 +12,137 @@ type entry struct {
 	val []byte
 }
 
-// tree is one named tree: entries sorted by key.
+// maxChunk bounds a chunk of a tree, so that an insertion moves at most
+// that many entries.
+const maxChunk = 256
+
+// tree is one named tree: entries sorted by key, in chunks of at most
+// maxChunk entries (every chunk non-empty, chunks in key order).
 type tree struct {
-	ents []entry
+	chunks [][]entry
 }
 
-// search returns the index of the first entry with key >= k.
-func (t *tree) search(k []byte) int {
-	return sort.Search(len(t.ents), func(i int) bool { return bytes.Compare(t.ents[i].key, k) >= 0 })
+// pos is the position of an entry: chunk c, index i within it.
+type pos struct{ c, i int }
+
+// search returns the position of the first entry with key >= k (c ==
+// len(chunks) if none).
+func (t *tree) search(k []byte) pos {
+	c := sort.Search(len(t.chunks), func(c int) bool {
+		ch := t.chunks[c]
+		return bytes.Compare(ch[len(ch)-1].key, k) >= 0
+	})
+	if c == len(t.chunks) {
+		return pos{c, 0}
+	}
+	ch := t.chunks[c]
+	return pos{c, sort.Search(len(ch), func(i int) bool { return bytes.Compare(ch[i].key, k) >= 0 })}
 }
 
-// find returns the index of k and whether it is present.
-func (t *tree) find(k []byte) (int, bool) {
-	i := t.search(k)
-	return i, i < len(t.ents) && bytes.Equal(t.ents[i].key, k)
+func (t *tree) at(p pos) (entry, bool) {
+	if p.c >= len(t.chunks) {
+		return entry{}, false
+	}
+	return t.chunks[p.c][p.i], true
+}
+
+// find returns the position of k and whether it is present.
+func (t *tree) find(k []byte) (pos, bool) {
+	p := t.search(k)
+	e, ok := t.at(p)
+	return p, ok && bytes.Equal(e.key, k)
+}
+
+// lookup returns the value of k and whether k is present (an overlay
+// holds nil values for deletions).
+func (t *tree) lookup(k []byte) ([]byte, bool) {
+	p, ok := t.find(k)
+	if !ok {
+		return nil, false
+	}
+	return t.chunks[p.c][p.i].val, true
 }
 
 // get returns the value of k, or nil.
 func (t *tree) get(k []byte) []byte {
-	if i, ok := t.find(k); ok {
-		return t.ents[i].val
+	v, _ := t.lookup(k)
+	return v
+}
+
+// put sets k to v (both already owned by the tree).
+func (t *tree) put(k, v []byte) {
+	p, ok := t.find(k)
+	if ok {
+		t.chunks[p.c][p.i].val = v
+		return
 	}
-	return nil
+	if p.c == len(t.chunks) { // after every key: append to the last chunk
+		if p.c == 0 {
+			t.chunks = append(t.chunks, nil)
+		}
+		p.c = len(t.chunks) - 1
+		p.i = len(t.chunks[p.c])
+	}
+	ch := append(t.chunks[p.c], entry{})
+	copy(ch[p.i+1:], ch[p.i:])
+	ch[p.i] = entry{key: k, val: v}
+	t.chunks[p.c] = ch
+	if len(ch) > maxChunk {
+		t.split(p.c)
+	}
+}
+
+// split halves chunk c.
+func (t *tree) split(c int) {
+	ch := t.chunks[c]
+	half := len(ch) / 2
+	hi := append([]entry(nil), ch[half:]...)
+	clear(ch[half:])
+	t.chunks[c] = ch[:half]
+	t.chunks = append(t.chunks, nil)
+	copy(t.chunks[c+2:], t.chunks[c+1:])
+	t.chunks[c+1] = hi
+}
+
+// del removes k if present.
+func (t *tree) del(k []byte) {
+	p, ok := t.find(k)
+	if !ok {
+		return
+	}
+	ch := t.chunks[p.c]
+	copy(ch[p.i:], ch[p.i+1:])
+	ch[len(ch)-1] = entry{}
+	t.chunks[p.c] = ch[:len(ch)-1]
+	if len(t.chunks[p.c]) == 0 {
+		t.chunks = append(t.chunks[:p.c], t.chunks[p.c+1:]...)
+	}
+}
+
+// next returns the position after p; prev the one before (ok false at
+// the ends).
+func (t *tree) next(p pos) (pos, bool) {
+	if p.i+1 < len(t.chunks[p.c]) {
+		return pos{p.c, p.i + 1}, true
+	}
+	return pos{p.c + 1, 0}, p.c+1 < len(t.chunks)
+}
+
+func (t *tree) prev(p pos) (pos, bool) {
+	if p.i > 0 {
+		return pos{p.c, p.i - 1}, true
+	}
+	if p.c == 0 {
+		return pos{}, false
+	}
+	return pos{p.c - 1, len(t.chunks[p.c-1]) - 1}, true
 }
 
 // step returns the entry of [start, end) that follows last in ascending
 // order (descending if reverse); a nil last means the first one. A nil
 // tree is empty.
 func (t *tree) step(start, end, last []byte, reverse bool) (entry, bool) {
-	if t == nil {
+	if t == nil || len(t.chunks) == 0 {
 		return entry{}, false
 	}
 	if reverse {
@@ -50,17 +152,20 @@ func (t *tree) step(start, end, last []byte, reverse bool) (entry, bool) {
 }
 
 func (t *tree) above(start, end, last []byte) (entry, bool) {
-	i := t.search(start)
+	p := t.search(start)
 	if last != nil {
 		var found bool
-		if i, found = t.find(last); found {
-			i++
+		if p, found = t.find(last); found {
+			if p, found = t.next(p); !found {
+				return entry{}, false
+			}
 		}
 	}
-	if i >= len(t.ents) || (end != nil && bytes.Compare(t.ents[i].key, end) >= 0) {
+	e, ok := t.at(p)
+	if !ok || (end != nil && bytes.Compare(e.key, end) >= 0) {
 		return entry{}, false
 	}
-	return t.ents[i], true
+	return e, true
 }
 
 func (t *tree) below(start, end, last []byte) (entry, bool) {
@@ -68,47 +173,43 @@ func (t *tree) below(start, end, last []byte) (entry, bool) {
 	if last != nil {
 		bound = last
 	}
-	i := len(t.ents) - 1
+	p, ok := t.lastPos(), true
 	if bound != nil {
-		i = t.search(bound) - 1
+		if s := t.search(bound); s.c < len(t.chunks) {
+			p, ok = t.prev(s)
+		}
 	}
-	if i < 0 || (start != nil && bytes.Compare(t.ents[i].key, start) < 0) {
+	if !ok {
 		return entry{}, false
 	}
-	return t.ents[i], true
-}
-
-// put sets k to v (both already owned by the tree) and returns the old
-// value, or nil.
-func (t *tree) put(k, v []byte) []byte {
-	i := t.search(k)
-	if i < len(t.ents) && bytes.Equal(t.ents[i].key, k) {
-		old := t.ents[i].val
-		t.ents[i].val = v
-		return old
+	e := t.chunks[p.c][p.i]
+	if start != nil && bytes.Compare(e.key, start) < 0 {
+		return entry{}, false
 	}
-	t.ents = append(t.ents, entry{})
-	copy(t.ents[i+1:], t.ents[i:])
-	t.ents[i] = entry{key: k, val: v}
-	return nil
+	return e, true
 }
 
-// del removes k and returns its old value, or nil.
-func (t *tree) del(k []byte) []byte {
-	i := t.search(k)
-	if i >= len(t.ents) || !bytes.Equal(t.ents[i].key, k) {
-		return nil
+func (t *tree) lastPos() pos {
+	c := len(t.chunks) - 1
+	return pos{c, len(t.chunks[c]) - 1}
+}
+
+// each calls fn for every entry in order.
+func (t *tree) each(fn func(e entry)) {
+	for _, ch := range t.chunks {
+		for _, e := range ch {
+			fn(e)
+		}
 	}
-	old := t.ents[i].val
-	copy(t.ents[i:], t.ents[i+1:])
-	t.ents[len(t.ents)-1] = entry{}
-	t.ents = t.ents[:len(t.ents)-1]
-	return old
 }
 
-// clone returns a tree with its own entry slice (keys and values shared).
+// clone returns a tree with its own chunks (keys and values shared).
 func (t *tree) clone() *tree {
-	return &tree{ents: append([]entry(nil), t.ents...)}
+	c := &tree{chunks: make([][]entry, len(t.chunks))}
+	for i, ch := range t.chunks {
+		c.chunks[i] = append([]entry(nil), ch...)
+	}
+	return c
 }
 
 // forest is a set of named trees.
@@ -152,9 +253,7 @@ func (f forest) ops() []op {
 	sort.Strings(names)
 	var out []op
 	for _, name := range names {
-		for _, e := range f[name].ents {
-			out = append(out, op{tree: name, key: e.key, val: e.val})
-		}
+		f[name].each(func(e entry) { out = append(out, op{tree: name, key: e.key, val: e.val}) })
 	}
 	return out
 }
