@@ -84,7 +84,7 @@ func TestKVMatchesModel(t *testing.T) {
 				t.Fatalf("seed %d step %d: scan [%q,%q) rev=%v = %v, want %v", seed, step, start, end, rev, got, want)
 			}
 		}
-		if keys > maxChunk && maxChunks < 3 {
+		if keys > maxChunk && maxChunks < 2 {
 			t.Errorf("seed %d: large key space never grew the tree past %d chunks", seed, maxChunks)
 		}
 	}
