@@ -35,3 +35,15 @@ func TestReportCanaryOnly(t *testing.T) {
 		t.Error("a canary failure must not fail the report")
 	}
 }
+
+func TestFailingKeys(t *testing.T) {
+	rs := []Result{
+		{Name: CheckRAW, Violations: []Violation{{Key: "k2"}, {Key: "k1"}, {Key: "k2"}}},
+		{Name: CheckLinear, Canary: true, Violations: []Violation{{Key: "k9"}}},
+		{Name: CheckList, Violations: []Violation{{Key: "s0"}}},
+		{Name: CheckConvergence, Violations: []Violation{{Key: "17"}}},
+	}
+	if got, want := FailingKeys(rs), []string{"k1", "k2", "s0"}; !equalStrings(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

@@ -113,3 +113,20 @@ func CheckAll(h History, o Options) ([]Result, error) {
 		GlobalTimestampMonotonicity(h, o),
 	}, nil
 }
+
+// FailingKeys returns, sorted, the registers and sets named by violations
+// of failing gates in rs — the keys worth rendering with WriteHTML.
+// Convergence violations name partitions, not history keys, and are left
+// out.
+func FailingKeys(rs []Result) []string {
+	seen := make(map[string]bool)
+	for _, r := range rs {
+		if !r.Gate() || r.Name == CheckConvergence {
+			continue
+		}
+		for _, v := range r.Violations {
+			seen[v.Key] = true
+		}
+	}
+	return sortedKeys(seen)
+}
