@@ -2,6 +2,7 @@ package layout
 
 import (
 	"bytes"
+	"slices"
 	"flag"
 	"os"
 	"path/filepath"
@@ -91,4 +92,37 @@ func TestSummaryGolden(t *testing.T) {
 	if got != string(want) {
 		t.Fatalf("summary differs from %s (run with -update to accept):\n%s", path, got)
 	}
+}
+
+// TestVerify checks that Verify accepts computed versions and rejects
+// tampered ones.
+func TestVerify(t *testing.T) {
+	h := threeZones(t, 6)
+	v := h.Current().Clone()
+	must(t, v.Verify())
+	tests := map[string]func(v *Version){
+		"two replicas in one zone": func(v *Version) { v.Ring[1] = sameZoneOther(v) },
+		"over capacity":            func(v *Version) { v.PartitionSize *= 3 },
+		"duplicate node":           func(v *Version) { v.Ring[1] = v.Ring[0] },
+		"storage mismatch":         func(v *Version) { v.Storage = v.Storage[1:] },
+	}
+	for name, tamper := range tests {
+		w := v.Clone()
+		tamper(&w)
+		if err := w.Verify(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// sameZoneOther returns a storage node in the zone of partition 0's first
+// node and outside partition 0 (nodes n0..n5 sit in zones a, b, c, a, b, c).
+func sameZoneOther(v *Version) uint16 {
+	set := v.Ring[:3]
+	for i := range uint16(len(v.Storage)) {
+		if i%3 == set[0]%3 && !slices.Contains(set, i) {
+			return i
+		}
+	}
+	panic("no candidate")
 }

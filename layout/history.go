@@ -79,6 +79,9 @@ func (h *History) Check() error {
 	if len(h.Versions) == 0 {
 		return fmt.Errorf("layout history: no live version")
 	}
+	if err := h.checkSorted(); err != nil {
+		return err
+	}
 	base := h.Versions[0].Params
 	for i, v := range h.Versions {
 		if i > 0 && v.Number != h.Versions[i-1].Number+1 {
