@@ -2,10 +2,10 @@ package layout
 
 import (
 	"bytes"
-	"slices"
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
