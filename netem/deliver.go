@@ -53,9 +53,11 @@ func (c *Conn) head() (segment, bool) {
 	}
 }
 
-// sleepUntil waits until the shaper's time at; false means aborted.
+// sleepUntil waits until the shaper's time at; false means aborted. The
+// timer is armed early by the shaper's learnt timer lateness, so that
+// deliveries are on time on average rather than always late.
 func (c *Conn) sleepUntil(t *time.Timer, at time.Duration) bool {
-	d := time.Until(c.s.when(at))
+	d := time.Until(c.s.when(at - c.s.slack()))
 	if d <= 0 {
 		select {
 		case <-c.stop:
@@ -67,6 +69,7 @@ func (c *Conn) sleepUntil(t *time.Timer, at time.Duration) bool {
 	t.Reset(d)
 	select {
 	case <-t.C:
+		c.s.learn(time.Since(c.s.when(at)))
 		return true
 	case <-c.stop:
 		t.Stop()

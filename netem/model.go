@@ -2,6 +2,7 @@ package netem
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 )
@@ -11,6 +12,13 @@ import (
 type Rand interface {
 	Float64() float64
 	Uint64() uint64
+}
+
+// NewRand returns a source seeded with seed alone (PCG from math/rand/v2),
+// for the real-mode shaper and for tests. The simulator passes its own
+// stream instead.
+func NewRand(seed uint64) Rand {
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
 // Fate is what happens to one message.

@@ -269,3 +269,28 @@ func TestInvalidSettingsPanic(t *testing.T) {
 		})
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	m := ThreeDCs(4)
+	m.SetLoss(NodeLink("n4", "n2"), 0.5)
+	m.SetFIFO(NodePair("n1", "n1"), true) // self links are not described
+	m.IsolateZone("dc3")
+	want := `zone dc1: n1 n4
+zone dc2: n2
+zone dc3: n3
+link dc1->dc1: latency=250µs jitter=none loss=0 dup=0 bandwidth=0 fifo=false
+link dc1->dc2: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=false
+link dc1->dc3: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=false
+link dc2->dc1: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=false
+link dc2->dc2: latency=250µs jitter=none loss=0 dup=0 bandwidth=0 fifo=false
+link dc2->dc3: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=false
+link dc3->dc1: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=false
+link dc3->dc2: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=false
+link dc3->dc3: latency=250µs jitter=none loss=0 dup=0 bandwidth=0 fifo=false
+link n4->n2: latency=50ms jitter=uniform±10ms loss=0.5 dup=0 bandwidth=0 fifo=false
+cut#1: isolate zone dc3
+`
+	if got := m.Describe(); got != want {
+		t.Errorf("Describe:\n got:\n%s\nwant:\n%s", got, want)
+	}
+}

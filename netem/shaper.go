@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -86,6 +87,7 @@ type Shaper struct {
 	opts  shaperOptions
 	start time.Time
 	wg    sync.WaitGroup
+	early atomic.Int64 // learnt timer lateness, in ns: timers are armed this early
 
 	mu      sync.Mutex // guards the fields below
 	model   *Model
@@ -191,6 +193,26 @@ func (s *Shaper) plan(from, to string, size int) (time.Duration, error) {
 		rto *= 2
 	}
 	return now + penalty + s.model.Latency(from, to), nil
+}
+
+// maxSlack bounds how early a delivery timer may be armed.
+const maxSlack = 10 * time.Millisecond
+
+// slack returns how early delivery timers are armed.
+func (s *Shaper) slack() time.Duration { return time.Duration(s.early.Load()) }
+
+// learn folds the lateness of one timer wake-up (negative when early) into
+// the slack, with gain 1/8. Go timers on Linux wake about a millisecond
+// late (the poller sleeps in whole milliseconds), which would otherwise add
+// to every shaped delay.
+func (s *Shaper) learn(late time.Duration) {
+	for {
+		old := s.early.Load()
+		slack := min(max(time.Duration(old)+late/8, 0), maxSlack)
+		if s.early.CompareAndSwap(old, int64(slack)) {
+			return
+		}
+	}
 }
 
 // link reports whether from → to is reachable now, the channel closed at

@@ -250,3 +250,22 @@ func TestShaperFailsNewWritesAcrossACut(t *testing.T) {
 		t.Errorf("write across the cut: got %v, want ErrPartitioned", err)
 	}
 }
+
+func TestShaperLearnsTimerLateness(t *testing.T) {
+	s := NewShaper(pair("x", "y"), 1)
+	defer s.Close()
+	steps := []struct{ late, want time.Duration }{
+		{8 * ms, ms},
+		{8 * ms, 2 * ms},
+		{-8 * ms, ms},
+		{-100 * ms, 0},
+		{time.Second, maxSlack},
+		{0, maxSlack},
+	}
+	for i, st := range steps {
+		s.learn(st.late)
+		if got := s.slack(); got != st.want {
+			t.Errorf("step %d: after lateness %v: slack %v, want %v", i, st.late, got, st.want)
+		}
+	}
+}
