@@ -10,6 +10,8 @@ import (
 	"io"
 	"net"
 	"time"
+
+	"github.com/gogarage/garage/node/rt"
 )
 
 // DefaultHandshakeTimeout bounds a whole handshake when Handshaker.Timeout
@@ -173,4 +175,33 @@ func writeMsg(c net.Conn, msg []byte, what string) error {
 		return fmt.Errorf("send %s: %w", what, err)
 	}
 	return nil
+}
+
+// Hook returns a connection hook for the real driver, with the default
+// handshake timeout. See Handshaker.Hook.
+func Hook(secret [SecretSize]byte, key ed25519.PrivateKey) func(net.Conn, bool) (net.Conn, rt.NodeID, error) {
+	h := &Handshaker{Secret: secret, Key: key}
+	return h.Hook()
+}
+
+// Hook returns a connection hook for the real driver: it runs the client
+// side of the handshake when initiator is true and the server side
+// otherwise, and returns the encrypted connection with the peer's node id.
+// It accepts any peer that knows the secret; a dialler that knows whom it
+// meant to reach compares the returned id. On error the raw connection is
+// closed.
+func (h *Handshaker) Hook() func(net.Conn, bool) (net.Conn, rt.NodeID, error) {
+	return func(c net.Conn, initiator bool) (net.Conn, rt.NodeID, error) {
+		var conn *Conn
+		var err error
+		if initiator {
+			conn, _, err = h.Client(c, nil)
+		} else {
+			conn, _, err = h.Server(c)
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		return conn, conn.PeerID(), nil
+	}
 }

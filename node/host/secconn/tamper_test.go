@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"testing"
@@ -155,10 +154,4 @@ func checkTampered(t *testing.T, s *Conn, msgLen, good int, want error) {
 	if _, werr := s.Write([]byte("x")); werr == nil {
 		t.Errorf("write after authentication failure succeeded: connection not closed")
 	}
-}
-
-func ExampleParseSecret() {
-	_, err := ParseSecret("abc")
-	fmt.Println(err)
-	// Output: rpc_secret has 3 characters: want 64 hex characters (32 bytes)
 }
