@@ -6,4 +6,66 @@
 //
 // Same seed, same run, bit for bit: nothing here may read the real clock or
 // global randomness, and every choice goes through the seeded streams.
+//
+// # Scheduler
+//
+// A World holds tasks: node tasks (boot, Tasks.Spawn, RPC handlers) and
+// world tasks (World.Go, World.At). Every blocking point of node/rt —
+// Event.Wait, Clock.Sleep, Net.Call, a contended Mutex.Lock, task exit —
+// hands the token back to the scheduler, which picks the next runnable task
+// uniformly with the "scheduler" stream and, when none is runnable, moves
+// virtual time to the earliest timer (a heap ordered by (when, seq)) and
+// fires every timer due then. Each step folds (step, task id, virtual time,
+// why the task stopped) into the trace hash. Task goroutines are reused.
+//
+// # Streams
+//
+// Rand streams are xoshiro256** seeded through splitmix64 from a hash of
+// (root seed, stream name): "scheduler", "network", "faults",
+// "node/<id>" (the node's rt.Rand) and any name a workload asks for with
+// World.Rand. Adding a node or a stream never shifts another.
+//
+// # Contexts
+//
+// Tasks.WithCancel/WithTimeout return sim contexts: cancellation, explicit
+// or by a virtual-time timer, wakes every task blocked with the context or
+// a descendant. They implement AfterFunc, so children made by the context
+// package (WithValue, WithCancel) follow synchronously. Blocking with a
+// context that can be cancelled outside the scheduler (a context.WithCancel
+// child, a real timeout) panics; Background, TODO and WithValue wrappers of
+// sim contexts are fine. Sim contexts report no Deadline.
+//
+// # Network
+//
+// Net.Call asks the netem model about the request (payload plus
+// MessageOverhead bytes), runs the handler in a new task of the callee at
+// delivery, and sends the reply back the same way. A lost message, a
+// partition or a crashed callee surfaces as rt.ErrTimeout at the caller's
+// deadline; an unknown endpoint as rt.ErrNoHandler (after a round trip);
+// a handler error as *rt.RemoteError. Duplicated requests run the handler
+// twice; the first reply wins. Calls to self run the handler inline. On a
+// link with finite bandwidth, messages wait in per-priority queues in
+// front of the model: the most urgent waiting message takes the wire first.
+//
+// # Nodes, crashes, disks
+//
+// AddNode boots a node; Crash drops its unsynced disk writes, unwinds its
+// tasks (runtime.Goexit when next resumed: deferred calls run, no goroutine
+// is left behind), drops its handlers and fails calls made through its Env
+// by other tasks with rt.ErrUnreachable; Restart boots a new incarnation
+// over the durable state. Disks (package sim/disk) keep a durable and a
+// pending layer. Clocks (ClockCtl) have an offset, a drift and steps; Mono
+// and Sleep use unskewed virtual time. Failpoints are armed with World.Arm
+// and drawn on the "faults" stream.
+//
+// # Debugging
+//
+// A failing run returns a *Failure whose text ends with the replay command.
+// Lockstep runs a seed twice and names the first step where the runs part.
+// Logs (Config.Log) are stamped with virtual time and node id.
+//
+// A task that holds an rt.Mutex at a blocking point fails the run
+// (Config.MutexSites names the Lock call). A task that blocks on a raw
+// channel or a sync primitive stalls the whole world: only rt blocking
+// points hand the token back.
 package sim

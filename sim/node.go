@@ -21,6 +21,7 @@ type node struct {
 	clock *ClockCtl
 	rand  *Rand
 	inc   *incarnation // nil while down
+	last  *incarnation // the latest incarnation, up or down
 	gen   int          // incarnations so far
 }
 
@@ -68,11 +69,7 @@ func (w *World) Zone(id rt.NodeID) string { return w.mustNode(id).zone }
 // Env returns the Env of node id's current incarnation (the last one if it
 // is down, whose ports then fail with rt.ErrUnreachable).
 func (w *World) Env(id rt.NodeID) rt.Env {
-	n := w.mustNode(id)
-	if n.inc == nil {
-		return w.lastEnv(n)
-	}
-	return n.inc.env
+	return w.mustNode(id).last.env
 }
 
 // Disk returns node id's simulated disk, for fault injection and checks.
@@ -92,7 +89,7 @@ func (w *World) start(n *node) {
 	inc := &incarnation{n: n, num: n.gen, life: w.newCtx(context.Background()),
 		handlers: map[string]rt.Handler{}, tasks: map[uint64]*task{}, calls: map[uint64]*call{}}
 	inc.env = w.newEnv(inc)
-	n.inc = inc
+	n.inc, n.last = inc, inc
 	w.spawn("boot", inc, inc.life, func(context.Context) { n.boot(inc.env) })
 }
 
@@ -109,14 +106,6 @@ func (w *World) newEnv(inc *incarnation) rt.Env {
 		Faults: w.rts.forNode(n.id),
 		Log:    w.log.logger(string(n.id)),
 	}
-}
-
-// lastEnv returns an env whose every port reports the node down.
-func (w *World) lastEnv(n *node) rt.Env {
-	inc := &incarnation{n: n, num: n.gen, dead: true, life: w.newCtx(context.Background()),
-		handlers: map[string]rt.Handler{}, tasks: map[uint64]*task{}, calls: map[uint64]*call{}}
-	inc.life.cancel(context.Canceled)
-	return w.newEnv(inc)
 }
 
 // Crash stops node id as a power cut would: unsynced disk writes are lost,
