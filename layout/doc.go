@@ -22,9 +22,12 @@
 //     of partition replicas placed on a node that did not hold them in the
 //     previous version (a min-cost flow, primal-dual with Dinic on the
 //     admissible graph);
-//  3. break the remaining ties deterministically by a capacity-weighted
-//     rendezvous hash of (partition, node), so load spreads over nodes of a
-//     zone roughly in proportion to their capacity.
+//  3. among those, fill the nodes of each zone evenly relative to their
+//     capacity (each node's room is cut into 16 slices of rising cost, a
+//     convex cost the same min-cost flow minimises after the moves);
+//  4. break the remaining ties deterministically by a capacity-weighted
+//     rendezvous hash of (partition, node). A node that keeps a partition
+//     keeps its position in the partition's node list.
 //
 // Invariants of every Version this package builds: each partition has RF
 // distinct storage nodes spanning at least ZR zones; no node holds more than
