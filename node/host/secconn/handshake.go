@@ -19,7 +19,8 @@ import (
 const DefaultHandshakeTimeout = 10 * time.Second
 
 // Handshaker holds one node's handshake parameters. The zero Timeout means
-// DefaultHandshakeTimeout. A Handshaker is immutable once in use and safe
+// DefaultHandshakeTimeout; the handshake owns c's deadlines while it runs
+// and clears them when it succeeds. A Handshaker is immutable once in use and safe
 // for concurrent handshakes.
 type Handshaker struct {
 	Secret  [SecretSize]byte   // the cluster's rpc_secret
