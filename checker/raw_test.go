@@ -1,10 +1,13 @@
 package checker
 
 import (
+	"flag"
 	"testing"
 
 	"github.com/anishathalye/porcupine"
 )
+
+var long = flag.Bool("long", false, "run long cross-validation (200 000 histories)")
 
 func TestReadAfterWrite(t *testing.T) {
 	tests := []struct {
@@ -59,6 +62,9 @@ func TestReadAfterWrite(t *testing.T) {
 func TestReadAfterWriteCrossValidation(t *testing.T) {
 	model := registerModel()
 	histories, reads, bad := 10000, 0, 0
+	if *long {
+		histories = 200000
+	}
 	byRule := map[string]int{}
 	for seed := 0; seed < histories; seed++ {
 		c := simConf{workers: 1 + seed%4, steps: 6 + seed%19, keys: 1, pUnknown: 0.15, pFail: 0.1, staleReads: 0.8}
