@@ -1,6 +1,7 @@
 package netem
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -9,7 +10,7 @@ import (
 // Describe returns a deterministic, multi-line description of the model
 // for logs and experiment metadata: each zone with its nodes, the link
 // configuration of every ordered pair of zones, the node links whose
-// configuration is overridden, and the active cuts.
+// configuration is overridden, the uplinks, and the active cuts.
 func (m *Model) Describe() string {
 	var b strings.Builder
 	zones := m.Zones()
@@ -25,8 +26,24 @@ func (m *Model) Describe() string {
 	for _, e := range m.overridden() {
 		b.WriteString("link " + e.from + "->" + e.to + ": " + m.Link(e.from, e.to).String() + "\n")
 	}
+	b.WriteString(m.describeUplinks())
 	for _, c := range m.Cuts() {
 		b.WriteString(c + "\n")
+	}
+	return b.String()
+}
+
+// describeUplinks lists the uplink bandwidths that are set, default
+// first, then per registered node in sorted order.
+func (m *Model) describeUplinks() string {
+	var b strings.Builder
+	if m.uplink.all > 0 {
+		fmt.Fprintf(&b, "uplink all: %g\n", m.uplink.all)
+	}
+	for _, n := range slices.Sorted(maps.Keys(m.uplink.nodes)) {
+		if m.Has(n) {
+			fmt.Fprintf(&b, "uplink %s: %g\n", n, m.uplink.nodes[n])
+		}
 	}
 	return b.String()
 }

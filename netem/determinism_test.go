@@ -57,6 +57,8 @@ func script(m *Model, gen, net Rand, steps int) (uint64, int) {
 			m.Heal(CutID(gen.Uint64() % 10))
 		case 10:
 			m.HealAll()
+		case 11:
+			m.SetUplink(float64(gen.Uint64()%1e6), pick(nodes))
 		default:
 			now += time.Duration(gen.Uint64() % uint64(10*ms))
 			f := m.Send(now, pick(nodes), pick(nodes), int(gen.Uint64()%5000), net)

@@ -33,23 +33,33 @@ type Fate struct {
 // bandwidth, partitions. It is deterministic given the sequence of calls and
 // the random source. It is not safe for concurrent use; callers serialise.
 //
-// Latencies are one-way. A message of size bytes sent on a link waits for
-// the link's serialisation queue (earlier messages still being transmitted
-// at the link's bandwidth), then takes size/bandwidth to transmit, then the
-// one-way latency plus jitter. A message from a node to itself is delivered
+// Latencies are one-way. A message of size bytes first waits for its
+// sender's uplink queue if the node has an uplink bandwidth (SetUplink),
+// then for the link's serialisation queue (earlier messages still being
+// transmitted at the link's bandwidth), then takes size/bandwidth to
+// transmit, then the one-way latency plus jitter. A message from a node to itself is delivered
 // at once and is never lost, duplicated or cut.
 type Model struct {
 	nodes []*node          // in registration order
 	index map[string]int   // node name -> position in nodes
 	links map[[2]int]*link // lazily created link state
 	cfg   config
+	// uplink is each node's egress bandwidth (bytes/s, 0 unlimited), shared
+	// by all its links; its nodes map is keyed by node name.
+	uplink struct {
+		all   float64
+		nodes map[string]float64
+	}
 	cuts  []cut
 	next  CutID
 	gen   uint64 // bumped by every change that can alter a link's fate
 	stats Stats
 }
 
-type node struct{ name, zone string }
+type node struct {
+	name, zone string
+	egress     time.Duration // end of the node's uplink queue
+}
 
 // link is the mutable state of one directed link plus a cache of its
 // resolved configuration, valid while gen matches the model's.
@@ -74,11 +84,13 @@ type Stats struct {
 // New returns an empty model: no nodes, zero latency, no jitter, no loss,
 // unlimited bandwidth, no FIFO, no partition.
 func New() *Model {
-	return &Model{
+	m := &Model{
 		index: map[string]int{},
 		links: map[[2]int]*link{},
 		cfg:   newConfig(),
 	}
+	m.uplink.nodes = map[string]float64{}
+	return m
 }
 
 // AddNode registers node name in zone. It panics if name is empty or
@@ -163,7 +175,10 @@ func (m *Model) Stats() Stats { return m.stats }
 // name panics). Between distinct nodes it draws two uniforms (loss, then
 // duplication) and, unless the message is dropped, the jitter of the
 // delivery and of the duplicate. A lost message still occupies the link's
-// serialisation queue; a message cut by a partition does not.
+// serialisation queue; a message cut by a partition does not. Everything
+// is decided at send time: a partition made later does not drop a message
+// already in flight (a simulator that wants that checks Reachable again at
+// delivery).
 func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate {
 	fi, ti := m.mustIndex(from), m.mustIndex(to)
 	m.stats.Sent++
@@ -177,7 +192,7 @@ func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate 
 		m.stats.Cut++
 		return Fate{Drop: true, Deliver: now}
 	}
-	sent := max(now, l.busyUntil) + l.cfg.txTime(size)
+	sent := max(m.uplinkDone(fi, now, size), l.busyUntil) + l.cfg.txTime(size)
 	l.busyUntil = sent
 	if uLoss < l.cfg.Loss {
 		m.stats.Lost++
@@ -189,6 +204,21 @@ func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate 
 	}
 	m.delivered(size, f.Dup)
 	return f
+}
+
+// uplinkDone queues size bytes sent at now on node fi's uplink and returns
+// when they have left it (now when the uplink is unlimited).
+func (m *Model) uplinkDone(fi int, now time.Duration, size int) time.Duration {
+	n := m.nodes[fi]
+	bw := m.uplink.all
+	if v, ok := m.uplink.nodes[n.name]; ok {
+		bw = v
+	}
+	if bw <= 0 || size <= 0 {
+		return now
+	}
+	n.egress = max(now, n.egress) + Link{Bandwidth: bw}.txTime(size)
+	return n.egress
 }
 
 // arrival draws the arrival of a message that left the link at sent and

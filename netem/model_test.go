@@ -275,6 +275,7 @@ func TestDescribe(t *testing.T) {
 	m.SetLoss(NodeLink("n4", "n2"), 0.5)
 	m.SetFIFO(NodePair("n1", "n1"), true) // self links are not described
 	m.IsolateZone("dc3")
+	m.SetUplink(1e6, "n3", "ghost")
 	want := `zone dc1: n1 n4
 zone dc2: n2
 zone dc3: n3
@@ -288,9 +289,40 @@ link dc3->dc1: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=f
 link dc3->dc2: latency=50ms jitter=uniform±10ms loss=0 dup=0 bandwidth=0 fifo=false
 link dc3->dc3: latency=250µs jitter=none loss=0 dup=0 bandwidth=0 fifo=false
 link n4->n2: latency=50ms jitter=uniform±10ms loss=0.5 dup=0 bandwidth=0 fifo=false
+uplink n3: 1e+06
 cut#1: isolate zone dc3
 `
 	if got := m.Describe(); got != want {
 		t.Errorf("Describe:\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestUplinkIsSharedByLinks(t *testing.T) {
+	m := New()
+	for _, n := range []string{"a", "b", "c"} {
+		m.AddNode(n, "z")
+	}
+	m.SetLatency(AllLinks(), 10*ms)
+	m.SetUplink(1000)      // every node: 1 kB/s out
+	m.SetUplink(2000, "c") // c: 2 kB/s out
+	m.SetBandwidth(NodeLink("a", "c"), 500)
+	r := NewRand(1)
+	tests := []struct {
+		now      time.Duration
+		from, to string
+		size     int
+		want     time.Duration
+	}{
+		{0, "a", "b", 500, 510 * ms},
+		{0, "a", "c", 500, 2010 * ms}, // uplink until 1 s, then 1 s on the slow link
+		{0, "b", "a", 500, 510 * ms},  // b's own uplink
+		{0, "c", "a", 500, 260 * ms},  // c's faster uplink
+		{0, "c", "b", 500, 510 * ms},  // behind c's first message
+		{3 * time.Second, "a", "b", 0, 3010 * ms},
+	}
+	for i, tt := range tests {
+		if got := m.Send(tt.now, tt.from, tt.to, tt.size, r).Deliver; got != tt.want {
+			t.Errorf("%d: %s->%s %dB at %v: got %v, want %v", i, tt.from, tt.to, tt.size, tt.now, got, tt.want)
+		}
 	}
 }

@@ -83,6 +83,22 @@ func (m *Model) SetBandwidth(s Scope, bytesPerSec float64) {
 	m.gen++
 }
 
+// SetUplink sets the egress bandwidth of the named nodes, or the default
+// of every node when none is named, in bytes per second (0: unlimited). A
+// node's uplink is one queue shared by all its outgoing links, in front of
+// each link's own queue: it models a node's network interface.
+func (m *Model) SetUplink(bytesPerSec float64, nodes ...string) {
+	if !(bytesPerSec >= 0) {
+		panic(fmt.Sprintf("netem: invalid uplink bandwidth %g for %v", bytesPerSec, nodes))
+	}
+	if len(nodes) == 0 {
+		m.uplink.all = bytesPerSec
+	}
+	for _, n := range nodes {
+		m.uplink.nodes[n] = bytesPerSec
+	}
+}
+
 // SetFIFO makes the links in s first-in first-out (on) or lets jitter
 // reorder their messages (off).
 func (m *Model) SetFIFO(s Scope, on bool) {
