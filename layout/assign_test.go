@@ -60,7 +60,7 @@ func checkLocallyOptimal(t *testing.T, v *Version, c cluster) {
 
 // smallCase draws a cluster small enough for the oracle.
 func smallCase(r *rand.Rand) cluster {
-	n, rf := 1+r.IntN(6), 1+r.IntN(3)
+	n, rf := 1+r.IntN(6), 1+r.IntN(5)
 	c := randCluster(r, n, 1+r.IntN(4), rf, 1+r.IntN(3), 1)
 	for i := range c.members {
 		if !c.members[i].Role.Gateway {
@@ -75,7 +75,7 @@ func smallCase(r *rand.Rand) cluster {
 func TestComputeMatchesExhaustive(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	checked := 0
-	for it := range iterations(400, 4000) {
+	for it := range iterations(1500, 20000) {
 		c := smallCase(r)
 		v, err := Compute(1, c.members, c.params, nil)
 		want := newOracle(nil, c.members, c.params).bestSize()
@@ -94,6 +94,7 @@ func TestComputeMatchesExhaustive(t *testing.T) {
 	if checked < 100 {
 		t.Fatalf("only %d feasible cases checked", checked)
 	}
+	t.Logf("%d feasible cases match exhaustive search", checked)
 }
 
 // TestMovementMatchesExhaustive adds or removes a node and compares the
@@ -101,7 +102,7 @@ func TestComputeMatchesExhaustive(t *testing.T) {
 func TestMovementMatchesExhaustive(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	checked := 0
-	for it := range iterations(400, 4000) {
+	for it := range iterations(1500, 20000) {
 		c := smallCase(r)
 		v1, err := Compute(1, c.members, c.params, nil)
 		if err != nil {
@@ -125,6 +126,7 @@ func TestMovementMatchesExhaustive(t *testing.T) {
 	if checked < 100 {
 		t.Fatalf("only %d cases checked", checked)
 	}
+	t.Logf("%d changes move the exhaustive minimum", checked)
 }
 
 // mutate adds a node (if there is room) or removes one.
