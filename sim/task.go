@@ -190,10 +190,9 @@ func (w *World) run(wk *worker, t *task) {
 		}
 		w.back <- struct{}{}
 	}()
-	if t.killed {
-		runtime.Goexit()
+	if !t.killed { // a task killed before it started never runs
+		t.fn(t.ctx)
 	}
-	t.fn(t.ctx)
 	returned = true
 }
 
