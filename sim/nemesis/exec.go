@@ -69,9 +69,8 @@ func (x *Exec) Events() int { return x.events }
 // Heal undoes every active fault, newest first, then resets the world to a
 // fault-free state whatever the faults left: no partition, no loss or
 // duplication, clocks back to true time without drift, no failpoint
-// armed, no pending disk error, every node up. baseLatency, if positive,
-// is set model-wide as the one-way latency between nodes (node-level
-// overrides made by faults are undone by their own undo).
+// armed, no pending disk error, every node up. Latency overrides are left
+// to the undos of the faults that made them.
 func (x *Exec) Heal() {
 	for len(x.undos) > 0 {
 		x.Undo(x.undos[len(x.undos)-1].id)
