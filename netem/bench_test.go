@@ -78,3 +78,12 @@ func benchThroughput(b *testing.B, seg int) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkLink measures the configuration lookup the simulator makes
+// before each send.
+func BenchmarkLink(b *testing.B) {
+	m := ThreeDCs(6)
+	for b.Loop() {
+		m.Link("n1", "n2")
+	}
+}

@@ -42,7 +42,7 @@ type Fate struct {
 type Model struct {
 	nodes []*node          // in registration order
 	index map[string]int   // node name -> position in nodes
-	links map[[2]int]*link // lazily created link state
+	links map[edge]*link   // lazily created link state, by node names
 	cfg   config
 	// uplink is each node's egress bandwidth (bytes/s, 0 unlimited), shared
 	// by all its links; its nodes map is keyed by node name.
@@ -64,6 +64,7 @@ type node struct {
 // link is the mutable state of one directed link plus a cache of its
 // resolved configuration, valid while gen matches the model's.
 type link struct {
+	from, to  *node
 	gen       uint64
 	cfg       Link
 	reachable bool
@@ -86,7 +87,7 @@ type Stats struct {
 func New() *Model {
 	m := &Model{
 		index: map[string]int{},
-		links: map[[2]int]*link{},
+		links: map[edge]*link{},
 		cfg:   newConfig(),
 	}
 	m.uplink.nodes = map[string]float64{}
@@ -150,7 +151,11 @@ func (m *Model) Has(name string) bool {
 
 // Link returns the resolved configuration of the link from → to.
 func (m *Model) Link(from, to string) Link {
-	return m.cfg.resolve(m.node(from), m.node(to))
+	if from == to {
+		n := m.node(from)
+		return m.cfg.resolve(n, n)
+	}
+	return m.link(from, to).cfg
 }
 
 // Latency returns the base one-way latency from → to (0 for a node to
@@ -180,19 +185,20 @@ func (m *Model) Stats() Stats { return m.stats }
 // already in flight (a simulator that wants that checks Reachable again at
 // delivery).
 func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate {
-	fi, ti := m.mustIndex(from), m.mustIndex(to)
-	m.stats.Sent++
-	if fi == ti {
+	if from == to {
+		m.mustIndex(from)
+		m.stats.Sent++
 		m.delivered(size, false)
 		return Fate{Deliver: now}
 	}
-	l := m.link(fi, ti)
+	l := m.link(from, to)
+	m.stats.Sent++
 	uLoss, uDup := r.Float64(), r.Float64()
 	if !l.reachable {
 		m.stats.Cut++
 		return Fate{Drop: true, Deliver: now}
 	}
-	sent := max(m.uplinkDone(fi, now, size), l.busyUntil) + l.cfg.txTime(size)
+	sent := max(m.uplinkDone(l.from, now, size), l.busyUntil) + l.cfg.txTime(size)
 	l.busyUntil = sent
 	if uLoss < l.cfg.Loss {
 		m.stats.Lost++
@@ -206,10 +212,9 @@ func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate 
 	return f
 }
 
-// uplinkDone queues size bytes sent at now on node fi's uplink and returns
+// uplinkDone queues size bytes sent at now on node n's uplink and returns
 // when they have left it (now when the uplink is unlimited).
-func (m *Model) uplinkDone(fi int, now time.Duration, size int) time.Duration {
-	n := m.nodes[fi]
+func (m *Model) uplinkDone(n *node, now time.Duration, size int) time.Duration {
 	bw := m.uplink.all
 	if v, ok := m.uplink.nodes[n.name]; ok {
 		bw = v
@@ -243,23 +248,25 @@ func (m *Model) delivered(size int, dup bool) {
 // Reachable reports whether from can currently send to to (no partition
 // cuts the link in that direction). A node can always reach itself.
 func (m *Model) Reachable(from, to string) bool {
-	fi, ti := m.mustIndex(from), m.mustIndex(to)
-	return fi == ti || m.link(fi, ti).reachable
+	if from == to {
+		m.mustIndex(from)
+		return true
+	}
+	return m.link(from, to).reachable
 }
 
-// link returns the state of link fi → ti, refreshing its cached
-// configuration and reachability when the model changed.
-func (m *Model) link(fi, ti int) *link {
-	key := [2]int{fi, ti}
-	l := m.links[key]
+// link returns the state of the link between two distinct nodes (an
+// unknown name panics), refreshing its cached configuration and
+// reachability when the model changed.
+func (m *Model) link(from, to string) *link {
+	l := m.links[edge{from, to}]
 	if l == nil {
-		l = &link{gen: m.gen - 1}
-		m.links[key] = l
+		l = &link{from: m.node(from), to: m.node(to), gen: m.gen - 1}
+		m.links[edge{from, to}] = l
 	}
 	if l.gen != m.gen {
-		from, to := m.nodes[fi], m.nodes[ti]
-		l.cfg = m.cfg.resolve(from, to)
-		l.reachable = !m.cutBetween(from, to)
+		l.cfg = m.cfg.resolve(l.from, l.to)
+		l.reachable = !m.cutBetween(l.from, l.to)
 		l.gen = m.gen
 	}
 	return l

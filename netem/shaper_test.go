@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -87,13 +88,30 @@ func TestShaperOneWayDelay(t *testing.T) {
 				m.SetLatency(AllLinks(), tt.latency)
 				m.SetJitter(AllLinks(), tt.jitter)
 			})
-			mean := meanOneWay(t, c, server, 25, 25*ms)
-			t.Logf("configured one-way %v %v: measured mean %v", tt.latency, tt.jitter, mean)
-			if mean < tt.latency/2 || mean > tt.latency*3/2 {
-				t.Errorf("mean one-way delay %v, want %v within 50%%", mean, tt.latency)
-			}
+			what := fmt.Sprintf("one-way delay, configured %v %v", tt.latency, tt.jitter)
+			roughly(t, what, tt.latency, func() time.Duration {
+				return meanOneWay(t, c, server, 25, 25*ms)
+			})
 		})
 	}
+}
+
+// roughly logs the mean that measure returns and fails t unless it is
+// within 50% of want in one of three attempts: the machine may be busy
+// (go test runs packages in parallel), and a shaper can be made late by
+// load but never early by more than its slack.
+func roughly(t *testing.T, what string, want time.Duration, measure func() time.Duration) {
+	t.Helper()
+	var got []time.Duration
+	for range 3 {
+		mean := measure()
+		t.Logf("%s: measured mean %v", what, mean)
+		if mean >= want/2 && mean <= want*3/2 {
+			return
+		}
+		got = append(got, mean)
+	}
+	t.Errorf("%s: means %v, want %v within 50%%", what, got, want)
 }
 
 // meanOneWay writes n timestamped messages on c, gap apart, and returns the
@@ -135,7 +153,14 @@ func TestShaperRoundTripOverDialAndListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	const n = 10
+	roughly(t, "Garage5 n1<->n2 RTT over 10 pings, configured 100ms ± 20ms", 100*ms, func() time.Duration {
+		return meanRTT(t, c, 10)
+	})
+}
+
+// meanRTT returns the mean time a 64-byte ping takes to come back on c.
+func meanRTT(t *testing.T, c net.Conn, n int) time.Duration {
+	t.Helper()
 	var sum time.Duration
 	buf := make([]byte, 64)
 	for range n {
@@ -148,11 +173,7 @@ func TestShaperRoundTripOverDialAndListen(t *testing.T) {
 		}
 		sum += time.Since(t0)
 	}
-	mean := sum / n
-	t.Logf("Garage5 n1<->n2, configured RTT 100ms ± 20ms: measured mean RTT %v over %d pings", mean, n)
-	if mean < 50*ms || mean > 150*ms {
-		t.Errorf("mean RTT %v, want 100ms within 50%%", mean)
-	}
+	return sum / time.Duration(n)
 }
 
 // echo serves l, copying each connection's input back to it.
@@ -229,7 +250,7 @@ func TestShaperPartitionHold(t *testing.T) {
 }
 
 func TestShaperPartitionFail(t *testing.T) {
-	s, c, server := shapedPair(t, func(m *Model) { m.SetLatency(AllLinks(), 200*ms) },
+	s, c, server := shapedPair(t, func(m *Model) { m.SetLatency(AllLinks(), 400*ms) },
 		WithPartitionMode(PartitionFail))
 	if _, err := c.Write([]byte("in flight")); err != nil {
 		t.Fatal(err)
