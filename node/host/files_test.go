@@ -132,7 +132,7 @@ func TestFilesFailedWriteKeepsOld(t *testing.T) {
 // contents: every read must return one of them whole.
 func TestFilesAtomicReplace(t *testing.T) {
 	f := newTestFiles(t)
-	a, b := bytes.Repeat([]byte{'a'}, 1<<20), bytes.Repeat([]byte{'b'}, 1<<19)
+	a, b := bytes.Repeat([]byte{'a'}, 256<<10), bytes.Repeat([]byte{'b'}, 100<<10)
 	if err := f.Write("blk", a, false); err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestFilesAtomicReplace(t *testing.T) {
 			f.Write("blk", [][]byte{a, b}[i%2], false)
 		}
 	})
-	for range 300 {
+	for range 200 {
 		got, err := f.Read("blk")
 		if err != nil || !(bytes.Equal(got, a) || bytes.Equal(got, b)) {
 			t.Errorf("read %d bytes (%v): a torn or missing file", len(got), err)

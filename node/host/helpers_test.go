@@ -3,12 +3,15 @@ package host
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/gogarage/garage/node/rt"
 )
+
+var long = flag.Bool("long", false, "run the longer measurements")
 
 // testConfig is a fast-redialling loopback configuration.
 func testConfig(id rt.NodeID) NetConfig {

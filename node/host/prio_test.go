@@ -35,7 +35,7 @@ func summary(lat []time.Duration) string {
 }
 
 // TestPriorityUnderFlood measures ping latency while background calls of
-// 1 MiB saturate the link, with the kernel's unsent queue capped (the
+// 256 KiB (1 MiB with -long) saturate the link, with the kernel's unsent queue capped (the
 // default) and uncapped. It asserts only that everything completes: the
 // figures are logged (go test -v -run Priority), the ordering itself is
 // checked exactly by TestQueueOrder.
@@ -53,13 +53,17 @@ func TestPriorityUnderFlood(t *testing.T) {
 
 func flood(t *testing.T, a, b *Net) {
 	b.Handle("sink", func(context.Context, rt.NodeID, []byte) ([]byte, error) { return nil, nil })
-	idle := pingStats(t, a, b.ID(), rt.PrioHigh, 50)
+	flooders, size, pings := 4, 256<<10, 20
+	if *long {
+		flooders, size, pings = 8, 1<<20, 100
+	}
+	idle := pingStats(t, a, b.ID(), rt.PrioHigh, pings)
 
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var flooded sync.Map
-	blob := make([]byte, 1<<20)
-	for w := range 8 {
+	blob := make([]byte, size)
+	for w := range flooders {
 		wg.Go(func() {
 			for k := 0; ctx.Err() == nil; k++ {
 				_, err := a.Call(ctx, b.ID(), "sink", blob, rt.CallOpts{Prio: rt.PrioBackground})
@@ -71,8 +75,8 @@ func flood(t *testing.T, a, b *Net) {
 		})
 	}
 	time.Sleep(100 * time.Millisecond) // let the flood fill the queues
-	high := pingStats(t, a, b.ID(), rt.PrioHigh, 50)
-	bg := pingStats(t, a, b.ID(), rt.PrioBackground, 50)
+	high := pingStats(t, a, b.ID(), rt.PrioHigh, pings)
+	bg := pingStats(t, a, b.ID(), rt.PrioBackground, pings)
 	stop()
 	wg.Wait()
 	total := 0
@@ -80,5 +84,5 @@ func flood(t *testing.T, a, b *Net) {
 	t.Logf("idle ping:             %s", summary(idle))
 	t.Logf("high ping under flood: %s", summary(high))
 	t.Logf("bg ping under flood:   %s", summary(bg))
-	t.Logf("flood: %d MiB sent", total)
+	t.Logf("flood: %d calls of %d KiB from %d callers", total, size>>10, flooders)
 }
