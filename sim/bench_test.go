@@ -98,3 +98,24 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkStep measures the bare cost of a scheduling step: ten tasks
+// that only yield.
+func BenchmarkStep(b *testing.B) {
+	w := New(Config{Seed: 1})
+	defer w.Close()
+	per := b.N/10 + 1
+	for range 10 {
+		w.Go("yielder", func(ctx context.Context) {
+			for range per {
+				_ = w.Sleep(ctx, 0)
+			}
+		})
+	}
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	if err := w.Run(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(w.Steps()), "cpu-ns/step")
+}
