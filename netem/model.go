@@ -40,9 +40,9 @@ type Fate struct {
 // transmit, then the one-way latency plus jitter. A message from a node to itself is delivered
 // at once and is never lost, duplicated or cut.
 type Model struct {
-	nodes []*node          // in registration order
-	index map[string]int   // node name -> position in nodes
-	links map[edge]*link   // lazily created link state, by node names
+	nodes []*node        // in registration order
+	index map[string]int // node name -> position in nodes
+	links map[edge]*link // lazily created link state, by node names
 	cfg   config
 	// uplink is each node's egress bandwidth (bytes/s, 0 unlimited), shared
 	// by all its links; its nodes map is keyed by node name.
