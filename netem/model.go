@@ -33,12 +33,12 @@ type Fate struct {
 // bandwidth, partitions. It is deterministic given the sequence of calls and
 // the random source. It is not safe for concurrent use; callers serialise.
 //
-// Latencies are one-way. A message of size bytes first waits for its
+// Latencies are one-way. A message of size bytes goes through its
 // sender's uplink queue if the node has an uplink bandwidth (SetUplink),
-// then for the link's serialisation queue (earlier messages still being
-// transmitted at the link's bandwidth), then takes size/bandwidth to
-// transmit, then the one-way latency plus jitter. A message from a node to itself is delivered
-// at once and is never lost, duplicated or cut.
+// then waits for the link's serialisation queue (earlier messages still
+// being transmitted at the link's bandwidth), takes size/bandwidth to
+// transmit, then the one-way latency plus jitter. A message from a node to
+// itself is delivered at once and is never lost, duplicated or cut.
 type Model struct {
 	nodes []*node        // in registration order
 	index map[string]int // node name -> position in nodes
