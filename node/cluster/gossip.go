@@ -1,0 +1,70 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/rt"
+)
+
+// reconcile pulls id's history, merges it, and pushes the merge back if id
+// still lacks part of it.
+func (c *Cluster) reconcile(ctx context.Context, id rt.NodeID) {
+	rep, err := c.env.Net.Call(ctx, id, EndpointLayoutPull, nil, c.layoutCallOpts())
+	if err != nil {
+		c.env.Log.Debug("layout pull failed", "peer", id.Short(), "err", err)
+		return
+	}
+	if err := c.mergeEncoded(ctx, rep); err != nil {
+		c.env.Log.Warn("layout merge failed", "peer", id.Short(), "err", err)
+	}
+	c.mu.Lock()
+	enc, differs := c.enc, c.digest != digestOf(rep)
+	c.mu.Unlock()
+	if differs {
+		c.push(ctx, id, enc)
+	}
+}
+
+// push sends an encoded history to id.
+func (c *Cluster) push(ctx context.Context, id rt.NodeID, enc []byte) {
+	if _, err := c.env.Net.Call(ctx, id, EndpointLayoutPush, enc, c.layoutCallOpts()); err != nil {
+		c.env.Log.Debug("layout push failed", "peer", id.Short(), "err", err)
+	}
+}
+
+func (c *Cluster) layoutCallOpts() rt.CallOpts {
+	return rt.CallOpts{Timeout: c.cfg.RPCTimeout, Prio: rt.PrioHigh}
+}
+
+func (c *Cluster) handleLayoutPull(context.Context, rt.NodeID, []byte) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.enc, nil
+}
+
+func (c *Cluster) handleLayoutPush(ctx context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+	return nil, c.mergeEncoded(ctx, req)
+}
+
+// mergeEncoded decodes a peer's history and merges it into this node's.
+// Installing a newer version passes the LayoutApply failpoint.
+func (c *Cluster) mergeEncoded(ctx context.Context, enc []byte) error {
+	o, err := layout.DecodeHistory(enc)
+	if err != nil {
+		return fmt.Errorf("merge layout: %w", err)
+	}
+	if o.Current().Number > c.layoutSnapshot().Current().Number {
+		if err := fail.Hit(ctx, c.env.Faults, c.env.Clock, fail.LayoutApply); err != nil {
+			return fmt.Errorf("merge layout: %w", err)
+		}
+	}
+	err = c.changeLayout(func(h *layout.History) (bool, error) { return h.Merge(o) }, false)
+	if errors.Is(err, layout.ErrConflict) {
+		c.env.Log.Error("layout conflict", "err", err)
+	}
+	return err
+}

@@ -1,0 +1,79 @@
+package cluster
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gogarage/garage/node/rt"
+)
+
+func TestFullMeshFromOneBootstrapPeer(t *testing.T) {
+	h := newHarness(t, 1, 5, nil)
+	h.until("full mesh", 30*time.Second, h.meshed)
+	t.Logf("full mesh after %v virtual", h.w.Now())
+	for _, c := range h.up() {
+		for _, p := range c.Peers() {
+			if want := string(p.ID) + ":3901"; p.Addr != want {
+				t.Errorf("%s knows %s at %q, want %q", c.ID(), p.ID, p.Addr, want)
+			}
+		}
+	}
+	st := h.cs["n2"].Status()
+	if len(st) != 5 || !st[1].Self || st[0].Hostname != "host-n1" {
+		t.Errorf("status of n2 = %+v", st)
+	}
+}
+
+func TestRTTEstimatesMatchNetwork(t *testing.T) {
+	h := newHarness(t, 2, 5, nil)
+	h.run(60 * time.Second)
+	net := h.w.Network()
+	for _, a := range h.ids {
+		for _, info := range h.cs[a].Status() {
+			if info.Self {
+				continue
+			}
+			want := net.RTT(string(a), string(info.ID))
+			if d := info.RTT - want; d > want/10+time.Millisecond || -d > want/10+time.Millisecond {
+				t.Errorf("RTT %s->%s = %v, netem RTT %v", a, info.ID, info.RTT, want)
+			}
+		}
+	}
+}
+
+func TestCrashedNodeDetectedDownThenUp(t *testing.T) {
+	h := newHarness(t, 3, 5, nil)
+	h.until("full mesh", 30*time.Second, h.meshed)
+	isUp := func(from, of rt.NodeID) bool {
+		for _, info := range h.cs[from].Status() {
+			if info.ID == of {
+				return info.Up
+			}
+		}
+		return false
+	}
+	h.crash("n3")
+	crashed := h.w.Now()
+	h.until("n3 down on n1", 10*time.Second, func() bool { return !isUp("n1", "n3") })
+	// FailAfter pings, each one interval (±10 %) apart, the last one timing out.
+	if bound := 3*1100*time.Millisecond + 500*time.Millisecond; h.w.Now()-crashed > bound {
+		t.Errorf("down detected after %v, want at most %v", h.w.Now()-crashed, bound)
+	}
+	h.until("n3 down everywhere", 10*time.Second, func() bool {
+		return !isUp("n2", "n3") && !isUp("n4", "n3") && !isUp("n5", "n3")
+	})
+	h.restart("n3")
+	h.until("n3 up again", 10*time.Second, h.meshed)
+}
+
+func TestPeerListPersisted(t *testing.T) {
+	h := newHarness(t, 4, 5, nil)
+	h.until("full mesh", 30*time.Second, h.meshed)
+	h.cfg.Bootstrap = nil
+	h.restart("n5")
+	h.run(time.Millisecond)
+	if got := h.cs["n5"].Peers(); len(got) != 4 {
+		t.Fatalf("after restart n5 knows %v, want 4 peers", got)
+	}
+	h.until("mesh after restart", 10*time.Second, h.meshed)
+}

@@ -1,0 +1,100 @@
+package cluster
+
+import (
+	"golang.org/x/crypto/blake2b"
+
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table"
+)
+
+// FullMaxFaults is how many nodes a write of a fully replicated table may
+// miss: its write quorum is the node count minus this (at least 1).
+const FullMaxFaults = 1
+
+// KeyHash returns the hash that places a partition key: BLAKE2b-256, as in
+// Garage.
+func KeyHash(key []byte) layout.Hash { return blake2b.Sum256(key) }
+
+// sharded places each key on the RF nodes the layout assigns its partition.
+type sharded struct {
+	c    *Cluster
+	mode table.Mode
+}
+
+var _ table.Replication = (*sharded)(nil)
+
+// Sharded returns the replication of a sharded table: a key lives on the
+// nodes of its partition (by KeyHash). Reads go to the read version's nodes,
+// ordered self first, then same zone, then lowest RTT, then id; writes go
+// to one set per live layout version; quorums come from the replication
+// factor and mode. Without a valid layout, writes get one empty set, which
+// no quorum can reach.
+func Sharded(c *Cluster, mode table.Mode) table.Replication {
+	return &sharded{c: c, mode: mode}
+}
+
+// ReadNodes returns the nodes of key's partition in the read version.
+func (s *sharded) ReadNodes(key []byte) []rt.NodeID {
+	h := s.c.layoutSnapshot()
+	nodes := toRT(h.ReadNodes(h.PartitionOf(KeyHash(key))))
+	return s.c.orderReads(h, nodes)
+}
+
+// WriteSets returns the nodes of key's partition in every live version.
+func (s *sharded) WriteSets(key []byte) [][]rt.NodeID {
+	h := s.c.layoutSnapshot()
+	sets := h.WriteSets(h.PartitionOf(KeyHash(key)))
+	if len(sets) == 0 {
+		return [][]rt.NodeID{{}}
+	}
+	out := make([][]rt.NodeID, len(sets))
+	for i, set := range sets {
+		out[i] = toRT(set)
+	}
+	return out
+}
+
+// ReadQuorum returns R for the layout's replication factor and the mode.
+func (s *sharded) ReadQuorum() int { r, _ := s.mode.Quorums(s.rf()); return r }
+
+// WriteQuorum returns W for the layout's replication factor and the mode.
+func (s *sharded) WriteQuorum() int { _, w := s.mode.Quorums(s.rf()); return w }
+
+func (s *sharded) rf() int { return s.c.layoutSnapshot().Current().Params.Replication }
+
+// full places every key on every node of the current layout.
+type full struct{ c *Cluster }
+
+var _ table.Replication = (*full)(nil)
+
+// Full returns the replication of a fully replicated table (buckets, keys,
+// as in Garage): reads from this node alone with quorum 1; writes to every
+// node of the current layout version, gateways included, with quorum
+// nodes − FullMaxFaults (at least 1). A read may thus miss a write that
+// skipped this node until anti-entropy catches up, as in Garage.
+func Full(c *Cluster) table.Replication { return &full{c: c} }
+
+// ReadNodes returns this node.
+func (f *full) ReadNodes([]byte) []rt.NodeID { return []rt.NodeID{f.c.self} }
+
+// WriteSets returns every node of the current version as one set.
+func (f *full) WriteSets([]byte) [][]rt.NodeID {
+	return [][]rt.NodeID{toRT(f.c.layoutSnapshot().Current().Nodes())}
+}
+
+// ReadQuorum returns 1.
+func (f *full) ReadQuorum() int { return 1 }
+
+// WriteQuorum returns the node count minus FullMaxFaults, at least 1.
+func (f *full) WriteQuorum() int {
+	return max(1, len(f.c.layoutSnapshot().Current().Nodes())-FullMaxFaults)
+}
+
+func toRT(ids []layout.NodeID) []rt.NodeID {
+	out := make([]rt.NodeID, len(ids))
+	for i, id := range ids {
+		out[i] = rt.NodeID(id)
+	}
+	return out
+}

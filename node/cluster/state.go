@@ -1,0 +1,146 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/rt"
+)
+
+// changeLayout applies fn to a copy of the history and installs the result
+// if it differs: this node's trackers advance, the history is persisted,
+// subscribers are notified and, if broadcast is set or this node's trackers
+// moved, the new history is pushed to every up peer. The result of fn is
+// kept even when fn returns an error with changed set (a merge that met a
+// conflict merges the rest); fn's error is returned.
+func (c *Cluster) changeLayout(fn func(h *layout.History) (bool, error), broadcast bool) error {
+	c.mu.Lock()
+	h := c.hist.Clone()
+	_, fnErr := fn(h)
+	moved := c.advanceLocked(h)
+	installed, err := c.installLocked(h)
+	c.mu.Unlock()
+	if installed {
+		c.afterChange(broadcast || moved)
+	}
+	if fnErr != nil {
+		return fnErr
+	}
+	return err
+}
+
+// advanceLocked moves this node's trackers on h: ack the current version
+// once no write begun under an older one is in flight; with AutoSync, mark
+// the sync target synced once every node acked it; sync-ack the cluster's
+// sync minimum. It reports whether a tracker moved.
+func (c *Cluster) advanceLocked(h *layout.History) bool {
+	self := layout.NodeID(c.self)
+	cur := h.Current().Number
+	moved := false
+	if c.ackableLocked(cur) {
+		moved = h.Ack(self, cur) || moved
+	}
+	if v, ok := h.SyncTarget(); ok && c.cfg.AutoSync {
+		moved = h.Synced(self, v) || moved
+	}
+	return h.SyncAcked(self, h.SyncMin()) || moved
+}
+
+func (c *Cluster) ackableLocked(cur uint64) bool {
+	blocked := false
+	for v, n := range c.guards {
+		if v < cur && n > 0 {
+			blocked = true
+		}
+	}
+	return !blocked
+}
+
+// installLocked makes h the node's history if its encoding differs, and
+// persists it. It reports whether h was installed.
+func (c *Cluster) installLocked(h *layout.History) (bool, error) {
+	enc, err := h.Encode()
+	if err != nil {
+		return false, fmt.Errorf("encode layout: %w", err)
+	}
+	if bytes.Equal(enc, c.enc) {
+		return false, nil
+	}
+	c.hist, c.enc, c.digest = h, enc, digestOf(enc)
+	return true, c.persist(keyLayout, enc)
+}
+
+// afterChange notifies subscribers and, if push is set, pushes the
+// history to every up peer.
+func (c *Cluster) afterChange(push bool) {
+	c.mu.Lock()
+	subs := append([]func(*layout.History){}, c.subs...)
+	enc := c.enc
+	var to []rt.NodeID
+	if push {
+		to = c.upPeersLocked()
+	}
+	c.mu.Unlock()
+	for _, fn := range subs {
+		c.spawn("cluster-layout-subscriber", func(context.Context) { fn(c.layoutSnapshot()) })
+	}
+	for _, id := range to {
+		c.spawn("cluster-layout-push", func(ctx context.Context) { c.push(ctx, id, enc) })
+	}
+}
+
+// layoutSnapshot returns the current history, which must not be modified.
+func (c *Cluster) layoutSnapshot() *layout.History {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hist
+}
+
+// Subscribe registers fn to be called, in a task of its own, after every
+// change of the layout history (new versions, tracker moves, staging). fn
+// receives the history current when it runs and must not modify it.
+func (c *Cluster) Subscribe(fn func(h *layout.History)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.subs = append(c.subs, fn)
+}
+
+// Guard marks a write in flight under the current layout version and
+// returns the function that ends it. This node does not ack a newer
+// version while a write begun under an older one is in flight, so the
+// copy of a new version's data (sync) cannot miss that write. The table
+// layer takes a guard around each write; release is idempotent.
+func (c *Cluster) Guard() (release func()) {
+	c.mu.Lock()
+	v := c.hist.Current().Number
+	c.guards[v]++
+	c.mu.Unlock()
+	done := false
+	return func() { c.release(v, &done) }
+}
+
+func (c *Cluster) release(v uint64, done *bool) {
+	c.mu.Lock()
+	if *done {
+		c.mu.Unlock()
+		return
+	}
+	*done = true
+	if c.guards[v]--; c.guards[v] <= 0 {
+		delete(c.guards, v)
+	}
+	stale := v < c.hist.Current().Number
+	c.mu.Unlock()
+	if stale {
+		c.refresh()
+	}
+}
+
+// refresh re-runs the tracker advance on the current history.
+func (c *Cluster) refresh() {
+	if err := c.changeLayout(func(*layout.History) (bool, error) { return false, nil }, false); err != nil {
+		c.env.Log.Warn("layout refresh failed", "err", err)
+	}
+}
