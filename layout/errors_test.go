@@ -2,6 +2,7 @@ package layout
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -77,6 +78,26 @@ func TestFormatBytes(t *testing.T) {
 	for _, tt := range tests {
 		if got := FormatBytes(tt.n); got != tt.want {
 			t.Errorf("FormatBytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestSummaryWarnings(t *testing.T) {
+	tests := []struct {
+		name    string
+		members []Member
+		want    string
+	}{
+		{"tiny partitions", []Member{{"x", StorageRole("a", 1000)}}, "under 100 bytes"},
+		{"few zones", []Member{{"x", StorageRole("a", 1e9)}, {"y", StorageRole("a", 1e9)}}, "only 1 zones"},
+		{"unused capacity", []Member{{"x", StorageRole("a", 1e9)}, {"y", StorageRole("b", 9e9)}}, "left unused"},
+	}
+	for _, tt := range tests {
+		v, err := Compute(1, tt.members, DefaultParams(len(tt.members)), nil)
+		must(t, err)
+		s := Summarize(nil, &v)
+		if !strings.Contains(strings.Join(s.Warnings, "\n"), tt.want) {
+			t.Errorf("%s: warnings %q lack %q", tt.name, s.Warnings, tt.want)
 		}
 	}
 }

@@ -140,6 +140,10 @@ func warnings(s *Summary) []string {
 	if s.PartitionSize < 100 {
 		ws = append(ws, fmt.Sprintf("partition size %d B is under 100 bytes: are the capacities given in bytes?", s.PartitionSize))
 	}
+	if storageZones := countStorageZones(s.Zones); storageZones < s.Replication {
+		ws = append(ws, fmt.Sprintf("only %d zones hold data for replication factor %d: losing one zone can lose more than one copy",
+			storageZones, s.Replication))
+	}
 	for _, z := range s.Zones {
 		for _, n := range z.Nodes {
 			if !n.Gateway && n.Partitions == 0 {
@@ -153,6 +157,16 @@ func warnings(s *Summary) []string {
 			FormatBytes(s.TotalCapacity-stored), FormatBytes(s.TotalCapacity), pct(s.TotalCapacity-stored, s.TotalCapacity)))
 	}
 	return ws
+}
+
+func countStorageZones(zs []ZoneSummary) int {
+	n := 0
+	for _, z := range zs {
+		if z.Partitions > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func pct(a, b int64) float64 {
