@@ -59,6 +59,7 @@ var (
 // Sample returns 0.
 func (NoJitter) Sample(Rand) time.Duration { return 0 }
 
+// String returns "none".
 func (NoJitter) String() string { return "none" }
 
 // Sample draws one offset in [-Width, +Width].
@@ -66,6 +67,7 @@ func (u Uniform) Sample(r Rand) time.Duration {
 	return time.Duration((2*r.Float64() - 1) * float64(u.Width))
 }
 
+// String returns e.g. "uniform±10ms".
 func (u Uniform) String() string { return fmt.Sprintf("uniform±%v", u.Width) }
 
 // Sample draws one normally distributed offset.
@@ -73,6 +75,7 @@ func (n Normal) Sample(r Rand) time.Duration {
 	return time.Duration(stdNormal(r) * float64(n.Sigma))
 }
 
+// String returns e.g. "normal(σ=10ms)".
 func (n Normal) String() string { return fmt.Sprintf("normal(σ=%v)", n.Sigma) }
 
 // Sample draws one non-negative Lomax offset.
@@ -82,6 +85,7 @@ func (p Pareto) Sample(r Rand) time.Duration {
 	return capped(x, p.Max)
 }
 
+// String returns the parameters, e.g. "pareto(scale=1ms,shape=1.5,max=0s)".
 func (p Pareto) String() string {
 	return fmt.Sprintf("pareto(scale=%v,shape=%g,max=%v)", p.Scale, p.Shape, p.Max)
 }
@@ -92,6 +96,7 @@ func (l LogNormal) Sample(r Rand) time.Duration {
 	return capped(x, l.Max)
 }
 
+// String returns the parameters, e.g. "lognormal(median=1ms,σ=1,max=0s)".
 func (l LogNormal) String() string {
 	return fmt.Sprintf("lognormal(median=%v,σ=%g,max=%v)", l.Median, l.Sigma, l.Max)
 }
