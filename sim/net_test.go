@@ -126,7 +126,7 @@ func TestRequestAndReplyAreCopied(t *testing.T) {
 	w.Go("client", func(ctx context.Context) {
 		req := []byte("orig")
 		reply, err := w.Env("a").Net.Call(ctx, "b", "keep", req, rt.CallOpts{})
-		must(t, err)
+		check(t, err)
 		req[0], reply[1] = 'X', 'Y'
 	})
 	must(t, w.Run())
