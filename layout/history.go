@@ -65,10 +65,12 @@ func (h *History) Clone() *History {
 	return c
 }
 
-// Equal reports whether h and o hold the same state.
+// Equal reports whether h and o hold the same replicated state: live
+// versions, trackers and staging. Old is local (a replica that caught up
+// by adoption keeps different retired versions) and is not compared.
 func (h *History) Equal(o *History) bool {
 	eqv := func(a, b Version) bool { return a.Equal(&b) }
-	return slices.EqualFunc(h.Versions, o.Versions, eqv) && slices.EqualFunc(h.Old, o.Old, eqv) &&
+	return slices.EqualFunc(h.Versions, o.Versions, eqv) &&
 		slices.Equal(h.Trackers.Ack, o.Trackers.Ack) && slices.Equal(h.Trackers.Sync, o.Trackers.Sync) &&
 		slices.Equal(h.Trackers.SyncAck, o.Trackers.SyncAck) && h.Staging.Equal(o.Staging)
 }
