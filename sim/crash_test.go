@@ -167,3 +167,31 @@ func check(t *testing.T, err error) {
 		t.Error(err)
 	}
 }
+
+func TestFsyncLatencyAndCrashDuringSync(t *testing.T) {
+	w := New(Config{Seed: 4, FsyncLatency: 5 * time.Millisecond})
+	defer w.Close()
+	var synced []time.Duration
+	w.AddNode("n1", "z1", func(env rt.Env) {
+		if len(synced) > 0 {
+			return // restarted: only look
+		}
+		env.Tasks.Spawn("writer", func(ctx context.Context) {
+			for i := range 3 {
+				writeKeys(t, env, i, i+1)
+				if env.KV.Sync() == nil {
+					synced = append(synced, w.Now())
+				}
+			}
+		})
+	})
+	w.At(12*time.Millisecond, "crash", func() { w.Crash("n1") })
+	w.At(20*time.Millisecond, "restart", func() { w.Restart("n1") })
+	must(t, w.Run())
+	if fmt.Sprint(synced) != "[5ms 10ms]" {
+		t.Errorf("syncs returned at %v, want [5ms 10ms]", synced)
+	}
+	if got := fmt.Sprint(keysOf(w.Env("n1"))); got != "[key00 key01]" {
+		t.Errorf("after crash mid-sync: keys %s, want [key00 key01]", got)
+	}
+}

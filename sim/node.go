@@ -95,14 +95,15 @@ func (w *World) start(n *node) {
 
 func (w *World) newEnv(inc *incarnation) rt.Env {
 	n := inc.n
+	timing := &diskTiming{w: w, latency: w.cfg.FsyncLatency, syncOnCommit: w.cfg.SyncOnCommit}
 	return rt.Env{
 		ID:     n.id,
 		Clock:  &clockPort{w: w, c: n.clock},
 		Rand:   n.rand,
 		Net:    &netPort{w: w, inc: inc},
 		Tasks:  &tasksPort{w: w, inc: inc},
-		KV:     &kvPort{inc: inc, kv: n.disk.KV()},
-		Files:  &filesPort{inc: inc, f: n.disk.Files()},
+		KV:     &kvPort{inc: inc, kv: n.disk.KV(), disk: timing},
+		Files:  &filesPort{inc: inc, f: n.disk.Files(), disk: timing},
 		Faults: w.rts.forNode(n.id),
 		Log:    w.log.logger(string(n.id)),
 	}

@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -10,8 +12,9 @@ import (
 // incarnation crashed, its stale handles fail instead of writing into the
 // next incarnation's state.
 type kvPort struct {
-	inc *incarnation
-	kv  rt.KV
+	inc  *incarnation
+	kv   rt.KV
+	disk *diskTiming
 }
 
 var _ rt.KV = (*kvPort)(nil)
@@ -36,7 +39,13 @@ func (p *kvPort) Update(fn func(tx rt.Tx) error) error {
 	if err := p.down(); err != nil {
 		return err
 	}
-	return p.kv.Update(fn)
+	if err := p.kv.Update(fn); err != nil {
+		return err
+	}
+	if p.disk.syncOnCommit {
+		p.disk.fsync()
+	}
+	return nil
 }
 
 // Sync makes committed transactions durable.
@@ -44,13 +53,18 @@ func (p *kvPort) Sync() error {
 	if err := p.down(); err != nil {
 		return err
 	}
+	p.disk.fsync()
+	if err := p.down(); err != nil { // crashed while syncing
+		return err
+	}
 	return p.kv.Sync()
 }
 
 // filesPort is a node incarnation's view of its disk's files.
 type filesPort struct {
-	inc *incarnation
-	f   rt.Files
+	inc  *incarnation
+	f    rt.Files
+	disk *diskTiming
 }
 
 var _ rt.Files = (*filesPort)(nil)
@@ -66,6 +80,12 @@ func (p *filesPort) down() error {
 func (p *filesPort) Write(name string, data []byte, sync bool) error {
 	if err := p.down(); err != nil {
 		return err
+	}
+	if sync {
+		p.disk.fsync()
+		if err := p.down(); err != nil {
+			return err
+		}
 	}
 	return p.f.Write(name, data, sync)
 }
@@ -92,4 +112,21 @@ func (p *filesPort) List(prefix string) ([]string, error) {
 		return nil, err
 	}
 	return p.f.List(prefix)
+}
+
+// diskTiming makes fsyncs take virtual time (Config.FsyncLatency).
+type diskTiming struct {
+	w            *World
+	latency      time.Duration
+	syncOnCommit bool
+}
+
+// fsync parks the calling task for the fsync latency. Outside a task, or
+// with no latency configured, it returns at once. A task whose node
+// crashes meanwhile unwinds, so what it was syncing stays unsynced.
+func (d *diskTiming) fsync() {
+	if d.latency <= 0 || d.w.cur == nil {
+		return
+	}
+	_ = d.w.sleep(context.Background(), d.latency)
 }

@@ -33,6 +33,10 @@ type Config struct {
 	// SyncOnCommit makes every KV commit durable at once (an fsync per
 	// transaction), as a node configured with metadata_fsync.
 	SyncOnCommit bool
+	// FsyncLatency is how long, in virtual time, a KV Sync, a sync-on-
+	// commit Update or a synced file Write blocks the calling task; zero
+	// means instantaneous (no blocking point at all).
+	FsyncLatency time.Duration
 	// Log receives the world's and nodes' log lines, stamped with virtual
 	// time; nil discards them.
 	Log io.Writer
