@@ -72,3 +72,30 @@ func (m *Model) overridden() []edge {
 	})
 	return edges
 }
+
+// Clone returns a model with the same nodes, settings and partitions as m
+// but fresh link state (empty queues, FIFO horizons) and zero Stats, so
+// that one model description can drive a simulation and a real-mode
+// Shaper, or several runs, independently.
+func (m *Model) Clone() *Model {
+	c := New()
+	for _, n := range m.nodes {
+		c.AddNode(n.name, n.zone)
+	}
+	c.cfg = config{
+		latency:   m.cfg.latency.clone(),
+		jitter:    m.cfg.jitter.clone(),
+		loss:      m.cfg.loss.clone(),
+		dup:       m.cfg.dup.clone(),
+		bandwidth: m.cfg.bandwidth.clone(),
+		fifo:      m.cfg.fifo.clone(),
+	}
+	c.uplink.all, c.uplink.nodes = m.uplink.all, maps.Clone(m.uplink.nodes)
+	c.cuts, c.next = slices.Clone(m.cuts), m.next // cuts are never mutated in place
+	c.gen++
+	return c
+}
+
+func (s setting[T]) clone() setting[T] {
+	return setting[T]{all: s.all, zones: maps.Clone(s.zones), nodes: maps.Clone(s.nodes)}
+}

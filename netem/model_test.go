@@ -326,3 +326,30 @@ func TestUplinkIsSharedByLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestCloneIsIndependent(t *testing.T) {
+	m := ThreeDCs(5)
+	m.SetBandwidth(AllLinks(), 1e4)
+	m.SetUplink(5e3, "n1")
+	m.IsolateNode("n5")
+	m.Send(0, "n1", "n2", 1000, NewRand(1)) // state the clone must not inherit
+	c := m.Clone()
+	if got, want := c.Describe(), m.Describe(); got != want {
+		t.Fatalf("clone describes as\n%s\nwant\n%s", got, want)
+	}
+	if got := c.Stats(); got != (Stats{}) {
+		t.Errorf("clone stats: got %+v, want zero", got)
+	}
+	fresh := ThreeDCs(5)
+	fresh.SetBandwidth(AllLinks(), 1e4)
+	fresh.SetUplink(5e3, "n1")
+	fresh.IsolateNode("n5")
+	h1, _ := script(c, NewRand(3), NewRand(4), 2000)
+	h2, _ := script(fresh, NewRand(3), NewRand(4), 2000)
+	if h1 != h2 {
+		t.Error("clone and a freshly built twin give different fates")
+	}
+	if got := m.Describe(); got == c.Describe() {
+		t.Error("changing the clone changed the original")
+	}
+}
