@@ -195,3 +195,25 @@ func TestFsyncLatencyAndCrashDuringSync(t *testing.T) {
 		t.Errorf("after crash mid-sync: keys %s, want [key00 key01]", got)
 	}
 }
+
+// TestForeignQuorumWaitEndsAtCrash has a world task run a quorum through a
+// node's Env; the node crashes mid-way, unwinding the quorum's call tasks.
+func TestForeignQuorumWaitEndsAtCrash(t *testing.T) {
+	w := New(Config{Seed: 6})
+	defer w.Close()
+	w.AddNode("n1", "z1", func(env rt.Env) {})
+	var err error
+	var at time.Duration
+	w.Go("client", func(ctx context.Context) {
+		env := w.Env("n1")
+		_, err = rt.Quorum(ctx, env.Tasks, 3, 2, func(ctx context.Context, i int) (int, error) {
+			return i, env.Clock.Sleep(ctx, time.Hour)
+		}, nil)
+		at = w.Now()
+	})
+	w.At(time.Second, "crash", func() { w.Crash("n1") })
+	must(t, w.Run())
+	if !errors.Is(err, rt.ErrUnreachable) || at != time.Second {
+		t.Errorf("quorum through crashed node: %v at %v, want rt.ErrUnreachable at 1s", err, at)
+	}
+}

@@ -52,9 +52,11 @@
 // AddNode boots a node; Crash drops its unsynced disk writes, unwinds its
 // tasks (runtime.Goexit when next resumed: deferred calls run, no goroutine
 // is left behind), drops its handlers and fails calls made through its Env
-// by other tasks with rt.ErrUnreachable; Restart boots a new incarnation
-// over the durable state. Disks (package sim/disk) keep a durable and a
-// pending layer. Clocks (ClockCtl) have an offset, a drift and steps; Mono
+// by other tasks with rt.ErrUnreachable — as well as their waits on the
+// node's events (a quorum or future run through the node's Env); Restart
+// boots a new incarnation over the durable state. Disks (package sim/disk)
+// keep a durable and a pending layer; Config.FsyncLatency makes syncs
+// blocking points that take virtual time. Clocks (ClockCtl) have an offset, a drift and steps; Mono
 // and Sleep use unskewed virtual time. Failpoints are armed with World.Arm
 // and drawn on the "faults" stream.
 //

@@ -186,7 +186,7 @@ func (p *tasksPort) Spawn(name string, fn func(ctx context.Context)) {
 }
 
 // NewEvent returns an unset sim event.
-func (p *tasksPort) NewEvent() rt.Event { return &event{w: p.w} }
+func (p *tasksPort) NewEvent() rt.Event { return &event{w: p.w, inc: p.inc} }
 
 // NewMutex returns a sim mutex.
 func (p *tasksPort) NewMutex() rt.Mutex { return p.w.newMutex() }

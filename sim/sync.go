@@ -7,9 +7,13 @@ import (
 	"github.com/gogarage/garage/node/rt"
 )
 
-// event is the sim rt.Event.
+// event is the sim rt.Event. An event made by a node belongs to that
+// node's incarnation: when it crashes, tasks of other nodes or of the world
+// waiting on it get rt.ErrUnreachable, as a client of a crashed server
+// would, instead of waiting forever for tasks that were unwound.
 type event struct {
 	w       *World
+	inc     *incarnation // nil for world events
 	set     bool
 	waiters []waker
 }
@@ -31,17 +35,26 @@ func (e *event) Set() {
 // IsSet reports whether Set was called.
 func (e *event) IsSet() bool { return e.set }
 
-// Wait parks the task until the event is set or ctx is done.
+// Wait parks the task until the event is set or ctx is done, or, for a
+// task foreign to the event's node, until that node crashes.
 func (e *event) Wait(ctx context.Context) error {
 	for !e.set {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		foreign := e.inc != nil && e.w.current("Event.Wait").inc != e.inc
+		if foreign && e.inc.dead {
+			return rt.ErrUnreachable
+		}
 		wk := e.w.prepare("Event.Wait")
 		e.addWaiter(wk)
-		stop := e.w.watch(ctx, wk)
+		stop, stopCrash := e.w.watch(ctx, wk), noStop
+		if foreign {
+			stopCrash = e.inc.life.AfterFunc(func() { e.w.wake(wk) })
+		}
 		e.w.park(kindWait, false)
 		stop()
+		stopCrash()
 	}
 	return nil
 }
