@@ -117,3 +117,23 @@ func TestRandStreamsAreIndependent(t *testing.T) {
 		t.Error("distinct streams start alike")
 	}
 }
+
+func TestBlockedAndTrace(t *testing.T) {
+	var trace strings.Builder
+	w := New(Config{Seed: 1, Trace: &trace})
+	defer w.Close()
+	w.AddNode("n1", "z1", func(env rt.Env) {
+		env.Tasks.Spawn("stuck", func(ctx context.Context) { _ = env.Tasks.NewEvent().Wait(ctx) })
+	})
+	w.Go("done", func(context.Context) {})
+	must(t, w.Run())
+	if got := strings.Join(w.Blocked(), ","); got != "n1/stuck" {
+		t.Errorf("Blocked = %q, want n1/stuck", got)
+	}
+	if lines := strings.Count(trace.String(), "\n"); uint64(lines) != w.Steps() {
+		t.Errorf("trace has %d lines for %d steps:\n%s", lines, w.Steps(), trace.String())
+	}
+	if !strings.Contains(trace.String(), "n1/stuck #") {
+		t.Errorf("trace does not name the stuck task:\n%s", trace.String())
+	}
+}

@@ -2,9 +2,9 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/gogarage/garage/netem"
@@ -46,6 +46,9 @@ type Config struct {
 	// failure of a task blocking while holding one names the Lock call. It
 	// costs a stack walk per Lock.
 	MutexSites bool
+	// Trace, if set, receives one line per scheduling step: virtual time,
+	// step number, task, task id and why the task stopped.
+	Trace io.Writer
 }
 
 // World is a deterministic simulated cluster. All its methods must be
@@ -239,6 +242,9 @@ func (w *World) step() {
 	if w.rec != nil {
 		w.rec.record(w, t)
 	}
+	if w.cfg.Trace != nil {
+		fmt.Fprintf(w.cfg.Trace, "%s step %d %s #%d %s\n", fmtVTime(w.now), w.steps, t.fullName(), t.id, t.kind)
+	}
 }
 
 // resume runs t until it hands the token back.
@@ -267,6 +273,19 @@ func mixStep(h, step, task uint64, now time.Duration, k stepKind) uint64 {
 	return h
 }
 
+// Blocked returns the tasks parked at a blocking point, as "node/name"
+// (or the world task's name), in creation order: after Run returned, the
+// tasks that wait forever.
+func (w *World) Blocked() []string {
+	var out []string
+	for _, id := range sortedKeys(w.live) {
+		if t := w.live[id]; t.state == stBlocked {
+			out = append(out, t.fullName())
+		}
+	}
+	return out
+}
+
 // Close unwinds every task still alive (their deferred calls run) so that
 // no goroutine of the world remains. The world cannot run afterwards.
 func (w *World) Close() {
@@ -276,12 +295,7 @@ func (w *World) Close() {
 	w.closed = true
 	w.root.cancel(context.Canceled)
 	for len(w.live) > 0 {
-		ids := make([]uint64, 0, len(w.live))
-		for id := range w.live {
-			ids = append(ids, id)
-		}
-		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-		for _, id := range ids {
+		for _, id := range sortedKeys(w.live) {
 			if t := w.live[id]; t != nil && t.state != stDone {
 				t.killed = true
 				w.resume(t)
