@@ -65,27 +65,39 @@ func (c *Conn) Buffered() int {
 	return c.buffered
 }
 
-// Write queues p for delayed delivery. It blocks only while the send
-// buffer is full, until the write deadline if one is set. It fails once
-// the connection is closed or broken.
+// Write queues p for delayed delivery. The whole of p is one message for
+// the model (one fate, as in the simulator); its segments are released as
+// the link's bandwidth would stream them, the last at the message's
+// delivery time. Write blocks only while the send buffer is full, until
+// the write deadline if one is set, and fails once the connection is
+// closed or broken.
 func (c *Conn) Write(p []byte) (int, error) {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	done := 0
-	for done < len(p) {
-		n := min(c.s.opts.segment, len(p)-done)
+	if len(p) == 0 {
+		return 0, nil
+	}
+	n := min(c.s.opts.segment, len(p))
+	if err := c.reserve(n); err != nil {
+		return 0, c.wrap("write", err)
+	}
+	end, rate, err := c.s.plan(c.from, c.to, len(p))
+	if err != nil {
+		c.fail(err)
+		return 0, c.wrap("write", err)
+	}
+	for done := 0; ; {
+		left := Link{Bandwidth: rate}.txTime(len(p) - done - n)
+		c.push(end-left, p[done:done+n])
+		done += n
+		if done == len(p) {
+			return done, nil
+		}
+		n = min(c.s.opts.segment, len(p)-done)
 		if err := c.reserve(n); err != nil {
 			return done, c.wrap("write", err)
 		}
-		at, err := c.s.plan(c.from, c.to, n)
-		if err != nil {
-			c.fail(err)
-			return done, c.wrap("write", err)
-		}
-		c.push(at, p[done:done+n])
-		done += n
 	}
-	return done, nil
 }
 
 // reserve waits until n more bytes fit in the send buffer and counts them.

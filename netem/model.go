@@ -33,11 +33,12 @@ type Fate struct {
 // bandwidth, partitions. It is deterministic given the sequence of calls and
 // the random source. It is not safe for concurrent use; callers serialise.
 //
-// Latencies are one-way. A message of size bytes goes through its
-// sender's uplink queue if the node has an uplink bandwidth (SetUplink),
-// then waits for the link's serialisation queue (earlier messages still
-// being transmitted at the link's bandwidth), takes size/bandwidth to
-// transmit, then the one-way latency plus jitter. A message from a node to
+// Latencies are one-way. A message of size bytes waits for the link's
+// serialisation queue (earlier messages still being transmitted at the
+// link's bandwidth), takes size/bandwidth to transmit, then the one-way
+// latency plus jitter. If its sender has an uplink bandwidth (SetUplink),
+// it also queues on the sender's uplink, shared by all its links, and
+// leaves the link no earlier than the uplink. A message from a node to
 // itself is delivered at once and is never lost, duplicated or cut.
 type Model struct {
 	nodes []*node        // in registration order
@@ -198,7 +199,8 @@ func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate 
 		m.stats.Cut++
 		return Fate{Drop: true, Deliver: now}
 	}
-	sent := max(m.uplinkDone(l.from, now, size), l.busyUntil) + l.cfg.txTime(size)
+	upStart, upEnd := m.uplinkSlot(l.from, now, size)
+	sent := max(max(upStart, l.busyUntil)+l.cfg.txTime(size), upEnd)
 	l.busyUntil = sent
 	if uLoss < l.cfg.Loss {
 		m.stats.Lost++
@@ -212,18 +214,37 @@ func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate 
 	return f
 }
 
-// uplinkDone queues size bytes sent at now on node n's uplink and returns
-// when they have left it (now when the uplink is unlimited).
-func (m *Model) uplinkDone(n *node, now time.Duration, size int) time.Duration {
-	bw := m.uplink.all
-	if v, ok := m.uplink.nodes[n.name]; ok {
-		bw = v
-	}
+// uplinkSlot queues size bytes sent at now on node n's uplink and returns
+// when they start and finish leaving it (both now when the uplink is
+// unlimited). The link transmits in parallel, as packets are pipelined:
+// a message leaves its link no earlier than its uplink, and no sooner than
+// its transmission time on the link after the uplink started sending it.
+func (m *Model) uplinkSlot(n *node, now time.Duration, size int) (start, end time.Duration) {
+	bw := m.uplinkOf(n.name)
 	if bw <= 0 || size <= 0 {
-		return now
+		return now, now
 	}
-	n.egress = max(now, n.egress) + Link{Bandwidth: bw}.txTime(size)
-	return n.egress
+	start = max(now, n.egress)
+	n.egress = start + Link{Bandwidth: bw}.txTime(size)
+	return start, n.egress
+}
+
+// uplinkOf returns the uplink bandwidth of node name (0: unlimited).
+func (m *Model) uplinkOf(name string) float64 {
+	if v, ok := m.uplink.nodes[name]; ok {
+		return v
+	}
+	return m.uplink.all
+}
+
+// rate returns the bandwidth at which a message from → to streams: the
+// smaller of the link's and the sender's uplink, 0 if both are unlimited.
+func (m *Model) rate(from, to string) float64 {
+	rate := m.Link(from, to).Bandwidth
+	if up := m.uplinkOf(from); up > 0 && (rate <= 0 || up < rate) {
+		rate = up
+	}
+	return rate
 }
 
 // arrival draws the arrival of a message that left the link at sent and

@@ -314,7 +314,7 @@ func TestUplinkIsSharedByLinks(t *testing.T) {
 		want     time.Duration
 	}{
 		{0, "a", "b", 500, 510 * ms},
-		{0, "a", "c", 500, 2010 * ms}, // uplink until 1 s, then 1 s on the slow link
+		{0, "a", "c", 500, 1510 * ms}, // uplink from 0.5 s, 1 s on the slower link
 		{0, "b", "a", 500, 510 * ms},  // b's own uplink
 		{0, "c", "a", 500, 260 * ms},  // c's faster uplink
 		{0, "c", "b", 500, 510 * ms},  // behind c's first message

@@ -45,9 +45,10 @@ func WithPartitionMode(pm PartitionMode) ShaperOption {
 	return func(o *shaperOptions) { o.mode = pm }
 }
 
-// WithSegmentSize sets the largest piece a write is cut into, each piece
-// asking the model for its own fate (default 16 KiB). Smaller pieces make a
-// large write stream through a slow link instead of arriving in one lump.
+// WithSegmentSize sets the largest piece a write is cut into (default 16
+// KiB). The pieces of one write share its fate but are released as the
+// link's bandwidth streams them, so smaller pieces follow a slow link more
+// closely; each costs a timer wake-up.
 func WithSegmentSize(n int) ShaperOption {
 	return func(o *shaperOptions) { o.segment = max(n, 1) }
 }
@@ -70,15 +71,16 @@ const maxRetransmits = 6
 
 // Shaper applies a Model, in real time, to the bytes written on real
 // connections. Each wrapped connection shapes its writes in one direction,
-// from → to: wrap both ends to shape both directions. Bytes go out in
-// order (a TCP stream is FIFO whatever the model says), each segment no
-// earlier than its fate from the model, so one-way latency, jitter,
-// bandwidth (a serialisation queue per directed link, shared by all
-// connections of that link) and partitions apply. TCP does not lose data:
-// a segment the model loses costs a retransmission timeout instead,
-// max(MinRTO, 2·RTT), doubling on each further loss of that segment, and
-// still occupies the link's bandwidth. Duplicates are ignored (TCP drops
-// them).
+// from → to: wrap both ends to shape both directions. Each Write is one
+// message for the model, as one RPC frame is in the simulator: it gets one
+// fate, so one-way latency, jitter, bandwidth (a serialisation queue per
+// directed link shared by all connections of that link, and the sender's
+// uplink) and partitions apply as they do there. Bytes go out in order (a
+// TCP stream is FIFO whatever the model says). TCP does not lose data: a
+// write the model loses costs a retransmission timeout instead,
+// max(MinRTO, 2·RTT), doubling on each further loss of that write, each
+// attempt occupying the link's bandwidth. Duplicates are ignored (TCP
+// drops them).
 //
 // A Shaper is safe for concurrent use. It draws from its own source,
 // seeded at construction; the order of concurrent writes still makes real
@@ -168,31 +170,33 @@ func (s *Shaper) now() time.Duration { return time.Since(s.start) }
 // when converts a point of the shaper's time axis to a wall instant.
 func (s *Shaper) when(at time.Duration) time.Time { return s.start.Add(at) }
 
-// plan asks the model when size bytes written now from → to should reach
-// the underlying connection. Over a cut link it returns now plus the
-// one-way latency (the delivery loop then holds the bytes) or, in
-// PartitionFail mode, ErrPartitioned.
-func (s *Shaper) plan(from, to string, size int) (time.Duration, error) {
+// plan asks the model when the last of size bytes written now from → to
+// should reach the underlying connection, and at what rate (bytes/s, 0 for
+// unlimited) the earlier bytes stream ahead of it. Over a cut link it
+// returns now plus the one-way latency (the delivery loop then holds the
+// bytes) or, in PartitionFail mode, ErrPartitioned.
+func (s *Shaper) plan(from, to string, size int) (time.Duration, float64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	if !s.model.Reachable(from, to) {
 		if s.opts.mode == PartitionFail {
-			return 0, ErrPartitioned
+			return 0, 0, ErrPartitioned
 		}
-		return now + s.model.Latency(from, to), nil
+		return now + s.model.Latency(from, to), 0, nil
 	}
+	rate := s.model.rate(from, to)
 	rto := max(s.opts.minRTO, 2*s.model.RTT(from, to))
 	penalty := time.Duration(0)
 	for range maxRetransmits {
 		f := s.model.Send(now, from, to, size, s.rand)
 		if !f.Drop {
-			return f.Deliver + penalty, nil
+			return f.Deliver + penalty, rate, nil
 		}
 		penalty += rto
 		rto *= 2
 	}
-	return now + penalty + s.model.Latency(from, to), nil
+	return now + penalty + s.model.Latency(from, to), rate, nil
 }
 
 // maxSlack bounds how early a delivery timer may be armed.

@@ -192,28 +192,54 @@ func echo(l net.Listener) {
 
 func TestShaperBandwidth(t *testing.T) {
 	const size, bw = 256 << 10, 1 << 20 // 256 KiB at 1 MiB/s: 250 ms
-	_, c, server := shapedPair(t, func(m *Model) {
-		m.SetLatency(AllLinks(), ms)
-		m.SetBandwidth(AllLinks(), bw)
-	})
+	tests := []struct {
+		name string
+		set  func(m *Model)
+	}{
+		{"link", func(m *Model) { m.SetBandwidth(AllLinks(), bw) }},
+		{"uplink", func(m *Model) { m.SetUplink(bw, "a") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, c, server := shapedPair(t, func(m *Model) {
+				m.SetLatency(AllLinks(), ms)
+				tt.set(m)
+			})
+			want := time.Duration(float64(size)/bw*float64(time.Second)) + ms
+			first, last, ok := transfer(t, c, server, size)
+			t.Logf("%d KiB at %d KiB/s: first bytes after %v, all after %v, model says %v",
+				size>>10, bw>>10, first, last, want)
+			if !ok {
+				t.Error("data corrupted")
+			}
+			if last < want*9/10 || last > want*5 {
+				t.Errorf("transfer took %v, want about %v", last, want)
+			}
+			if first > last/2 {
+				t.Errorf("first bytes after %v of %v: the write did not stream", first, last)
+			}
+		})
+	}
+}
+
+// transfer writes size bytes on c in one Write and returns when the first
+// and the last of them came out of server, and whether they came intact.
+func transfer(t *testing.T, c *Conn, server net.Conn, size int) (first, last time.Duration, ok bool) {
+	t.Helper()
 	data := bytes.Repeat([]byte("0123456789abcdef"), size/16)
 	t0 := time.Now()
 	if n, err := c.Write(data); n != size || err != nil {
 		t.Fatalf("write: %d, %v", n, err)
 	}
 	got := make([]byte, size)
-	if _, err := io.ReadFull(server, got); err != nil {
+	if _, err := io.ReadFull(server, got[:1]); err != nil {
 		t.Fatal(err)
 	}
-	elapsed := time.Since(t0)
-	want := time.Duration(float64(size)/bw*float64(time.Second)) + ms
-	t.Logf("%d KiB at %d KiB/s: arrived after %v, model says %v", size>>10, bw>>10, elapsed, want)
-	if !bytes.Equal(got, data) {
-		t.Error("data corrupted")
+	first = time.Since(t0)
+	if _, err := io.ReadFull(server, got[1:]); err != nil {
+		t.Fatal(err)
 	}
-	if elapsed < want*9/10 || elapsed > want*5 {
-		t.Errorf("transfer took %v, want about %v", elapsed, want)
-	}
+	return first, time.Since(t0), bytes.Equal(got, data)
 }
 
 func TestShaperLossBecomesDelay(t *testing.T) {
