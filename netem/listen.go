@@ -33,9 +33,11 @@ func (s *Shaper) Listen(l net.Listener, local string, peer PeerFunc) *Listener {
 
 // Accept waits for a connection whose peer can be named and shaped. A
 // connection that cannot (bad preamble, unknown node) is closed and
-// skipped, so one bad client does not stop a server's accept loop. Errors
-// are those of the underlying listener, or of Wrap once the shaper is
-// closed.
+// skipped, so one bad client does not stop a server's accept loop. Peers
+// are named one connection at a time: a client that connects and stays
+// silent delays the next Accept by up to the preamble timeout (10 s).
+// Errors are those of the underlying listener, or of Wrap once the shaper
+// is closed.
 func (l *Listener) Accept() (net.Conn, error) {
 	for {
 		c, err := l.Listener.Accept()
