@@ -25,6 +25,8 @@ type harness struct {
 	ids []rt.NodeID
 	cs  map[rt.NodeID]*Cluster
 	cfg Config
+	// hook, if set, runs at the end of every boot (to start tables).
+	hook func(env rt.Env, c *Cluster)
 }
 
 func testConfig() Config {
@@ -62,6 +64,9 @@ func (h *harness) boot(env rt.Env) {
 		panic(err)
 	}
 	h.cs[env.ID] = c
+	if h.hook != nil {
+		h.hook(env, c)
+	}
 }
 
 // do runs fn in a world task and runs the world until it returned.
