@@ -74,13 +74,17 @@ type Registry struct {
 }
 
 // NewRegistry returns a registry of the built-in classes: none, partition,
-// zone, crash, pause, clock, net, disk and all (a mix of the others).
+// zone, crash, pause, clock, net, disk, all (a mix of the others) and one
+// partition-<shape> class per partition shape.
 func NewRegistry() *Registry {
 	r := &Registry{byName: map[string]Nemesis{}}
 	for _, n := range builtins() {
 		r.Add(n)
 	}
 	r.Add(Mix("all", builtins()[1:]...))
+	for _, shape := range PartitionShapes() {
+		r.Add(Partition{Shape: shape})
+	}
 	return r
 }
 

@@ -9,21 +9,46 @@ import (
 	"github.com/gogarage/garage/sim"
 )
 
-// Partition is the class of network partitions. Each fault is one of:
-// symmetric random halves, a one-way cut between random halves, the
-// isolation of a zone, of a minority of single nodes, a majorities ring
-// (each node sees only its neighbours, so every node sees a majority but no
-// two see the same one), or a bridge (two halves that only one node sees
-// both of).
-type Partition struct{}
+// Partition is the class of network partitions. Each fault is one of the
+// shapes: symmetric random halves ("halves"), a one-way cut between random
+// halves ("one-way"), the isolation of a zone ("zone"), of a minority of
+// single nodes ("minority"), a majorities ring ("ring": each node sees only
+// its neighbours, so every node sees a majority but no two see the same
+// one), or a bridge ("bridge": two halves that only one node sees both of).
+type Partition struct {
+	Shape string // one of PartitionShapes; "" picks one at random per fault
+}
 
-// Name returns "partition".
-func (Partition) Name() string { return "partition" }
+// PartitionShapes returns the shape names of Partition.
+func PartitionShapes() []string {
+	return []string{"halves", "one-way", "zone", "minority", "ring", "bridge"}
+}
 
-// Draw picks a partition shape and its members.
-func (Partition) Draw(r *sim.Rand, t Topology) Fault {
-	shapes := []func(*sim.Rand, Topology) Fault{halves, oneWay, isolateZone, minority, majorityRing, bridge}
-	return shapes[r.IntN(len(shapes))](r, t)
+func shapeFuncs() map[string]func(*sim.Rand, Topology) Fault {
+	return map[string]func(*sim.Rand, Topology) Fault{"halves": halves, "one-way": oneWay,
+		"zone": isolateZone, "minority": minority, "ring": majorityRing, "bridge": bridge}
+}
+
+// Name returns "partition", or "partition-<shape>" for a single shape.
+func (p Partition) Name() string {
+	if p.Shape == "" {
+		return "partition"
+	}
+	return "partition-" + p.Shape
+}
+
+// Draw picks a partition shape (unless fixed) and its members.
+func (p Partition) Draw(r *sim.Rand, t Topology) Fault {
+	shape := p.Shape
+	if shape == "" {
+		shapes := PartitionShapes()
+		shape = shapes[r.IntN(len(shapes))]
+	}
+	draw, ok := shapeFuncs()[shape]
+	if !ok {
+		panic(fmt.Sprintf("nemesis: unknown partition shape %q", shape))
+	}
+	return draw(r, t)
 }
 
 func halves(r *sim.Rand, t Topology) Fault {
@@ -69,7 +94,7 @@ func majorityRing(r *sim.Rand, t Topology) Fault {
 	for i, j := range r.Perm(len(ring)) {
 		ring[i], ring[j] = ring[j], ring[i]
 	}
-	return cut("majorities-ring", "ring "+strings.Join(ring, "-"), func(m *netem.Model) []netem.CutID {
+	return cut("ring", "ring "+strings.Join(ring, "-"), func(m *netem.Model) []netem.CutID {
 		var ids []netem.CutID
 		for i := range ring {
 			for j := range ring {
