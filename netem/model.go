@@ -21,7 +21,9 @@ func NewRand(seed uint64) Rand {
 	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
-// Fate is what happens to one message.
+// Fate is what happens to one message. A dropped message has Deliver set
+// to the send time and no duplicate; a duplicate never arrives before the
+// original.
 type Fate struct {
 	Drop    bool          // lost (by loss probability or a partition)
 	Deliver time.Duration // when it arrives, on the same time axis as now
