@@ -6,6 +6,7 @@ import (
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table"
 )
 
 // Cluster is one node's membership and layout state: its peers, their
@@ -16,14 +17,17 @@ type Cluster struct {
 	cfg  Config
 	self rt.NodeID
 
-	mu     rt.Mutex
-	peers  map[rt.NodeID]*peer
-	hist   *layout.History // copy-on-write: never modified once installed
-	enc    []byte          // hist's canonical encoding
-	digest Digest
-	guards map[uint64]int // in-flight writes by the version they began under
-	subs   []func(*layout.History)
-	space  Space
+	mu      rt.Mutex
+	peers   map[rt.NodeID]*peer
+	hist    *layout.History // copy-on-write: never modified once installed
+	enc     []byte          // hist's canonical encoding
+	digest  Digest
+	guards  map[uint64]int // in-flight writes by the version they began under
+	subs    []func(*layout.History)
+	space   Space
+	tables  []*tableSync   // one per Sharded or Full handle
+	shard   table.Sharding // ShardingOf(shardOf), cached
+	shardOf *layout.History
 }
 
 // New loads the node's persisted peers and layout (or starts from an empty

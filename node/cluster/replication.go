@@ -20,9 +20,10 @@ func KeyHash(key []byte) layout.Hash { return blake2b.Sum256(key) }
 type sharded struct {
 	c    *Cluster
 	mode table.Mode
+	sync *tableSync
 }
 
-var _ table.Replication = (*sharded)(nil)
+var _ table.Layout = (*sharded)(nil)
 
 // Sharded returns the replication of a sharded table: a key lives on the
 // nodes of its partition (by KeyHash). Reads go to the read version's nodes,
@@ -30,8 +31,12 @@ var _ table.Replication = (*sharded)(nil)
 // to one set per live layout version; quorums come from the replication
 // factor and mode. Without a valid layout, writes get one empty set, which
 // no quorum can reach.
-func Sharded(c *Cluster, mode table.Mode) table.Replication {
-	return &sharded{c: c, mode: mode}
+//
+// Each call makes the handle of one table: the node's sync tracker rises
+// to version v once every handle was told SyncDone(v) (or the node's own
+// SyncDone was called). Make one per table.
+func Sharded(c *Cluster, mode table.Mode) table.Layout {
+	return &sharded{c: c, mode: mode, sync: c.registerTable()}
 }
 
 // ReadNodes returns the nodes of key's partition in the read version.
@@ -64,16 +69,20 @@ func (s *sharded) WriteQuorum() int { _, w := s.mode.Quorums(s.rf()); return w }
 func (s *sharded) rf() int { return s.c.layoutSnapshot().Current().Params.Replication }
 
 // full places every key on every node of the current layout.
-type full struct{ c *Cluster }
+type full struct {
+	c    *Cluster
+	sync *tableSync
+}
 
-var _ table.Replication = (*full)(nil)
+var _ table.Layout = (*full)(nil)
 
 // Full returns the replication of a fully replicated table (buckets, keys,
 // as in Garage): reads from this node alone with quorum 1; writes to every
 // node of the current layout version, gateways included, with quorum
 // nodes − FullMaxFaults (at least 1). A read may thus miss a write that
-// skipped this node until anti-entropy catches up, as in Garage.
-func Full(c *Cluster) table.Replication { return &full{c: c} }
+// skipped this node until anti-entropy catches up, as in Garage. Like
+// Sharded, each call makes the handle of one table.
+func Full(c *Cluster) table.Layout { return &full{c: c, sync: c.registerTable()} }
 
 // ReadNodes returns this node.
 func (f *full) ReadNodes([]byte) []rt.NodeID { return []rt.NodeID{f.c.self} }

@@ -1,0 +1,80 @@
+package cluster
+
+import (
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table"
+)
+
+// tableSync is one table's progress, registered by each Sharded or Full
+// handle; the node's sync tracker rises to the version every registered
+// table reported. Its field is guarded by the cluster's mutex.
+type tableSync struct {
+	done uint64
+}
+
+// register adds a table to the ones whose sync the node waits for.
+func (c *Cluster) registerTable() *tableSync {
+	ts := &tableSync{}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tables = append(c.tables, ts)
+	return ts
+}
+
+// tableSynced records that one table synced version v, and raises the
+// node's sync tracker to the smallest version every table reported.
+func (c *Cluster) tableSynced(ts *tableSync, v uint64) {
+	c.mu.Lock()
+	ts.done = max(ts.done, v)
+	all := ts.done
+	for _, o := range c.tables {
+		all = min(all, o.done)
+	}
+	c.mu.Unlock()
+	if all > 0 {
+		c.SyncDone(all)
+	}
+}
+
+// shardedSnapshot returns the sharding of the current history, computed
+// once per history.
+func (c *Cluster) shardedSnapshot() table.Sharding {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.shardOf != c.hist {
+		c.shard, c.shardOf = table.ShardingOf(c.hist), c.hist
+	}
+	return c.shard
+}
+
+// Sharding returns the placement of a sharded table: the layout's
+// partitions, one node set per live version.
+func (s *sharded) Sharding() table.Sharding { return s.c.shardedSnapshot() }
+
+// SyncDone reports that this table synced layout version v.
+func (s *sharded) SyncDone(v uint64) { s.c.tableSynced(s.sync, v) }
+
+// Sharding returns the placement of a fully replicated table: a single
+// partition (Bits 0) with one set per live version holding its every node.
+func (f *full) Sharding() table.Sharding {
+	h := f.c.layoutSnapshot()
+	s := table.Sharding{Parts: []table.Part{{Sets: fullSets(h)}}}
+	if v, ok := h.SyncTarget(); ok {
+		s.Version = v
+	}
+	return s
+}
+
+// SyncDone reports that this table synced layout version v.
+func (f *full) SyncDone(v uint64) { f.c.tableSynced(f.sync, v) }
+
+func fullSets(h *layout.History) [][]rt.NodeID {
+	var sets [][]rt.NodeID
+	for i := range h.Versions {
+		if nodes := h.Versions[i].Nodes(); len(nodes) > 0 {
+			sets = append(sets, toRT(nodes))
+		}
+	}
+	return sets
+}
