@@ -1,0 +1,161 @@
+package daemon
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/gogarage/garage/node/cluster"
+	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/host"
+	"github.com/gogarage/garage/node/host/boltkv"
+	"github.com/gogarage/garage/node/host/nodekey"
+	"github.com/gogarage/garage/node/host/secconn"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table"
+)
+
+// DBFile is the name of the bbolt database inside metadata_dir.
+const DBFile = "db.bolt"
+
+// Daemon is a running node: its real ports, cluster membership and layout,
+// register store and admin endpoints.
+type Daemon struct {
+	cfg     Config
+	log     *slog.Logger
+	key     ed25519.PrivateKey
+	node    *host.Node
+	cluster *cluster.Cluster
+	store   *table.Store
+
+	stop context.CancelFunc
+	wg   sync.WaitGroup
+	once sync.Once
+	err  error
+}
+
+// Run starts a daemon from cfg and serves until ctx is done, then shuts it
+// down gracefully.
+func Run(ctx context.Context, cfg Config) error {
+	d, err := Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	d.log.Info("shutting down")
+	return d.Close()
+}
+
+// Start starts a daemon from a configuration checked by Load. It returns
+// once the node listens; ctx bounds the node's lifetime.
+func Start(ctx context.Context, cfg Config) (*Daemon, error) {
+	d := &Daemon{cfg: cfg, log: cfg.Log}
+	if d.log == nil {
+		d.log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if err := d.start(ctx); err != nil {
+		if d.node != nil {
+			d.node.Close()
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Daemon) start(ctx context.Context) error {
+	key, err := nodekey.LoadOrCreate(d.cfg.MetadataDir)
+	if err != nil {
+		return fmt.Errorf("node key in %s: %w", d.cfg.MetadataDir, err)
+	}
+	d.key = key
+	if err := d.startNode(ctx); err != nil {
+		return err
+	}
+	if err := d.startCluster(); err != nil {
+		return err
+	}
+	d.store = table.New(d.node.Env, cluster.Sharded(d.cluster, d.cfg.Mode), table.Options{})
+	(&admin{cluster: d.cluster, store: d.store}).register(d.node.Net)
+	d.startSpace()
+	d.log.Info("node started", "id", d.ID(), "rpc", d.node.Net.Addr(), "public", d.cfg.RPCPublicAddr)
+	return nil
+}
+
+// startNode opens the metadata database and starts the real ports with
+// the secret handshake on every connection.
+func (d *Daemon) startNode(ctx context.Context) error {
+	db, err := boltkv.Open(filepath.Join(d.cfg.MetadataDir, DBFile), boltkv.Options{Fsync: d.cfg.MetadataFsync})
+	if err != nil {
+		return fmt.Errorf("open metadata database: %w", err)
+	}
+	d.node, err = host.Start(host.Config{
+		ID:  nodekey.ID(d.key.Public().(ed25519.PublicKey)),
+		Dir: d.cfg.DataDir,
+		Net: host.NetConfig{Listen: d.cfg.RPCBindAddr, ConnHook: secconn.Hook(d.cfg.Secret, d.key),
+			Log: d.log.With("part", "net")},
+		KV: db, Faults: faults(), Log: d.log, Context: ctx,
+	})
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("start node on %s: %w", d.cfg.RPCBindAddr, err)
+	}
+	return nil
+}
+
+// faults arms failpoints from GO_FAILPOINTS, and only when it is set.
+func faults() rt.Faults {
+	if os.Getenv("GO_FAILPOINTS") == "" {
+		return nil
+	}
+	return fail.Real()
+}
+
+func (d *Daemon) startCluster() error {
+	hostname, _ := os.Hostname()
+	t := d.cfg.Tuning
+	c, err := cluster.New(d.node.Env, cluster.Config{
+		Bootstrap: d.cfg.BootstrapPeers, Addr: d.cfg.RPCPublicAddr, AddrBook: d.node.Net,
+		Hostname: hostname, Space: d.space(), Replication: d.cfg.ReplicationFactor, Mode: d.cfg.Mode,
+		PingInterval: t.PingInterval, StatusInterval: t.StatusInterval, FailAfter: t.FailAfter,
+		AutoSync: true,
+	})
+	if err != nil {
+		return fmt.Errorf("start cluster: %w", err)
+	}
+	d.cluster = c
+	return nil
+}
+
+// ID returns the node's id: the hex of its public key.
+func (d *Daemon) ID() rt.NodeID { return d.node.Env.ID }
+
+// Addr returns the address the node listens on.
+func (d *Daemon) Addr() string { return d.node.Net.Addr() }
+
+// Cluster returns the node's membership and layout state.
+func (d *Daemon) Cluster() *cluster.Cluster { return d.cluster }
+
+// Store returns the node's register store.
+func (d *Daemon) Store() *table.Store { return d.store }
+
+// Close stops the node: its goroutines, connections and database. It is
+// idempotent.
+func (d *Daemon) Close() error {
+	d.once.Do(func() {
+		if d.stop != nil {
+			d.stop()
+		}
+		d.wg.Wait()
+		d.err = d.node.Close()
+		if errors.Is(d.err, context.Canceled) {
+			d.err = nil
+		}
+		d.log.Info("node stopped", "id", d.ID().Short())
+	})
+	return d.err
+}
