@@ -15,9 +15,9 @@ import (
 //
 // Close flushes: it returns at once, the pending bytes still go out at
 // their planned times, and the underlying connection is closed after the
-// last one (as the kernel does with a socket closed with data unsent). If a
-// partition cuts the link at that point, the rest is dropped instead of
-// held. Shaper.Close drops everything at once.
+// last one (as the kernel does with a socket closed with data unsent),
+// held through partitions as writes are. Shaper.Close drops everything at
+// once and stops the goroutine.
 type Conn struct {
 	net.Conn // the underlying connection: reads and addresses pass through
 

@@ -78,9 +78,9 @@ func (c *Conn) sleepUntil(t *time.Timer, at time.Duration) bool {
 }
 
 // awaitLink returns true once the link is reachable. While it is cut, it
-// breaks the connection (PartitionFail mode, or when closing) or holds the
-// data until a model change heals the link, then waits one one-way latency
-// more. False means the connection is done.
+// breaks the connection (PartitionFail mode) or holds the data, even after
+// Close, until a model change heals the link, then waits one one-way
+// latency more. False means the connection is done.
 func (c *Conn) awaitLink(t *time.Timer) bool {
 	held := false
 	for {
@@ -94,14 +94,13 @@ func (c *Conn) awaitLink(t *time.Timer) bool {
 				return false
 			}
 			continue
-		case c.s.opts.mode == PartitionFail || c.isClosing():
+		case c.s.opts.mode == PartitionFail:
 			c.fail(ErrPartitioned)
 			return false
 		}
 		held = true
 		select {
 		case <-changed:
-		case <-c.wake: // maybe Close: look again
 		case <-c.stop:
 			return false
 		}

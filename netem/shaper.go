@@ -10,8 +10,7 @@ import (
 )
 
 // ErrPartitioned is the error of a shaped connection broken by a partition
-// (PartitionFail mode), or whose pending data was dropped because a
-// partition cut its link when it was closed.
+// (PartitionFail mode).
 var ErrPartitioned = errors.New("netem: link cut by a partition")
 
 // PartitionMode is what a shaped connection does while a partition cuts
