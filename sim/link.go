@@ -14,6 +14,11 @@ import (
 // order in which queued messages take the wire is: most urgent priority
 // first, then first come, first served. On links of unlimited bandwidth
 // nothing queues and priorities have no effect, as in a real network.
+// A sender's uplink (netem SetUplink) is queued inside the model, first
+// come first served: priorities do not reorder it.
+//
+// A message in flight when a partition cuts its link is lost: delivery
+// checks the model's reachability again.
 
 // edge is a directed link between two nodes.
 type edge struct{ from, to rt.NodeID }
@@ -101,9 +106,14 @@ func (w *World) armDrain(q *linkQueue, bw float64) {
 func (w *World) transmit(m message, bw float64) time.Duration {
 	f := w.net.Send(w.now, string(m.from), string(m.to), m.size, w.netRand)
 	if !f.Drop {
-		w.after(f.Deliver-w.now, m.arrive)
+		arrive := func() {
+			if w.net.Reachable(string(m.from), string(m.to)) { // cut while in flight: lost
+				m.arrive()
+			}
+		}
+		w.after(f.Deliver-w.now, arrive)
 		if f.Dup {
-			w.after(f.DupAt-w.now, m.arrive)
+			w.after(f.DupAt-w.now, arrive)
 		}
 	}
 	if bw <= 0 || !w.net.Reachable(string(m.from), string(m.to)) {

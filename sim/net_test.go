@@ -165,3 +165,16 @@ func TestPriorityOrdersLinkQueue(t *testing.T) {
 		t.Errorf("delivery order %v, want first sender, then H, N, B", order)
 	}
 }
+
+func TestPartitionDropsMessagesInFlight(t *testing.T) {
+	w := echoWorld(t)
+	var err error
+	w.Go("client", func(ctx context.Context) {
+		_, err = w.Env("a").Net.Call(ctx, "b", "echo", nil, rt.CallOpts{Timeout: 50 * time.Millisecond})
+	})
+	w.At(w.Now()+500*time.Microsecond, "cut", func() { w.Network().CutOneWay([]string{"a"}, []string{"b"}) })
+	must(t, w.Run())
+	if !errors.Is(err, rt.ErrTimeout) {
+		t.Errorf("call cut in flight: %v, want rt.ErrTimeout", err)
+	}
+}
