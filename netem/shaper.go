@@ -29,6 +29,14 @@ const (
 	PartitionFail
 )
 
+// String returns "hold" or "fail".
+func (pm PartitionMode) String() string {
+	if pm == PartitionFail {
+		return "fail"
+	}
+	return "hold"
+}
+
 // ShaperOption tunes a Shaper.
 type ShaperOption func(*shaperOptions)
 

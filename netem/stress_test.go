@@ -2,6 +2,7 @@ package netem
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,16 +12,23 @@ import (
 )
 
 // TestShaperStress runs several shaped connections over one link while the
-// model changes under them (cuts, heals, new latencies and bandwidths),
-// and checks each stream arrives complete and in order, then that nothing
-// leaks.
+// model changes under them (cuts, heals, new latencies and bandwidths). In
+// hold mode each stream must arrive complete and in order; in fail mode an
+// in-order prefix, and writes may fail with ErrPartitioned. Nothing may
+// hang or leak.
 func TestShaperStress(t *testing.T) {
+	for _, mode := range []PartitionMode{PartitionHold, PartitionFail} {
+		t.Run(fmt.Sprint("mode=", mode), func(t *testing.T) { stress(t, mode) })
+	}
+}
+
+func stress(t *testing.T, mode PartitionMode) {
 	const conns, records = 4, 2000
 	m := pair("x", "y")
 	m.SetLatency(AllLinks(), ms)
 	m.SetJitter(AllLinks(), Uniform{Width: ms})
 	m.SetLoss(AllLinks(), 0.05)
-	s := NewShaper(m, 3, WithMinRTO(5*ms), WithSegmentSize(64), WithBufferSize(1024))
+	s := NewShaper(m, 3, WithMinRTO(5*ms), WithSegmentSize(64), WithBufferSize(1024), WithPartitionMode(mode))
 	stop := make(chan struct{})
 	var chaos sync.WaitGroup
 	chaos.Go(func() { churn(s, stop) })
@@ -40,13 +48,16 @@ func TestShaperStress(t *testing.T) {
 	chaos.Wait()
 	close(errs)
 	for err := range errs {
-		if err != nil {
+		if err != nil && (mode == PartitionHold || !errors.Is(err, errBroken)) {
 			t.Error(err)
 		}
 	}
 	s.Close()
 	waitNoDeliveryGoroutines(t)
 }
+
+// errBroken marks the failures a stream may see in PartitionFail mode.
+var errBroken = errors.New("stream broken")
 
 // churn changes the model every few milliseconds until stop is closed,
 // and heals it on the way out.
@@ -84,7 +95,10 @@ func writeRecords(c *Conn, id, n int) error {
 			buf = binary.BigEndian.AppendUint32(buf, uint32(id))
 			buf = binary.BigEndian.AppendUint32(buf, uint32(seq+j))
 		}
-		if _, err := c.Write(buf); err != nil {
+		if _, err := c.Write(buf); errors.Is(err, ErrPartitioned) {
+			c.Close()
+			return fmt.Errorf("conn %d: write at %d: %w (%w)", id, seq, err, errBroken)
+		} else if err != nil {
 			return fmt.Errorf("conn %d: write at %d: %w", id, seq, err)
 		}
 		seq += k
@@ -97,7 +111,7 @@ func readRecords(c net.Conn, id, n int) error {
 	var rec [8]byte
 	for seq := range n {
 		if _, err := io.ReadFull(c, rec[:]); err != nil {
-			return fmt.Errorf("conn %d: read record %d: %w", id, seq, err)
+			return fmt.Errorf("conn %d: read record %d: %w (%w)", id, seq, err, errBroken)
 		}
 		gotID, gotSeq := binary.BigEndian.Uint32(rec[:4]), binary.BigEndian.Uint32(rec[4:])
 		if int(gotID) != id || int(gotSeq) != seq {
