@@ -121,8 +121,9 @@ func (w *World) TraceHash() uint64 { return w.hash }
 
 // Rand returns a new generator on the named stream of the run's seed. Two
 // calls with the same name return generators with the same sequence.
-// Names used by the world itself: "scheduler", "network", "faults",
-// "clock/<node>", "node/<node>".
+// Names used by the world itself: "scheduler", "network", "faults" and
+// "node/<id>" (each node's rt.Rand). Workloads and nemeses pick their own
+// ("workload", "nemesis", "clocks", "disk"...).
 func (w *World) Rand(stream string) *Rand { return NewRand(StreamSeed(w.cfg.Seed, stream)) }
 
 // Network returns the network model (Config.Net or the default one), to
