@@ -22,6 +22,12 @@ type RegisterWorkload struct {
 	Think        time.Duration // pause between two operations of a client
 	ReadFrac     float64       // fraction of reads; the rest are puts and deletes
 	DeleteFrac   float64       // fraction of deletes among all operations
+	// ValueSize, if larger than the unique tag, pads written values to
+	// that many bytes.
+	ValueSize int
+	// OpTimeout, if positive, bounds each operation on the client's side:
+	// an operation still running then is abandoned (unknown if a write).
+	OpTimeout time.Duration
 }
 
 // DefaultRegisterWorkload is the workload of the register scenario.
@@ -87,7 +93,7 @@ func (wl RegisterWorkload) runClient(ctx context.Context, id int, env rt.Env, rn
 		case x < wl.ReadFrac+wl.DeleteFrac:
 			o.Kind = "delete"
 		default:
-			o.Kind, o.Value = "put", fmt.Sprintf("c%d-%d", id, n)
+			o.Kind, o.Value = "put", padValue(fmt.Sprintf("c%d-%d", id, n), wl.ValueSize)
 		}
 		h.add(wl.do(ctx, env, store(), h, o))
 		if wl.Think > 0 {
@@ -101,6 +107,11 @@ func (wl RegisterWorkload) runClient(ctx context.Context, id int, env rt.Env, rn
 func (wl RegisterWorkload) do(ctx context.Context, env rt.Env, s *table.Store, h *History, o Op) Op {
 	o.ID = h.Rec.Invoke(o.Client, checker.Op{Kind: checker.Kind(o.Kind), Key: o.Key, Value: o.Value})
 	o.Start = env.Clock.Mono()
+	if wl.OpTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = env.Tasks.WithTimeout(ctx, wl.OpTimeout)
+		defer cancel()
+	}
 	var err error
 	switch o.Kind {
 	case "get":
@@ -121,6 +132,14 @@ func (wl RegisterWorkload) do(ctx context.Context, env rt.Env, s *table.Store, h
 		o.Err = err.Error()
 	}
 	return o
+}
+
+// padValue pads tag with dots to size bytes; the tag keeps it unique.
+func padValue(tag string, size int) string {
+	if len(tag) >= size {
+		return tag
+	}
+	return tag + strings.Repeat(".", size-len(tag))
 }
 
 // completion maps an outcome to what the checker needs: a failed read had

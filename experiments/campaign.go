@@ -1,0 +1,202 @@
+package experiments
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gogarage/garage/checker"
+)
+
+// Campaign is a grid of runs: every seed × workload × nemesis class, each
+// a GenScenario with the campaign's options.
+type Campaign struct {
+	Seeds     []uint64
+	Workloads []string // WorkloadRegister, WorkloadSet
+	Nemeses   []string // class names of nemesis.NewRegistry
+	Options   CampaignOptions
+	// Parallel is the number of runs in flight (each in its own world);
+	// zero means 1.
+	Parallel int
+	// HTMLDir, if not empty, receives the history HTML of each failing
+	// key of each failing run.
+	HTMLDir string
+}
+
+// RunOutcome is the summary of one campaign run.
+type RunOutcome struct {
+	Seed     uint64
+	Workload string
+	Nemesis  string
+	Result   ScenarioResult
+	Err      error    // the run could not finish (a task panicked, a deadline passed)
+	HTML     []string // files written for it
+}
+
+// Failed reports whether the run broke a gate or could not finish.
+func (o RunOutcome) Failed() bool { return o.Err != nil || o.Result.Failed() }
+
+// Name names the run in reports: "register/partition seed=17".
+func (o RunOutcome) Name() string { return fmt.Sprintf("%s/%s seed=%d", o.Workload, o.Nemesis, o.Seed) }
+
+// Replay is the command that reruns this exact simulation.
+func (o RunOutcome) Replay(opts CampaignOptions) string {
+	cmd := fmt.Sprintf("go run ./cmd/garage-sim run --scenario %s --seed %d --nemesis %s", o.Workload, o.Seed, o.Nemesis)
+	if opts.Mode.String() != "consistent" {
+		cmd += " --mode " + opts.Mode.String()
+	}
+	if opts.NaiveTimestamps {
+		cmd += " --naive-ts"
+	}
+	if !opts.Fsync {
+		cmd += " --fsync=false"
+	}
+	return cmd
+}
+
+// ParseSeeds parses "1-1000", "7" or "1,5,9-12".
+func ParseSeeds(s string) ([]uint64, error) {
+	var out []uint64
+	for _, part := range strings.Split(s, ",") {
+		var lo, hi uint64
+		if n, err := fmt.Sscanf(part, "%d-%d", &lo, &hi); err == nil && n == 2 {
+			if hi < lo {
+				return nil, fmt.Errorf("seed range %q: end before start", part)
+			}
+			for x := lo; x <= hi; x++ {
+				out = append(out, x)
+			}
+			continue
+		}
+		if _, err := fmt.Sscanf(part, "%d", &lo); err != nil || fmt.Sprint(lo) != strings.TrimSpace(part) {
+			return nil, fmt.Errorf("bad seed %q: want N or N-M", part)
+		}
+		out = append(out, lo)
+	}
+	return out, nil
+}
+
+// job is one cell of the grid.
+type job struct {
+	seed          uint64
+	workload, nem string
+}
+
+func (c Campaign) jobs() []job {
+	var js []job
+	for _, wl := range c.Workloads {
+		for _, n := range c.Nemeses {
+			for _, s := range c.Seeds {
+				js = append(js, job{s, wl, n})
+			}
+		}
+	}
+	return js
+}
+
+// Run runs every cell, Parallel at a time (worlds are independent), and
+// calls each (if not nil) with every outcome as it arrives, from one
+// goroutine at a time. Outcomes come back in grid order.
+func (c Campaign) Run(each func(RunOutcome)) []RunOutcome {
+	js := c.jobs()
+	out := make([]RunOutcome, len(js))
+	next := make(chan int)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range max(c.Parallel, 1) {
+		wg.Go(func() {
+			for i := range next {
+				o := c.runOne(js[i])
+				mu.Lock()
+				out[i] = o
+				if each != nil {
+					each(o)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for i := range js {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func (c Campaign) runOne(j job) RunOutcome {
+	res, err := RunScenario(GenScenario(j.seed, j.workload, j.nem, c.Options))
+	o := RunOutcome{Seed: j.seed, Workload: j.workload, Nemesis: j.nem, Result: res, Err: err}
+	if o.Failed() && c.HTMLDir != "" {
+		o.HTML = writeCampaignHTML(c.HTMLDir, o)
+	}
+	return o
+}
+
+// writeCampaignHTML renders each failing key of a failed run.
+func writeCampaignHTML(dir string, o RunOutcome) []string {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil
+	}
+	var files []string
+	for _, key := range checker.FailingKeys(o.Result.Results) {
+		name := fmt.Sprintf("%s-%s-seed%d-%s.html", o.Workload, o.Nemesis, o.Seed, safeName(key))
+		path := filepath.Join(dir, name)
+		if checker.WriteHTML(path, o.Result.History, key, violationsOf(o.Result.Results, key)...) == nil {
+			files = append(files, path)
+		}
+	}
+	return files
+}
+
+func violationsOf(rs []checker.Result, key string) []checker.Violation {
+	var vs []checker.Violation
+	for _, r := range rs {
+		for _, v := range r.Violations {
+			if r.Gate() && !r.OK && v.Key == key {
+				vs = append(vs, v)
+			}
+		}
+	}
+	return vs
+}
+
+func safeName(s string) string { return strings.NewReplacer("/", "_", " ", "_").Replace(s) }
+
+// Summary is a campaign's table: one row per workload × nemesis.
+type Summary struct {
+	Rows   []SummaryRow
+	Report checker.Report
+}
+
+// SummaryRow sums the runs of one workload under one nemesis class.
+type SummaryRow struct {
+	Workload, Nemesis string
+	Runs, Failed      int
+	Errors            int            // runs that could not finish
+	Violations        map[string]int // per gating check
+	Canary            int            // linearizability canary violations
+	Ops, Events       int
+	Virtual, Wall     time.Duration
+}
+
+// SummariseCampaign builds the table of outcomes.
+func SummariseCampaign(outs []RunOutcome) Summary {
+	var s Summary
+	index := map[string]int{}
+	for _, o := range outs {
+		k := o.Workload + "/" + o.Nemesis
+		i, ok := index[k]
+		if !ok {
+			i = len(s.Rows)
+			index[k] = i
+			s.Rows = append(s.Rows, SummaryRow{Workload: o.Workload, Nemesis: o.Nemesis, Violations: map[string]int{}})
+		}
+		s.Rows[i].add(o)
+		s.Report.Add(o.Name(), o.Result.Results...)
+	}
+	return s
+}
