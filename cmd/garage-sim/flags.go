@@ -17,6 +17,7 @@ type scenarioFlags struct {
 	seed     uint64
 	mode     string
 	cfg      experiments.RegisterConfig
+	nem      nemesisFlags
 }
 
 func newFlagSet(name string, out io.Writer) *flag.FlagSet {
@@ -28,7 +29,7 @@ func newFlagSet(name string, out io.Writer) *flag.FlagSet {
 func (sf *scenarioFlags) register(fs *flag.FlagSet) {
 	sf.fs = fs
 	def := experiments.DefaultRegisterConfig(7)
-	fs.StringVar(&sf.scenario, "scenario", "register", "scenario to run (register)")
+	fs.StringVar(&sf.scenario, "scenario", "register", "scenario to run (register; set with run and lockstep)")
 	fs.Uint64Var(&sf.seed, "seed", 7, "root seed of the run")
 	fs.StringVar(&sf.mode, "mode", "consistent", "consistency mode: consistent, degraded or dangerous")
 	fs.IntVar(&sf.cfg.Nodes, "nodes", def.Nodes, "number of nodes")
@@ -43,6 +44,7 @@ func (sf *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&sf.cfg.Skew, "skew", 0, "offset each node's wall clock by a random value in [-skew, +skew] (simulator only)")
 	fs.BoolVar(&sf.cfg.NaiveTimestamps, "naive-ts", false, "negative control: stamp writes with the local clock only")
 	sf.cfg.Workload.ReadFrac, sf.cfg.Workload.DeleteFrac = def.Workload.ReadFrac, def.Workload.DeleteFrac
+	sf.nem.register(fs)
 }
 
 // parse parses args and validates the scenario flags.
@@ -56,8 +58,11 @@ func (sf *scenarioFlags) parse(fs *flag.FlagSet, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
-	if sf.scenario != "register" {
-		return usageError{fmt.Errorf("unknown scenario %q (known: register)", sf.scenario)}
+	if !knownScenario(sf.scenario) {
+		return usageError{fmt.Errorf("unknown scenario %q (known: register, set)", sf.scenario)}
+	}
+	if err := sf.nem.validate(fs.Name(), sf.scenario); err != nil {
+		return err
 	}
 	mode, err := table.ParseMode(sf.mode)
 	if err != nil {

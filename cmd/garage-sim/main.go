@@ -5,6 +5,7 @@
 //	garage-sim lockstep [--scenario register] [--seed 7] [flags]
 //	garage-sim real     [--scenario register] [flags]
 //	garage-sim compare  [--scenario register] [flags]
+//	garage-sim campaign [--seeds 1-1000] [--nemesis all] [--workload register,set] [flags]
 package main
 
 import (
@@ -24,6 +25,7 @@ commands:
   lockstep  run a seed twice step by step and name the first diverging step
   real      run a scenario on real nodes over loopback TCP with the netem shaper
   compare   run a scenario in the simulator and on real nodes; print mean latencies side by side
+  campaign  run seeds × workloads × nemeses in the simulator; print violations per check
 
 Run 'garage-sim <command> --help' for the flags of a command.
 `
@@ -43,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdReal(args[1:], stdout)
 	case "compare":
 		err = cmdCompare(args[1:], stdout)
+	case "campaign":
+		err = cmdCampaign(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -22,6 +22,9 @@ func cmdRun(args []string, out io.Writer) error {
 	if err := sf.parse(fs, args); err != nil || fs.Parsed() && helpAsked(args) {
 		return err
 	}
+	if sf.nem.active(sf.scenario) {
+		return runCampaignScenario(out, sf, *historyPath, *htmlDir)
+	}
 	fmt.Fprintln(out, sf.describe())
 	res, err := experiments.RunRegister(sf.cfg)
 	if err != nil {
@@ -109,6 +112,9 @@ func cmdLockstep(args []string, out io.Writer) error {
 	sf.register(fs)
 	if err := sf.parse(fs, args); err != nil || helpAsked(args) {
 		return err
+	}
+	if sf.nem.active(sf.scenario) {
+		return lockstepCampaignScenario(out, sf)
 	}
 	fmt.Fprintln(out, sf.describe())
 	d, err := experiments.LockstepRegister(sf.cfg)
