@@ -193,7 +193,7 @@ func (c *Cluster) Health() Health {
 	_, w := c.cfg.Mode.Quorums(c.hist.Current().Params.Replication)
 	hl := ComputeHealth(c.hist, c.isUpLocked, w)
 	hl.KnownNodes = len(c.peers) + 1
-	hl.ConnectedNodes = len(c.upPeersLocked()) + 1
+	hl.ConnectedNodes = c.upPeerCountLocked() + 1
 	return hl
 }
 

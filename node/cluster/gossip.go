@@ -53,6 +53,9 @@ func (c *Cluster) handleLayoutPush(ctx context.Context, _ rt.NodeID, req []byte)
 // mergeEncoded decodes a peer's history and merges it into this node's.
 // Installing a newer version passes the LayoutApply failpoint.
 func (c *Cluster) mergeEncoded(ctx context.Context, enc []byte) error {
+	if digestOf(enc) == c.Digest() {
+		return nil
+	}
 	o, err := layout.DecodeHistory(enc)
 	if err != nil {
 		return fmt.Errorf("merge layout: %w", err)

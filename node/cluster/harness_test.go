@@ -134,7 +134,7 @@ func (h *harness) meshed() bool {
 	}
 	up := h.up()
 	for _, c := range up {
-		if len(c.upPeers()) != len(up)-1 {
+		if c.upPeerCount() != len(up)-1 {
 			return false
 		}
 	}

@@ -204,6 +204,23 @@ func (c *Cluster) upPeers() []rt.NodeID {
 	return c.upPeersLocked()
 }
 
+// upPeerCount returns how many peers are up.
+func (c *Cluster) upPeerCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.upPeerCountLocked()
+}
+
+func (c *Cluster) upPeerCountLocked() int {
+	n := 0
+	for _, p := range c.peers {
+		if p.up {
+			n++
+		}
+	}
+	return n
+}
+
 func (c *Cluster) upPeersLocked() []rt.NodeID {
 	var out []rt.NodeID
 	for _, id := range sortedKeys(c.peers) {
