@@ -1,0 +1,116 @@
+package table
+
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/rt"
+	"golang.org/x/crypto/blake2b"
+)
+
+// Layout is what a generic table needs from the cluster layout: the
+// quorum placement of Replication for reads and writes, plus a snapshot of
+// every partition's node sets for the background workers (anti-entropy,
+// offload, tombstone GC) and the hook that reports a finished sync.
+//
+// The cluster implements it for sharded tables (partitions of the layout,
+// one node set per live version) and fully replicated ones (a single
+// partition, Bits = 0, holding every node). Implementations must be safe
+// for use by every task of the node and must not block.
+type Layout interface {
+	Replication
+	// Sharding returns a snapshot of the placement. It is called about
+	// once per LayoutPoll and at every pass of the workers.
+	Sharding() Sharding
+	// SyncDone reports that this node's replica of the table holds every
+	// entry that layout version v (a Sharding.Version) assigns it: an
+	// anti-entropy pass over a snapshot of that version finished without
+	// error with every partition and peer. The cluster raises this node's
+	// sync tracker once every table of the node has reported v.
+	SyncDone(v uint64)
+}
+
+// Sharding is a snapshot of where a table's partitions live.
+type Sharding struct {
+	// Version is the layout version that a full anti-entropy pass over
+	// this snapshot syncs (the cluster's sync target); zero means that no
+	// SyncDone is due (for instance while not every node acked the newest
+	// version).
+	Version uint64
+	// Bits gives the number of partitions, 2^Bits: a key hash h belongs to
+	// partition layout.PartitionOf(h, Bits). It must not exceed the
+	// table's Options.PartitionBits.
+	Bits int
+	// Parts holds the node sets of each partition, one per live layout
+	// version, oldest first.
+	Parts []Part
+}
+
+// Part is the placement of one partition.
+type Part struct {
+	Sets [][]rt.NodeID
+}
+
+// Nodes returns every node of every set, sorted, without duplicates.
+func (p Part) Nodes() []rt.NodeID {
+	var out []rt.NodeID
+	for _, s := range p.Sets {
+		out = append(out, s...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Holds reports whether node id is in one of the sets.
+func (p Part) Holds(id rt.NodeID) bool { return slices.Contains(p.Nodes(), id) }
+
+// PartOf returns the placement of key hash h (an empty Part if the
+// snapshot has no partitions).
+func (s Sharding) PartOf(h [32]byte) Part {
+	if len(s.Parts) == 0 {
+		return Part{}
+	}
+	return s.Parts[layout.PartitionOf(layout.Hash(h), s.Bits)]
+}
+
+// Fingerprint returns a hash of the snapshot, to notice layout changes.
+func (s Sharding) Fingerprint() [32]byte {
+	b := binary.BigEndian.AppendUint64(nil, s.Version)
+	b = binary.BigEndian.AppendUint64(b, uint64(s.Bits))
+	for _, p := range s.Parts {
+		b = binary.AppendUvarint(b, uint64(len(p.Sets)))
+		for _, set := range p.Sets {
+			b = binary.AppendUvarint(b, uint64(len(set)))
+			for _, id := range set {
+				b = append(append(b, id...), 0)
+			}
+		}
+	}
+	return blake2b.Sum256(b)
+}
+
+// ShardingOf returns the sharding of a sharded table under history h:
+// the layout's partitions with one node set per live version, and the
+// sync target as Version (zero until every node acked it).
+func ShardingOf(h *layout.History) Sharding {
+	bits := h.Current().Params.PartitionBits
+	s := Sharding{Bits: bits, Parts: make([]Part, 1<<bits)}
+	if v, ok := h.SyncTarget(); ok {
+		s.Version = v
+	}
+	for p := range s.Parts {
+		for _, set := range h.WriteSets(layout.Partition(p)) {
+			s.Parts[p].Sets = append(s.Parts[p].Sets, toNodeIDs(set))
+		}
+	}
+	return s
+}
+
+func toNodeIDs(ids []layout.NodeID) []rt.NodeID {
+	out := make([]rt.NodeID, len(ids))
+	for i, id := range ids {
+		out[i] = rt.NodeID(id)
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package table
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/gogarage/garage/node/crdt"
+	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table/merkle"
+)
+
+// LocalGet returns this node's replica of entry (pk, sk) and whether it has
+// one.
+func (t *Table[E]) LocalGet(pk, sk []byte) (E, bool, error) {
+	var e E
+	var found bool
+	err := t.env.KV.View(func(tx rt.ReadTx) error {
+		b, err := tx.Get(t.trees.data, Key(pk, sk))
+		if err != nil || b == nil {
+			return err
+		}
+		found = true
+		e, err = crdt.Unmarshal[E](b)
+		return err
+	})
+	if err != nil {
+		return e, false, fmt.Errorf("table %s: local get: %w", t.schema.Name(), err)
+	}
+	return e, found, nil
+}
+
+// LocalInsert merges entries into this node's replica, in one transaction
+// (the Updated hook and the Merkle todo entries included).
+func (t *Table[E]) LocalInsert(es ...E) error {
+	encs := make([][]byte, len(es))
+	for i, e := range es {
+		encs[i] = crdt.Marshal(e)
+	}
+	return t.applyEncoded(encs)
+}
+
+// applyEncoded decodes and merges encoded entries in one transaction.
+func (t *Table[E]) applyEncoded(encs [][]byte) error {
+	es := make([]E, len(encs))
+	for i, b := range encs {
+		e, err := crdt.Unmarshal[E](b)
+		if err != nil {
+			return fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
+		}
+		es[i] = e
+	}
+	if err := rt.Fail(t.env.Faults, fail.MetaCommitBefore); err != nil {
+		return fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
+	}
+	changed := false
+	err := t.env.KV.Update(func(tx rt.Tx) error {
+		for _, e := range es {
+			c, err := t.merge(tx, e)
+			if err != nil {
+				return err
+			}
+			changed = changed || c
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
+	}
+	if changed {
+		t.wake()
+	}
+	return rt.Fail(t.env.Faults, fail.MetaCommitAfter)
+}
+
+// merge merges e into the replica within tx and reports whether the
+// stored entry changed.
+func (t *Table[E]) merge(tx rt.Tx, e E) (bool, error) {
+	key := keyOf(e)
+	oldB, err := tx.Get(t.trees.data, key)
+	if err != nil {
+		return false, err
+	}
+	merged, old := e, (*E)(nil)
+	if oldB != nil {
+		o, err := crdt.Unmarshal[E](oldB)
+		if err != nil {
+			return false, fmt.Errorf("stored %x: %w", key, err)
+		}
+		old, merged = &o, o.Merge(e)
+	}
+	enc := crdt.Marshal(merged)
+	if oldB != nil && bytes.Equal(oldB, enc) {
+		return false, nil
+	}
+	if err := t.schema.Updated(tx, old, &merged); err != nil {
+		return false, fmt.Errorf("updated hook: %w", err)
+	}
+	return true, t.store(tx, key, enc, t.schema.IsTombstone(merged))
+}
+
+// store writes enc under key with its Merkle todo entry and, for a
+// tombstone, its GC todo entry.
+func (t *Table[E]) store(tx rt.Tx, key, enc []byte, tombstone bool) error {
+	if err := tx.Put(t.trees.data, key, enc); err != nil {
+		return err
+	}
+	vh := merkle.Sum(enc)
+	if err := tx.Put(t.trees.todo, key, vh[:]); err != nil {
+		return err
+	}
+	if !tombstone {
+		return nil
+	}
+	now := uint64(max(t.env.Clock.Now().UnixMilli(), 0))
+	return tx.Put(t.trees.gc, append(binary.BigEndian.AppendUint64(nil, now), key...), vh[:])
+}
+
+// deleteIfEqual removes key from the replica within tx if its value still
+// hashes to vh, running the Updated hook with new = nil. It reports
+// whether it deleted.
+func (t *Table[E]) deleteIfEqual(tx rt.Tx, key []byte, vh merkle.Hash) (bool, error) {
+	b, err := tx.Get(t.trees.data, key)
+	if err != nil || b == nil || merkle.Sum(b) != vh {
+		return false, err
+	}
+	old, err := crdt.Unmarshal[E](b)
+	if err != nil {
+		return false, fmt.Errorf("stored %x: %w", key, err)
+	}
+	if err := t.schema.Updated(tx, &old, nil); err != nil {
+		return false, fmt.Errorf("updated hook: %w", err)
+	}
+	if err := tx.Delete(t.trees.data, key); err != nil {
+		return false, err
+	}
+	return true, tx.Put(t.trees.todo, key, []byte{})
+}
+
+// getValues returns the stored encodings of keys (nil where absent),
+// copied.
+func (t *Table[E]) getValues(keys [][]byte) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	err := t.env.KV.View(func(tx rt.ReadTx) error {
+		for i, k := range keys {
+			b, err := tx.Get(t.trees.data, k)
+			if err != nil {
+				return err
+			}
+			if b != nil {
+				out[i] = bytes.Clone(b)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

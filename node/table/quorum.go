@@ -1,0 +1,115 @@
+package table
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gogarage/garage/node/rt"
+)
+
+// setQuorum tracks calls to distinct nodes, each counting for every set
+// that holds it, until every set has w successes or one cannot get them.
+type setQuorum struct {
+	sets [][]int // node indexes per set
+	w    int
+	mu   rt.Mutex
+	done rt.Event
+	ok   []int // successes per set
+	left []int // calls not yet answered per set
+	errs []error
+}
+
+// waitSets calls call(ctx, i) once for each node i of nodes, each in its
+// own task, and returns nil once every set (a list of node indexes) has w
+// successes, or a *rt.QuorumError as soon as one set cannot reach w, or
+// ctx.Err(). A node in several sets is called once. Calls go on in the
+// background after the return and get the node's lifetime context: bound
+// them with their own timeouts.
+func waitSets(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w int,
+	call func(ctx context.Context, i int) error) error {
+	q := &setQuorum{sets: sets, w: w, mu: tasks.NewMutex(), done: tasks.NewEvent(),
+		ok: make([]int, len(sets)), left: make([]int, len(sets))}
+	for s, set := range sets {
+		q.left[s] = len(set)
+	}
+	if q.settled() {
+		q.done.Set()
+	}
+	for i := range n {
+		tasks.Spawn("table-quorum-call", func(cctx context.Context) { q.record(i, call(cctx, i)) })
+	}
+	if err := q.done.Wait(ctx); err != nil {
+		return err
+	}
+	return q.outcome()
+}
+
+func (q *setQuorum) record(i int, err error) {
+	q.mu.Lock()
+	for s, set := range q.sets {
+		for _, j := range set {
+			if j != i {
+				continue
+			}
+			q.left[s]--
+			if err == nil {
+				q.ok[s]++
+			}
+		}
+	}
+	if err != nil {
+		q.errs = append(q.errs, fmt.Errorf("call %d: %w", i, err))
+	}
+	settled := q.settled()
+	q.mu.Unlock()
+	if settled {
+		q.done.Set()
+	}
+}
+
+// settled reports whether the outcome is known; q.mu is held or q is not
+// shared yet.
+func (q *setQuorum) settled() bool {
+	all := true
+	for s := range q.sets {
+		if q.ok[s]+q.left[s] < q.w {
+			return true
+		}
+		all = all && q.ok[s] >= q.w
+	}
+	return all
+}
+
+func (q *setQuorum) outcome() error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for s, set := range q.sets {
+		if q.ok[s] < q.w {
+			return &rt.QuorumError{Need: q.w, Got: q.ok[s], Of: len(set), Errs: append([]error(nil), q.errs...)}
+		}
+	}
+	return nil
+}
+
+// ErrNoNodes is returned for a key whose placement names no node (no
+// layout yet).
+var ErrNoNodes = errors.New("table: no node stores this key")
+
+// indexSets maps node sets to indexes into a list of distinct nodes,
+// appending new nodes to nodes.
+func indexSets(nodes []rt.NodeID, index map[rt.NodeID]int, sets [][]rt.NodeID) ([]rt.NodeID, [][]int) {
+	out := make([][]int, len(sets))
+	for s, set := range sets {
+		for _, id := range set {
+			i, ok := index[id]
+			if !ok {
+				i = len(nodes)
+				index[id] = i
+				nodes = append(nodes, id)
+			}
+			out[s] = append(out[s], i)
+		}
+	}
+	return nodes, out
+}

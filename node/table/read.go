@@ -1,0 +1,86 @@
+package table
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/gogarage/garage/node/crdt"
+	"github.com/gogarage/garage/node/rt"
+)
+
+// Get reads entry (pk, sk) from a read quorum and returns the merge of the
+// replies, and whether any replica had the entry (tombstones count as
+// entries: test them with the schema). Once every replica answered,
+// replicas that hold an older version or none get the merged one (read
+// repair).
+func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
+	key := Key(pk, sk)
+	nodes := t.lay.ReadNodes(pk)
+	res, err := rt.Quorum(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
+		func(ctx context.Context, i int) ([]byte, error) { return t.fetch(ctx, nodes[i], key) },
+		func(all []rt.Result[[]byte]) { t.repairGet(nodes, all) })
+	var zero E
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
+	}
+	merged, found, err := mergeReplies[E](res)
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
+	}
+	return merged, found, nil
+}
+
+func (t *Table[E]) fetch(ctx context.Context, to rt.NodeID, key []byte) ([]byte, error) {
+	rep, err := t.env.Net.Call(ctx, to, t.ep.get, key, t.callOpts())
+	if err != nil {
+		return nil, err
+	}
+	r := reader{b: rep}
+	v := r.opt()
+	return v, r.done()
+}
+
+// mergeReplies merges the encoded entries of successful replies (nil:
+// absent).
+func mergeReplies[E Entry[E]](res []rt.Result[[]byte]) (E, bool, error) {
+	var merged E
+	found := false
+	for _, r := range res {
+		if r.Err != nil || r.Val == nil {
+			continue
+		}
+		e, err := crdt.Unmarshal[E](r.Val)
+		if err != nil {
+			return merged, false, err
+		}
+		if found {
+			e = merged.Merge(e)
+		}
+		merged, found = e, true
+	}
+	return merged, found, nil
+}
+
+// repairGet sends the merged entry to every replica whose reply differs.
+func (t *Table[E]) repairGet(nodes []rt.NodeID, all []rt.Result[[]byte]) {
+	merged, found, err := mergeReplies[E](all)
+	if err != nil || !found {
+		return
+	}
+	enc := crdt.Marshal(merged)
+	for _, r := range all {
+		if r.Err == nil && !bytes.Equal(r.Val, enc) {
+			t.repair(nodes[r.Index], [][]byte{enc})
+		}
+	}
+}
+
+// repair sends encoded entries to node to in the background.
+func (t *Table[E]) repair(to rt.NodeID, encs [][]byte) {
+	t.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) {
+		if err := t.sendBatches(ctx, to, encs, t.callOpts()); err != nil {
+			t.env.Log.Debug("read repair failed", "table", t.schema.Name(), "to", to, "err", err)
+		}
+	})
+}

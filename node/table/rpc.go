@@ -1,0 +1,190 @@
+package table
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table/merkle"
+)
+
+// endpoints names the RPC endpoints of one table: "table/<name>/<op>".
+type endpoints struct {
+	get, rng, insert, roots, nodes, pull, gcdel string
+}
+
+func endpointsOf(name string) endpoints {
+	p := "table/" + name + "/"
+	return endpoints{get: p + "get", rng: p + "range", insert: p + "insert", roots: p + "roots",
+		nodes: p + "merkle", pull: p + "pull", gcdel: p + "gc-delete"}
+}
+
+func (t *Table[E]) register() {
+	t.env.Net.Handle(t.ep.get, t.handleGet)
+	t.env.Net.Handle(t.ep.rng, t.handleRange)
+	t.env.Net.Handle(t.ep.insert, t.handleInsert)
+	t.env.Net.Handle(t.ep.roots, t.handleRoots)
+	t.env.Net.Handle(t.ep.nodes, t.handleNodes)
+	t.env.Net.Handle(t.ep.pull, t.handlePull)
+	t.env.Net.Handle(t.ep.gcdel, t.handleGCDelete)
+}
+
+// handleGet replies with the optional stored encoding of the key in req.
+func (t *Table[E]) handleGet(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+	vs, err := t.getValues([][]byte{req})
+	if err != nil {
+		return nil, err
+	}
+	return appendOpt(nil, vs[0]), nil
+}
+
+// handleInsert merges a list of encoded entries.
+func (t *Table[E]) handleInsert(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+	r := reader{b: req}
+	encs := r.list()
+	if err := r.done(); err != nil {
+		return nil, err
+	}
+	return nil, t.applyEncoded(encs)
+}
+
+// handlePull replies with the optional stored encodings of a list of keys.
+func (t *Table[E]) handlePull(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+	r := reader{b: req}
+	keys := r.list()
+	if err := r.done(); err != nil {
+		return nil, err
+	}
+	vs, err := t.getValues(keys)
+	if err != nil {
+		return nil, err
+	}
+	out := binary.AppendUvarint(nil, uint64(len(vs)))
+	for _, v := range vs {
+		out = appendOpt(out, v)
+	}
+	return out, nil
+}
+
+func decodeOpts(b []byte) ([][]byte, error) {
+	r := reader{b: b}
+	n := r.uvarint()
+	if n > uint64(len(b)) {
+		return nil, fmt.Errorf("%w: bad count", errMessage)
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = r.opt()
+	}
+	return out, r.done()
+}
+
+// handleRoots drains the Merkle todo queue, then replies with the roots of
+// the partitions listed in req, so that a peer's diff sees every entry
+// this node stored before the request.
+func (t *Table[E]) handleRoots(ctx context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+	r := reader{b: req}
+	parts := r.list()
+	if err := r.done(); err != nil {
+		return nil, err
+	}
+	if err := t.Drain(ctx); err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	err := t.env.KV.View(func(tx rt.ReadTx) error {
+		for _, p := range parts {
+			h, err := t.trie.Root(tx, partNum(p))
+			if err != nil {
+				return err
+			}
+			out = append(out, h[:])
+		}
+		return nil
+	})
+	return appendList(nil, out), err
+}
+
+// handleNodes replies with the Merkle nodes at the prefixes of one
+// partition.
+func (t *Table[E]) handleNodes(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+	if err := rt.Fail(t.env.Faults, fail.MerkleSync); err != nil {
+		return nil, err
+	}
+	r := reader{b: req}
+	part := partNum(r.bytes())
+	prefixes := r.list()
+	if err := r.done(); err != nil {
+		return nil, err
+	}
+	nodes, err := t.localNodes(part, prefixes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(nodes))
+	for i, n := range nodes {
+		out[i] = n.Encode(nil)
+	}
+	return appendList(nil, out), nil
+}
+
+// handleGCDelete deletes each listed (value hash || key) whose stored value
+// still has that hash: phase 2 of tombstone GC.
+func (t *Table[E]) handleGCDelete(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+	r := reader{b: req}
+	items := r.list()
+	if err := r.done(); err != nil {
+		return nil, err
+	}
+	return nil, t.deleteItems(items)
+}
+
+// deleteItems runs deleteIfEqual on each (value hash || key) in one
+// transaction.
+func (t *Table[E]) deleteItems(items [][]byte) error {
+	deleted := false
+	err := t.env.KV.Update(func(tx rt.Tx) error {
+		for _, it := range items {
+			if len(it) < 64 {
+				return fmt.Errorf("%w: short gc item", errMessage)
+			}
+			d, err := t.deleteIfEqual(tx, it[32:], merkle.Hash(it[:32]))
+			if err != nil {
+				return err
+			}
+			deleted = deleted || d
+		}
+		return nil
+	})
+	if deleted {
+		t.wake()
+	}
+	return err
+}
+
+func partBytes(p uint16) []byte { return binary.BigEndian.AppendUint16(nil, p) }
+
+func partNum(b []byte) uint16 {
+	if len(b) != 2 {
+		return 0xffff
+	}
+	return binary.BigEndian.Uint16(b)
+}
+
+// localNodes reads the Merkle nodes at prefixes of partition part.
+func (t *Table[E]) localNodes(part uint16, prefixes [][]byte) ([]merkle.Node, error) {
+	out := make([]merkle.Node, len(prefixes))
+	err := t.env.KV.View(func(tx rt.ReadTx) error {
+		for i, p := range prefixes {
+			n, err := t.trie.Get(tx, part, p)
+			if err != nil {
+				return err
+			}
+			out[i] = n
+		}
+		return nil
+	})
+	return out, err
+}

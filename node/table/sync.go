@@ -1,0 +1,268 @@
+package table
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table/merkle"
+)
+
+// maxPrefixes bounds the Merkle nodes asked for in one RPC.
+const maxPrefixes = 2048
+
+// syncLoop runs an anti-entropy pass at start, every SyncInterval, when the
+// layout changes (checked every LayoutPoll) and SyncRetry after a failed
+// pass.
+func (t *Table[E]) syncLoop(ctx context.Context) {
+	var last [32]byte
+	var due time.Duration // monotonic time of the next periodic pass
+	first := true
+	for ctx.Err() == nil {
+		sh := t.lay.Sharding()
+		fp := sh.Fingerprint()
+		if first || fp != last || t.env.Clock.Mono() >= due {
+			first = false
+			err := t.syncPass(ctx, sh)
+			last, due = fp, t.env.Clock.Mono()+t.opts.SyncInterval
+			if err != nil && ctx.Err() == nil {
+				t.env.Log.Info("anti-entropy pass failed", "table", t.schema.Name(), "err", err)
+				due = t.env.Clock.Mono() + t.opts.SyncRetry
+			}
+		}
+		if t.env.Clock.Sleep(ctx, t.opts.LayoutPoll) != nil {
+			return
+		}
+	}
+}
+
+// SyncOnce runs one anti-entropy pass over the current layout: every
+// partition this node stores is compared with every other node storing it
+// (in any live version), and the differences pushed and pulled; every
+// partition it no longer stores is offloaded. After a pass without error,
+// it reports the snapshot's version with Layout.SyncDone.
+func (t *Table[E]) SyncOnce(ctx context.Context) error {
+	return t.syncPass(ctx, t.lay.Sharding())
+}
+
+func (t *Table[E]) syncPass(ctx context.Context, sh Sharding) error {
+	if sh.Bits > t.opts.PartitionBits {
+		return fmt.Errorf("table %s: sync: layout has 2^%d partitions, table 2^%d",
+			t.schema.Name(), sh.Bits, t.opts.PartitionBits)
+	}
+	if err := t.Drain(ctx); err != nil {
+		return err
+	}
+	peers, offload := t.assignments(sh)
+	var errs []error
+	for _, p := range offload {
+		if err := t.offload(ctx, p, sh.PartOf(t.firstHash(p))); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, pp := range peers {
+		if err := t.syncPeer(ctx, pp.peer, pp.parts); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("table %s: sync: %w", t.schema.Name(), err)
+	}
+	if sh.Version != 0 {
+		t.lay.SyncDone(sh.Version)
+	}
+	return nil
+}
+
+// peerParts lists the partitions this node shares with one peer.
+type peerParts struct {
+	peer  rt.NodeID
+	parts []uint16
+}
+
+// assignments returns, for each other node, the partitions it shares with
+// this one (peers in order of first appearance), and the partitions this
+// node stores none of in sh.
+func (t *Table[E]) assignments(sh Sharding) ([]peerParts, []uint16) {
+	var peers []peerParts
+	index := map[rt.NodeID]int{}
+	var offload []uint16
+	for p := range t.partitions() {
+		part := sh.PartOf(t.firstHash(uint16(p)))
+		nodes := part.Nodes()
+		if len(nodes) == 0 {
+			continue // no layout: keep everything
+		}
+		if !part.Holds(t.env.ID) {
+			offload = append(offload, uint16(p))
+			continue
+		}
+		for _, n := range nodes {
+			if n == t.env.ID {
+				continue
+			}
+			i, ok := index[n]
+			if !ok {
+				i = len(peers)
+				index[n] = i
+				peers = append(peers, peerParts{peer: n})
+			}
+			peers[i].parts = append(peers[i].parts, uint16(p))
+		}
+	}
+	return peers, offload
+}
+
+func (t *Table[E]) firstHash(p uint16) [32]byte {
+	start, _ := t.partRange(int(p))
+	return [32]byte(start)
+}
+
+// syncPeer compares the roots of parts with peer and reconciles those that
+// differ.
+func (t *Table[E]) syncPeer(ctx context.Context, peer rt.NodeID, parts []uint16) error {
+	if err := rt.Fail(t.env.Faults, fail.TableSync); err != nil {
+		return fmt.Errorf("with %s: %w", peer, err)
+	}
+	remote, err := t.remoteRoots(ctx, peer, parts)
+	if err != nil {
+		return fmt.Errorf("roots of %s: %w", peer, err)
+	}
+	var errs []error
+	for i, p := range parts {
+		local, err := t.Root(int(p))
+		if err != nil {
+			return err
+		}
+		if local == remote[i] {
+			continue
+		}
+		if err := t.syncPartition(ctx, peer, p); err != nil {
+			errs = append(errs, fmt.Errorf("partition %d with %s: %w", p, peer, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (t *Table[E]) remoteRoots(ctx context.Context, peer rt.NodeID, parts []uint16) ([]merkle.Hash, error) {
+	req := make([][]byte, len(parts))
+	for i, p := range parts {
+		req[i] = partBytes(p)
+	}
+	rep, err := t.env.Net.Call(ctx, peer, t.ep.roots, appendList(nil, req), t.bgOpts())
+	if err != nil {
+		return nil, err
+	}
+	r := reader{b: rep}
+	hs := r.list()
+	if err := r.done(); err != nil {
+		return nil, err
+	}
+	out := make([]merkle.Hash, len(parts))
+	for i := range out {
+		if i >= len(hs) || len(hs[i]) != 32 {
+			return nil, fmt.Errorf("%w: roots", errMessage)
+		}
+		out[i] = merkle.Hash(hs[i])
+	}
+	return out, nil
+}
+
+// syncPartition diffs partition p's tries with peer, pushes the entries
+// the peer lacks and pulls those this node lacks; both sides merge, so
+// entries that differ on both go both ways harmlessly.
+func (t *Table[E]) syncPartition(ctx context.Context, peer rt.NodeID, p uint16) error {
+	push, pull, err := merkle.Diff(
+		func(prefixes [][]byte) ([]merkle.Node, error) { return t.localNodes(p, prefixes) },
+		func(prefixes [][]byte) ([]merkle.Node, error) { return t.remoteNodes(ctx, peer, p, prefixes) })
+	if err != nil {
+		return err
+	}
+	if err := t.push(ctx, peer, push); err != nil {
+		return fmt.Errorf("push: %w", err)
+	}
+	if err := t.pull(ctx, peer, pull); err != nil {
+		return fmt.Errorf("pull: %w", err)
+	}
+	return nil
+}
+
+func (t *Table[E]) remoteNodes(ctx context.Context, peer rt.NodeID, p uint16, prefixes [][]byte) ([]merkle.Node, error) {
+	var out []merkle.Node
+	for len(prefixes) > 0 {
+		n := min(len(prefixes), maxPrefixes)
+		req := appendList(appendBytes(nil, partBytes(p)), prefixes[:n])
+		rep, err := t.env.Net.Call(ctx, peer, t.ep.nodes, req, t.bgOpts())
+		if err != nil {
+			return nil, err
+		}
+		r := reader{b: rep}
+		encs := r.list()
+		if err := r.done(); err != nil {
+			return nil, err
+		}
+		if len(encs) != n {
+			return nil, fmt.Errorf("%w: %d nodes for %d prefixes", errMessage, len(encs), n)
+		}
+		for _, b := range encs {
+			node, err := merkle.Decode(b)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, node)
+		}
+		prefixes = prefixes[n:]
+	}
+	return out, nil
+}
+
+// push sends the local entries of keys to peer, in batches.
+func (t *Table[E]) push(ctx context.Context, peer rt.NodeID, keys [][]byte) error {
+	for len(keys) > 0 {
+		n := min(len(keys), t.opts.Batch)
+		vals, err := t.getValues(keys[:n])
+		if err != nil {
+			return err
+		}
+		var encs [][]byte
+		for _, v := range vals {
+			if v != nil {
+				encs = append(encs, v)
+			}
+		}
+		if err := t.sendBatches(ctx, peer, encs, t.bgOpts()); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+// pull fetches peer's entries of keys, in batches, and merges them.
+func (t *Table[E]) pull(ctx context.Context, peer rt.NodeID, keys [][]byte) error {
+	for len(keys) > 0 {
+		n := min(len(keys), t.opts.Batch)
+		rep, err := t.env.Net.Call(ctx, peer, t.ep.pull, appendList(nil, keys[:n]), t.bgOpts())
+		if err != nil {
+			return err
+		}
+		vals, err := decodeOpts(rep)
+		if err != nil {
+			return err
+		}
+		var encs [][]byte
+		for _, v := range vals {
+			if v != nil {
+				encs = append(encs, v)
+			}
+		}
+		if err := t.applyEncoded(encs); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}

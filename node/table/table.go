@@ -1,0 +1,142 @@
+package table
+
+import (
+	"time"
+
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table/merkle"
+	"golang.org/x/crypto/blake2b"
+)
+
+// Config tunes a Table. Zero fields take the defaults named.
+type Config struct {
+	// PartitionBits splits the table into 2^PartitionBits Merkle tries
+	// (layout.DefaultPartitionBits if zero). It must be at least the
+	// Bits of every Sharding the layout returns, and equal on every node.
+	PartitionBits int
+	// Timeout bounds each quorum RPC (5 s).
+	Timeout time.Duration
+	// SyncTimeout bounds each background RPC: Merkle nodes, pushed and
+	// pulled batches, GC (30 s).
+	SyncTimeout time.Duration
+	// SyncInterval is the period of full anti-entropy passes (10 min).
+	SyncInterval time.Duration
+	// SyncRetry is the wait before a failed pass is retried (10 s).
+	SyncRetry time.Duration
+	// LayoutPoll is how often the sync worker looks for a layout change,
+	// which starts a pass at once (1 s).
+	LayoutPoll time.Duration
+	// GCDelay is how long a tombstone stays before GC may collect it (24 h,
+	// as in Garage).
+	GCDelay time.Duration
+	// GCInterval is the period of GC rounds (10 min).
+	GCInterval time.Duration
+	// Batch is the number of entries per background RPC (1000).
+	Batch int
+	// NoWorkers starts no background task: no Merkle updates (the todo
+	// queue grows), no anti-entropy, no GC. For benchmarks of the data path
+	// and for tests that drive the workers by hand (Drain, SyncOnce,
+	// CollectOnce).
+	NoWorkers bool
+}
+
+func (o Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	if o.PartitionBits == 0 {
+		o.PartitionBits = layout.DefaultPartitionBits
+	}
+	def(&o.Timeout, 5*time.Second)
+	def(&o.SyncTimeout, 30*time.Second)
+	def(&o.SyncInterval, 10*time.Minute)
+	def(&o.SyncRetry, 10*time.Second)
+	def(&o.LayoutPoll, time.Second)
+	def(&o.GCDelay, 24*time.Hour)
+	def(&o.GCInterval, 10*time.Minute)
+	if o.Batch == 0 {
+		o.Batch = 1000
+	}
+	return o
+}
+
+// trees names the KV trees of one table.
+type trees struct {
+	data, todo, merkle, gc string
+}
+
+// Table is one node's part of a replicated table of entries E: it serves
+// its local replica over RPC, coordinates quorum reads and writes, and runs
+// the background workers that keep replicas equal (Merkle updater,
+// anti-entropy and offload, tombstone GC).
+type Table[E Entry[E]] struct {
+	env    rt.Env
+	schema Schema[E]
+	lay    Layout
+	opts   Config
+	trees  trees
+	trie   merkle.Trie
+	ep     endpoints
+
+	mu   rt.Mutex
+	kick rt.Event // set when the Merkle todo queue gets work
+}
+
+// Open creates the table of schema on the node env belongs to, with
+// placement from lay, registers its RPC handlers and (unless
+// opts.NoWorkers) spawns its background workers.
+func Open[E Entry[E]](env rt.Env, schema Schema[E], lay Layout, opts Config) *Table[E] {
+	name := schema.Name()
+	t := &Table[E]{env: env, schema: schema, lay: lay, opts: opts.withDefaults(),
+		trees: trees{data: name, todo: name + "/merkle_todo", merkle: name + "/merkle", gc: name + "/gc_todo"},
+		ep:    endpointsOf(name), mu: env.Tasks.NewMutex(), kick: env.Tasks.NewEvent()}
+	t.trie = merkle.Trie{Tree: t.trees.merkle}
+	t.register()
+	if !t.opts.NoWorkers {
+		env.Tasks.Spawn("table-merkle-"+name, t.merkleLoop)
+		env.Tasks.Spawn("table-sync-"+name, t.syncLoop)
+		env.Tasks.Spawn("table-gc-"+name, t.gcLoop)
+	}
+	return t
+}
+
+// Key returns the KV key of the entry (pk, sk): BLAKE2b-256(pk) || sk, so
+// that the entries of a partition key are contiguous and those of a
+// partition too.
+func Key(pk, sk []byte) []byte {
+	h := blake2b.Sum256(pk)
+	return append(h[:], sk...)
+}
+
+func keyOf[E Entry[E]](e E) []byte { return Key(e.PartitionKey(), e.SortKey()) }
+
+// partOf returns the Merkle partition of KV key k.
+func (t *Table[E]) partOf(k []byte) uint16 {
+	return uint16(layout.PartitionOf(layout.Hash(k[:32]), t.opts.PartitionBits))
+}
+
+// partitions returns the number of Merkle partitions.
+func (t *Table[E]) partitions() int { return 1 << t.opts.PartitionBits }
+
+// partRange returns the KV key range [start, end) of Merkle partition p
+// (end nil for the last one).
+func (t *Table[E]) partRange(p int) (start, end []byte) {
+	first := layout.FirstHash(layout.Partition(p), t.opts.PartitionBits)
+	start = first[:]
+	if p+1 < t.partitions() {
+		next := layout.FirstHash(layout.Partition(p+1), t.opts.PartitionBits)
+		end = next[:]
+	}
+	return start, end
+}
+
+func (t *Table[E]) callOpts() rt.CallOpts {
+	return rt.CallOpts{Timeout: t.opts.Timeout, Prio: rt.PrioNormal}
+}
+
+func (t *Table[E]) bgOpts() rt.CallOpts {
+	return rt.CallOpts{Timeout: t.opts.SyncTimeout, Prio: rt.PrioBackground}
+}
