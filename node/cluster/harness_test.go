@@ -168,6 +168,9 @@ func (h *harness) all(cond func(c *Cluster) bool) bool {
 	return true
 }
 
+// layoutRole returns the storage role of node ni in the tests.
+func layoutRole(i int) layout.Role { return layout.StorageRole(zoneOf(i), 100*gb) }
+
 // assignAll stages a storage role for every node on n1 and applies the
 // next version, then waits until every node has it.
 func (h *harness) assignAll() {
@@ -175,7 +178,7 @@ func (h *harness) assignAll() {
 	c := h.cs["n1"]
 	h.do(func(context.Context) {
 		for i, id := range h.ids {
-			if err := c.StageRole(id, layout.StorageRole(zoneOf(i+1), 100*gb)); err != nil {
+			if err := c.StageRole(id, layoutRole(i+1)); err != nil {
 				h.t.Error(err)
 			}
 		}

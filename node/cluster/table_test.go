@@ -75,3 +75,21 @@ func TestTableOverShardedAcrossTransition(t *testing.T) {
 	}
 	t.Logf("negative control: %d violations of 80, e.g. %v", len(bad), bad[:min(1, len(bad))])
 }
+
+// TestReadAfterWriteManySeeds sweeps seeds with -long.
+func TestReadAfterWriteManySeeds(t *testing.T) {
+	if !*long {
+		t.Skip("run with -long")
+	}
+	sharded := func(c *Cluster) table.Replication { return Sharded(c, table.Consistent) }
+	caught := 0
+	for seed := uint64(100); seed < 150; seed++ {
+		for _, f := range readAfterWrite(t, seed, sharded) {
+			t.Errorf("seed %d: %s", seed, f)
+		}
+		if len(readAfterWrite(t, seed, func(c *Cluster) table.Replication { return newestOnly{sharded(c)} })) > 0 {
+			caught++
+		}
+	}
+	t.Logf("negative control caught on %d of 50 seeds", caught)
+}
