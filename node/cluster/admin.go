@@ -168,9 +168,14 @@ func (c *Cluster) Status() []NodeInfo {
 			byID[rt.NodeID(id)] = NodeInfo{ID: rt.NodeID(id)}
 		}
 	}
+	now := c.env.Clock.Mono()
 	out := make([]NodeInfo, 0, len(byID))
 	for _, id := range sortedKeys(byID) {
-		out = append(out, c.withRoleLocked(byID[id]))
+		n := c.withRoleLocked(byID[id])
+		if n.LastSeen > 0 {
+			n.Ago = now - n.LastSeen
+		}
+		out = append(out, n)
 	}
 	return out
 }

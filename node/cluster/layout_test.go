@@ -27,6 +27,15 @@ func TestStagedChangeAndApplyReachAll(t *testing.T) {
 	})
 	h.assignAll()
 	h.until("converged", 10*time.Second, h.converged)
+	h.until("role advertised", 10*time.Second, func() bool {
+		st := h.cs["n2"].peers["n1"].status
+		return st.Role != nil && st.Role.Zone == "dc1" && st.LayoutVersion == 1
+	})
+	for _, n := range h.cs["n2"].Status() {
+		if !n.HasRole || !n.Up || (!n.Self && (n.Ago <= 0 || n.Ago > 2*time.Second)) {
+			t.Errorf("n2's status of %s: %+v", n.ID, n)
+		}
+	}
 	h.do(func(context.Context) {
 		_, err := h.cs["n3"].Apply(5)
 		if !errors.Is(err, layout.ErrWrongVersion) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
 )
 
@@ -113,8 +114,12 @@ func (c *Cluster) statusMsg() statusMsg {
 }
 
 func (c *Cluster) selfStatusLocked() NodeStatus {
-	return NodeStatus{ID: c.self, Addr: c.cfg.Addr, Hostname: c.cfg.Hostname,
+	st := NodeStatus{ID: c.self, Addr: c.cfg.Addr, Hostname: c.cfg.Hostname,
 		LayoutVersion: c.hist.Current().Number, LayoutDigest: c.digest, Space: c.space}
+	if r, ok := c.hist.Current().Role(layout.NodeID(c.self)); ok {
+		st.Role = &r
+	}
+	return st
 }
 
 // learnStatus records from's status and learns the peers it knows. The

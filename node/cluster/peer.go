@@ -18,6 +18,8 @@ type NodeStatus struct {
 	LayoutVersion uint64    `json:"layout_version"`
 	LayoutDigest  Digest    `json:"layout_digest"`
 	Space         Space     `json:"space"`
+	// Role is the sender's role in its current layout version, if any.
+	Role *layout.Role `json:"role,omitempty"`
 }
 
 // peer is what this node knows of another one. It is guarded by the
@@ -74,8 +76,9 @@ type NodeInfo struct {
 	Role    layout.Role
 	HasRole bool
 	Up      bool
-	// LastSeen is the Clock.Mono of its last answer (0 if never; self: now).
-	LastSeen time.Duration
+	// LastSeen is the Clock.Mono of its last answer (0 if never; self: now),
+	// Ago how long before the Status call that was (0 if never).
+	LastSeen, Ago time.Duration
 	// RTT is the moving average of ping round trips (0 if unknown or self).
 	RTT           time.Duration
 	LayoutVersion uint64
