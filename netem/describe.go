@@ -56,6 +56,7 @@ func (m *Model) overridden() []edge {
 		slices.Collect(maps.Keys(m.cfg.latency.nodes)),
 		slices.Collect(maps.Keys(m.cfg.jitter.nodes)),
 		slices.Collect(maps.Keys(m.cfg.loss.nodes)),
+		slices.Collect(maps.Keys(m.cfg.burst.nodes)),
 		slices.Collect(maps.Keys(m.cfg.dup.nodes)),
 		slices.Collect(maps.Keys(m.cfg.bandwidth.nodes)),
 		slices.Collect(maps.Keys(m.cfg.fifo.nodes)),
@@ -82,20 +83,9 @@ func (m *Model) Clone() *Model {
 	for _, n := range m.nodes {
 		c.AddNode(n.name, n.zone)
 	}
-	c.cfg = config{
-		latency:   m.cfg.latency.clone(),
-		jitter:    m.cfg.jitter.clone(),
-		loss:      m.cfg.loss.clone(),
-		dup:       m.cfg.dup.clone(),
-		bandwidth: m.cfg.bandwidth.clone(),
-		fifo:      m.cfg.fifo.clone(),
-	}
+	c.cfg = m.cfg.clone()
 	c.uplink.all, c.uplink.nodes = m.uplink.all, maps.Clone(m.uplink.nodes)
 	c.cuts, c.next = slices.Clone(m.cuts), m.next // cuts are never mutated in place
 	c.gen++
 	return c
-}
-
-func (s setting[T]) clone() setting[T] {
-	return setting[T]{all: s.all, zones: maps.Clone(s.zones), nodes: maps.Clone(s.nodes)}
 }

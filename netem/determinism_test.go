@@ -59,6 +59,8 @@ func script(m *Model, gen, net Rand, steps int) (uint64, int) {
 			m.HealAll()
 		case 11:
 			m.SetUplink(float64(gen.Uint64()%1e6), pick(nodes))
+		case 12:
+			m.SetBurst(scope(), Burst{Enter: gen.Float64() / 10, Leave: 0.5, Loss: gen.Float64()})
 		default:
 			now += time.Duration(gen.Uint64() % uint64(10*ms))
 			f := m.Send(now, pick(nodes), pick(nodes), int(gen.Uint64()%5000), net)
@@ -105,7 +107,7 @@ func TestSameCallsSameFates(t *testing.T) {
 		var got []uint64
 		for _, b := range build {
 			h, sends := script(b(), NewRand(seed), NewRand(seed+1), 3000)
-			if sends < 1000 {
+			if sends < 800 {
 				t.Fatalf("seed %d: only %d sends", seed, sends)
 			}
 			got = append(got, h)

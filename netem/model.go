@@ -73,6 +73,7 @@ type link struct {
 	reachable bool
 	busyUntil time.Duration // end of the serialisation queue
 	last      time.Duration // latest delivery so far (FIFO horizon)
+	bad       bool          // burst loss state (Gilbert–Elliott)
 }
 
 // Stats counts what Send decided since the model was built.
@@ -181,8 +182,9 @@ func (m *Model) Stats() Stats { return m.stats }
 // Send decides the fate of a message of size bytes sent at time now from
 // node from to node to (node names as registered with AddNode; an unknown
 // name panics). Between distinct nodes it draws two uniforms (loss, then
-// duplication) and, unless the message is dropped, the jitter of the
-// delivery and of the duplicate. A lost message still occupies the link's
+// duplication), then, unless a partition cuts the link, one for the burst
+// state if the link has a Burst model, then, unless the message is lost,
+// the jitter of the delivery and of the duplicate. A lost message still occupies the link's
 // serialisation queue; a message cut by a partition does not. Everything
 // is decided at send time: a partition made later does not drop a message
 // already in flight (a simulator that wants that checks Reachable again at
@@ -204,7 +206,7 @@ func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate 
 	upStart, upEnd := m.uplinkSlot(l.from, now, size)
 	sent := max(max(upStart, l.busyUntil)+l.cfg.txTime(size), upEnd)
 	l.busyUntil = sent
-	if uLoss < l.cfg.Loss {
+	if uLoss < l.lossProb(r) {
 		m.stats.Lost++
 		return Fate{Drop: true, Deliver: now}
 	}

@@ -2,6 +2,7 @@ package netem
 
 import (
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -102,7 +103,8 @@ func (s *setting[T]) get(from, to *node) T {
 type Link struct {
 	Latency   time.Duration // base one-way delay
 	Jitter    Jitter        // added to Latency per message; total clamped at 0
-	Loss      float64       // probability a message is lost
+	Loss      float64       // probability a message is lost (in the good state)
+	Burst     Burst         // bursty loss; the zero value means none
 	Dup       float64       // probability a delivered message arrives twice
 	Bandwidth float64       // bytes per second; 0 means unlimited
 	FIFO      bool          // never deliver before an earlier message of the link
@@ -110,8 +112,12 @@ type Link struct {
 
 // String describes the link in one line.
 func (l Link) String() string {
-	return fmt.Sprintf("latency=%v jitter=%v loss=%g dup=%g bandwidth=%g fifo=%t",
+	s := fmt.Sprintf("latency=%v jitter=%v loss=%g dup=%g bandwidth=%g fifo=%t",
 		l.Latency, l.Jitter, l.Loss, l.Dup, l.Bandwidth, l.FIFO)
+	if l.Burst.on() {
+		s += " burst=" + l.Burst.String()
+	}
+	return s
 }
 
 // txTime is how long size bytes occupy the link's serialisation queue.
@@ -132,6 +138,7 @@ type config struct {
 	latency   setting[time.Duration]
 	jitter    setting[Jitter]
 	loss      setting[float64]
+	burst     setting[Burst]
 	dup       setting[float64]
 	bandwidth setting[float64]
 	fifo      setting[bool]
@@ -142,10 +149,28 @@ func newConfig() config {
 		latency:   newSetting[time.Duration](0),
 		jitter:    newSetting[Jitter](NoJitter{}),
 		loss:      newSetting(0.0),
+		burst:     newSetting(Burst{}),
 		dup:       newSetting(0.0),
 		bandwidth: newSetting(0.0),
 		fifo:      newSetting(false),
 	}
+}
+
+// clone returns a deep copy of c. Every field of config must appear here.
+func (c *config) clone() config {
+	return config{
+		latency:   c.latency.clone(),
+		jitter:    c.jitter.clone(),
+		loss:      c.loss.clone(),
+		burst:     c.burst.clone(),
+		dup:       c.dup.clone(),
+		bandwidth: c.bandwidth.clone(),
+		fifo:      c.fifo.clone(),
+	}
+}
+
+func (s setting[T]) clone() setting[T] {
+	return setting[T]{all: s.all, zones: maps.Clone(s.zones), nodes: maps.Clone(s.nodes)}
 }
 
 func (c *config) resolve(from, to *node) Link {
@@ -153,6 +178,7 @@ func (c *config) resolve(from, to *node) Link {
 		Latency:   c.latency.get(from, to),
 		Jitter:    c.jitter.get(from, to),
 		Loss:      c.loss.get(from, to),
+		Burst:     c.burst.get(from, to),
 		Dup:       c.dup.get(from, to),
 		Bandwidth: c.bandwidth.get(from, to),
 		FIFO:      c.fifo.get(from, to),
