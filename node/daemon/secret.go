@@ -83,3 +83,13 @@ func (c *Config) checkAllowWorldReadable(ov Overrides) error {
 	c.AllowWorldReadableSecrets = v
 	return nil
 }
+
+// SecretFrom decodes an rpc_secret given outside any configuration file
+// (flags or environment), for a CLI that names its daemon with -h.
+func SecretFrom(ov Overrides) ([secconn.SecretSize]byte, error) {
+	var c Config
+	if err := c.checkSecret(ov); err != nil {
+		return [secconn.SecretSize]byte{}, err
+	}
+	return c.Secret, nil
+}
