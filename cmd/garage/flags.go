@@ -47,4 +47,3 @@ func (l *listFlag) Set(v string) error {
 	}
 	return nil
 }
-
