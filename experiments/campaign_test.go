@@ -1,0 +1,93 @@
+package experiments
+
+import (
+	"flag"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/gogarage/garage/checker"
+	"github.com/gogarage/garage/node/table"
+)
+
+var long = flag.Bool("long", false, "run the 1000-seed campaigns")
+
+// campaignSeeds is 100 seeds, 1000 with -long, 20 with -short.
+func campaignSeeds() []uint64 {
+	n := uint64(100)
+	switch {
+	case *long:
+		n = 1000
+	case testing.Short():
+		n = 20
+	}
+	seeds := make([]uint64, n)
+	for i := range seeds {
+		seeds[i] = uint64(i + 1)
+	}
+	return seeds
+}
+
+// mainClasses are the nemesis classes CI runs (the partition shapes are
+// all drawn by "partition").
+func mainClasses() []string {
+	return []string{"none", "partition", "zone", "crash", "pause", "clock", "net", "disk", "all"}
+}
+
+// TestCampaignGatesHold runs the real code under every nemesis class with
+// both workloads: no gating check may fail.
+func TestCampaignGatesHold(t *testing.T) {
+	c := Campaign{Seeds: campaignSeeds(), Workloads: []string{WorkloadRegister, WorkloadSet},
+		Nemeses: mainClasses(), Options: CampaignOptions{Fsync: true}, Parallel: runtime.NumCPU()}
+	outs := c.Run(func(o RunOutcome) {
+		if o.Failed() {
+			t.Errorf("%s: %s\n  replay: %s", o.Name(), o.Summary(), o.Replay(c.Options))
+		}
+	})
+	var b strings.Builder
+	s := SummariseCampaign(outs)
+	if err := s.Print(&b); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", b.String())
+	if got, want := s.Total().Runs, len(c.Seeds)*2*len(mainClasses()); got != want {
+		t.Errorf("ran %d runs, want %d", got, want)
+	}
+	if s.Total().Events == 0 || s.Total().Ops == 0 {
+		t.Errorf("no nemesis events or no operations: %+v", s.Total())
+	}
+}
+
+// TestNegativeControls runs each broken configuration over 100 seeds: the
+// checker must catch a clear majority of them, with the check named.
+func TestNegativeControls(t *testing.T) {
+	for _, tc := range []struct {
+		name, workload, nemesis string
+		opts                    CampaignOptions
+		check                   string // a gate expected among the failures
+	}{
+		{"naive timestamps under clock skew", WorkloadRegister, "clock", CampaignOptions{Fsync: true, NaiveTimestamps: true}, checker.CheckTSKey},
+		{"degraded reads under partition", WorkloadRegister, "partition", CampaignOptions{Fsync: true, Mode: table.Degraded}, checker.CheckRAW},
+		{"degraded listings under partition", WorkloadSet, "partition", CampaignOptions{Fsync: true, Mode: table.Degraded}, checker.CheckList},
+		{"one-replica acks under partition", WorkloadRegister, "partition", CampaignOptions{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW},
+		{"one-replica acks under crash", WorkloadRegister, "crash", CampaignOptions{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW},
+		{"one-replica acks under partition, set", WorkloadSet, "partition", CampaignOptions{Fsync: true, Mode: table.Dangerous}, checker.CheckList},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Campaign{Seeds: campaignSeeds(), Workloads: []string{tc.workload}, Nemeses: []string{tc.nemesis},
+				Options: tc.opts, Parallel: runtime.NumCPU()}
+			outs := c.Run(nil)
+			row := SummariseCampaign(outs).Rows[0]
+			t.Logf("caught %d of %d runs; violations %v", row.Failed, row.Runs, row.Violations)
+			if row.FailRate() <= 0.5 {
+				t.Errorf("caught %d of %d runs, want a clear majority", row.Failed, row.Runs)
+			}
+			if row.Violations[tc.check] == 0 {
+				t.Errorf("no %s violation; got %v", tc.check, row.Violations)
+			}
+			if row.Errors > 0 {
+				t.Errorf("%d runs could not finish", row.Errors)
+			}
+		})
+	}
+}
