@@ -35,12 +35,26 @@
 //
 // # Replication
 //
-// Sharded and Full implement table.Replication over the layout. Keys map to
+// Sharded and Full implement table.Layout (table.Replication plus the
+// Sharding snapshot and a per-table SyncDone) over the layout. Keys map to
 // partitions by BLAKE2b-256 (KeyHash), as in Garage. Sharded reads use the
 // read version's nodes ordered self, same zone, lowest RTT, id
 // (OrderReads); writes need a quorum in every live version. Full reads
 // from self with quorum 1 and writes to every node of the current version
-// with quorum nodes − FullMaxFaults.
+// with quorum nodes − FullMaxFaults. Each Sharded or Full call is one
+// table's handle: the node's sync tracker rises to v once every handle
+// reported SyncDone(v).
+//
+// # API at a glance
+//
+//   - New(env, Config) starts the node's cluster state; ParsePeer(s)
+//     parses "<id>@host:port".
+//   - Connect, Peers, Status (one NodeInfo per node), Health, SetSpace.
+//   - History (a copy), Digest, StageRole, StageRemove, StageRedundancy,
+//     Revert, Apply(n), SkipDeadNodes(v, allowMissingData).
+//   - SyncTarget, SyncDone(v), Guard (hold acks while a write is in
+//     flight), Subscribe(fn).
+//   - Sharded(c, mode), Full(c): table.Layout implementations.
 //
 // # Health
 //

@@ -47,6 +47,7 @@ func runScenario(t *testing.T, seed uint64) uint64 {
 
 func TestDeterministicTrace(t *testing.T) {
 	a, b, c := runScenario(t, 11), runScenario(t, 11), runScenario(t, 12)
+	t.Logf("trace hash seed 11: %016x, seed 12: %016x", a, c)
 	if a != b {
 		t.Errorf("seed 11 gave trace hashes %016x and %016x", a, b)
 	}
