@@ -87,3 +87,32 @@ func BenchmarkLink(b *testing.B) {
 		m.Link("n1", "n2")
 	}
 }
+
+// BenchmarkShaperRTT ping-pongs 64 bytes over a loopback connection shaped
+// at both ends by Garage5 (100 ms RTT ± 20 ms) and reports the measured
+// mean RTT and its excess over the model's 100 ms.
+func BenchmarkShaperRTT(b *testing.B) {
+	s := NewShaper(Garage5(), 1)
+	defer s.Close()
+	client, server := tcpPair(b)
+	c, err := s.Wrap(client, "n1", "n2")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, err := s.Wrap(server, "n2", "n1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go io.Copy(sc, sc)
+	buf := make([]byte, 64)
+	start := time.Now()
+	for b.Loop() {
+		c.Write(buf)
+		if _, err := io.ReadFull(c, buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	mean := time.Since(start) / time.Duration(b.N)
+	b.ReportMetric(float64(mean)/1e6, "rtt-ms")
+	b.ReportMetric(float64(mean-100*time.Millisecond)/1e3, "excess-µs")
+}
