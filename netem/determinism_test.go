@@ -12,6 +12,11 @@ import (
 // partitions, heals and sends, all chosen by gen, and hashes every fate
 // drawn with net. It returns the hash and the number of sends.
 func script(m *Model, gen, net Rand, steps int) (uint64, int) {
+	return scriptCheck(m, gen, net, steps, nil)
+}
+
+// scriptCheck is script calling check, if not nil, after every send.
+func scriptCheck(m *Model, gen, net Rand, steps int, check func(now time.Duration, from, to string, f Fate)) (uint64, int) {
 	nodes := m.Nodes()
 	zones := m.Zones()
 	pick := func(s []string) string { return s[gen.Uint64()%uint64(len(s))] }
@@ -63,8 +68,12 @@ func script(m *Model, gen, net Rand, steps int) (uint64, int) {
 			m.SetBurst(scope(), Burst{Enter: gen.Float64() / 10, Leave: 0.5, Loss: gen.Float64()})
 		default:
 			now += time.Duration(gen.Uint64() % uint64(10*ms))
-			f := m.Send(now, pick(nodes), pick(nodes), int(gen.Uint64()%5000), net)
+			from, to := pick(nodes), pick(nodes)
+			f := m.Send(now, from, to, int(gen.Uint64()%5000), net)
 			fmt.Fprintf(h, "%v/", f)
+			if check != nil {
+				check(now, from, to, f)
+			}
 			sends++
 		}
 	}
@@ -120,5 +129,35 @@ func TestSameCallsSameFates(t *testing.T) {
 	slices.Sort(hashes)
 	if n := len(slices.Compact(hashes)); n != 30 {
 		t.Errorf("30 seeds gave %d distinct hashes", n)
+	}
+}
+
+// TestFateInvariants checks, over random scripts, what every fate must
+// satisfy whatever the configuration: nothing arrives before it is sent,
+// a duplicate never precedes its original, a FIFO link never reorders, a
+// message to self is immediate, and only reachable links deliver.
+func TestFateInvariants(t *testing.T) {
+	for seed := range uint64(20) {
+		m := ThreeDCs(5)
+		last := map[edge]time.Duration{}
+		check := func(now time.Duration, from, to string, f Fate) {
+			l := m.Link(from, to)
+			switch {
+			case f.Drop && (f.Dup || f.Deliver != now):
+				t.Fatalf("seed %d: dropped fate %+v at %v", seed, f, now)
+			case f.Drop:
+				return
+			case f.Deliver < now || (f.Dup && f.DupAt < f.Deliver):
+				t.Fatalf("seed %d: fate %+v sent at %v", seed, f, now)
+			case from == to && f != (Fate{Deliver: now}):
+				t.Fatalf("seed %d: self send %+v at %v", seed, f, now)
+			case !m.Reachable(from, to):
+				t.Fatalf("seed %d: delivered across a cut %s->%s", seed, from, to)
+			case l.FIFO && f.Deliver < last[edge{from, to}]:
+				t.Fatalf("seed %d: FIFO %s->%s reordered: %v after %v", seed, from, to, f.Deliver, last[edge{from, to}])
+			}
+			last[edge{from, to}] = max(last[edge{from, to}], f.Deliver, f.DupAt)
+		}
+		scriptCheck(m, NewRand(seed), NewRand(seed+7), 3000, check)
 	}
 }
