@@ -1,0 +1,257 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// tuning shortens the cluster's timings so that meshes form and failures
+// show within a second or two.
+var tuning = []string{"GARAGE_PING_INTERVAL=200ms", "GARAGE_STATUS_INTERVAL=400ms", "GARAGE_FAIL_AFTER=2"}
+
+// proc is one daemon process of a test cluster.
+type proc struct {
+	t      *testing.T
+	name   string
+	config string // path of its garage.toml
+	addr   string
+	id     string // full node id, known once started
+	cmd    *exec.Cmd
+	log    *os.File
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// newProc writes the configuration of a node in dir/name.
+func newProc(t *testing.T, dir, name, secret string, boot ...string) *proc {
+	t.Helper()
+	p := &proc{t: t, name: name, config: filepath.Join(dir, name+".toml"), addr: freePort(t)}
+	var peers []string
+	for _, b := range boot {
+		peers = append(peers, fmt.Sprintf("%q", b))
+	}
+	cfg := fmt.Sprintf(`metadata_dir = %q
+data_dir = %q
+metadata_fsync = true
+data_fsync = true
+replication_factor = 3
+rpc_bind_addr = %q
+rpc_secret = %q
+bootstrap_peers = [%s]
+`, filepath.Join(dir, name, "meta"), filepath.Join(dir, name, "data"), p.addr, secret, strings.Join(peers, ", "))
+	if err := os.WriteFile(p.config, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// start runs the daemon and waits until `node id` answers.
+func (p *proc) start() {
+	p.t.Helper()
+	log, err := os.OpenFile(p.config+".log", os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.log = log
+	p.cmd = exec.Command(binary, "-c", p.config, "server")
+	p.cmd.Env = append(cleanEnv(), tuning...)
+	p.cmd.Stdout, p.cmd.Stderr = log, log
+	if err := p.cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(p.kill)
+	eventually(p.t, p.name+" gives its node id", func() error {
+		r := p.run("node", "id", "-q")
+		if r.code != 0 {
+			return fmt.Errorf("%s", r.stderr)
+		}
+		p.id, _, _ = strings.Cut(strings.TrimSpace(r.stdout), "@")
+		return nil
+	})
+}
+
+// kill sends SIGKILL (kill -9) and reaps the process.
+func (p *proc) kill() {
+	if p.cmd == nil {
+		return
+	}
+	p.cmd.Process.Kill()
+	p.cmd.Wait()
+	p.cmd = nil
+	p.log.Close()
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (p *proc) stop() {
+	p.t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := p.cmd.Wait(); err != nil {
+		p.t.Errorf("%s after SIGTERM: %v (log %s)", p.name, err, p.config+".log")
+	}
+	p.cmd = nil
+	p.log.Close()
+}
+
+// run runs a CLI command against this node.
+func (p *proc) run(args ...string) result {
+	p.t.Helper()
+	return garage(p.t, nil, append([]string{"-c", p.config}, args...)...)
+}
+
+// must runs a CLI command that must succeed and returns its stdout.
+func (p *proc) must(args ...string) string {
+	p.t.Helper()
+	r := p.run(args...)
+	if r.code != 0 {
+		p.t.Fatalf("garage %v on %s: exit %d: %s", args, p.name, r.code, r.stderr)
+	}
+	return r.stdout
+}
+
+// eventually retries check every 100 ms for up to 30 s.
+func eventually(t *testing.T, what string, check func() error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// statusSections splits `garage status` output into the short ids of the
+// healthy and of the failed nodes.
+func statusSections(out string) (healthy, failed []string) {
+	dst := &healthy
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case strings.HasPrefix(line, "==== FAILED"):
+			dst = &failed
+		case len(f) == 0 || f[0] == "ID" || strings.HasPrefix(line, "===="):
+		case len(f[0]) == 16:
+			*dst = append(*dst, f[0])
+		}
+	}
+	return healthy, failed
+}
+
+// waitHealthy waits until p's status lists exactly want as healthy.
+func waitHealthy(t *testing.T, p *proc, want ...*proc) {
+	t.Helper()
+	eventually(t, p.name+" lists every node healthy", func() error {
+		r := p.run("status")
+		if r.code != 0 {
+			return fmt.Errorf("status: %s", r.stderr)
+		}
+		healthy, _ := statusSections(r.stdout)
+		if len(healthy) != len(want) {
+			return fmt.Errorf("healthy %v, want %d nodes:\n%s", healthy, len(want), r.stdout)
+		}
+		for _, w := range want {
+			if !strings.Contains(r.stdout, w.id[:16]) {
+				return fmt.Errorf("%s missing:\n%s", w.name, r.stdout)
+			}
+		}
+		return nil
+	})
+}
+
+// startCluster starts three nodes; the second and third know only the
+// first, as bootstrap peer.
+func startCluster(t *testing.T, secret string) []*proc {
+	dir := t.TempDir()
+	n1 := newProc(t, dir, "n1", secret)
+	n1.start()
+	boot := n1.id + "@" + n1.addr
+	n2, n3 := newProc(t, dir, "n2", secret, boot), newProc(t, dir, "n3", secret, boot)
+	n2.start()
+	n3.start()
+	ps := []*proc{n1, n2, n3}
+	for _, p := range ps {
+		waitHealthy(t, p, ps...)
+	}
+	return ps
+}
+
+const testSecret = "2f1a5bd6c4e93a0c7de8b6f05a9412c3d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3"
+
+func TestRealCluster(t *testing.T) {
+	ps := startCluster(t, testSecret)
+	t.Run("layout", func(t *testing.T) { testLayoutThroughCLI(t, ps) })
+	t.Run("wrong secret", func(t *testing.T) { testWrongSecret(t, ps) })
+	t.Run("kill -9", func(t *testing.T) { testKill9(t, ps) })
+}
+
+// testLayoutThroughCLI assigns a role to every node by id prefix, applies
+// the layout on the first node and waits for the others to have it.
+func testLayoutThroughCLI(t *testing.T, ps []*proc) {
+	for i, p := range ps {
+		ps[0].must("layout", "assign", "-z", fmt.Sprintf("dc%d", i+1), "-c", "1G", p.id[:8])
+	}
+	if show := ps[1].must("layout", "show"); !strings.Contains(show, "garage layout apply --version 1") {
+		t.Errorf("layout show before apply does not propose version 1:\n%s", show)
+	}
+	ps[0].must("layout", "apply", "--version", "1")
+	for _, p := range ps {
+		eventually(t, p.name+" has layout version 1", func() error {
+			if out := p.must("layout", "show"); !strings.Contains(out, "Current cluster layout version: 1") {
+				return fmt.Errorf("%s", out)
+			}
+			return nil
+		})
+		if out := p.must("status"); strings.Contains(out, "NO ROLE") {
+			t.Errorf("%s: a node has no role after apply:\n%s", p.name, out)
+		}
+	}
+	ps[1].must("debug", "put", "greeting", "hello")
+	if got := strings.TrimSpace(ps[2].must("debug", "get", "greeting")); got != "hello" {
+		t.Errorf("debug get on n3: got %q, want hello", got)
+	}
+}
+
+// testWrongSecret starts a node whose rpc_secret differs, bootstrapped
+// from the first node: it must reach no one, and no one may list it.
+func testWrongSecret(t *testing.T, ps []*proc) {
+	wrong := strings.Repeat("ab", 32)
+	bad := newProc(t, t.TempDir(), "bad", wrong, ps[0].id+"@"+ps[0].addr)
+	bad.start()
+	time.Sleep(2 * time.Second) // ten ping rounds: time to be wrongly accepted
+	healthy, failed := statusSections(bad.must("status"))
+	if len(healthy) != 1 || healthy[0] != bad.id[:16] {
+		t.Errorf("node with the wrong secret sees healthy %v, want only itself", healthy)
+	}
+	if len(failed) != 1 || failed[0] != ps[0].id[:16] {
+		t.Errorf("node with the wrong secret lists failed %v, want its bootstrap peer", failed)
+	}
+	for _, p := range ps {
+		if out := p.must("status"); strings.Contains(out, bad.id[:16]) {
+			t.Errorf("%s lists the node with the wrong secret:\n%s", p.name, out)
+		}
+	}
+	r := garage(t, []string{"GARAGE_RPC_SECRET=" + wrong}, "-c", ps[0].config, "status")
+	if r.code != 1 || !strings.Contains(r.stderr, "rpc_secret") {
+		t.Errorf("CLI with the wrong secret: exit %d, stderr %q; want 1 and a hint at rpc_secret", r.code, r.stderr)
+	}
+	bad.stop()
+}
