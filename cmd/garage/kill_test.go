@@ -101,4 +101,3 @@ func testKill9(t *testing.T, ps []*proc) {
 		}
 	}
 }
-
