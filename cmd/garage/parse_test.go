@@ -1,0 +1,160 @@
+package main
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/rt"
+)
+
+func TestParseCapacity(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    int64
+		wantErr string
+	}{
+		{"1000000", 1e6, ""},
+		{"10G", 10e9, ""},
+		{"10g", 10e9, ""},
+		{"500M", 500e6, ""},
+		{"500MB", 500e6, ""},
+		{"1T", 1e12, ""},
+		{"1.5T", 1.5e12, ""},
+		{" 2 GB ", 2e9, ""},
+		{"1Ki", 1024, ""},
+		{"1GiB", 1 << 30, ""},
+		{"3P", 3e15, ""},
+		{"1.5", 1, ""},
+		{"", 0, "want a number"},
+		{"G", 0, "want a number"},
+		{"abc", 0, "want a number"},
+		{"-5G", 0, "want a number"},
+		{"10X", 0, `unknown unit "X"`},
+		{"10 gigs", 0, "unknown unit"},
+		{"0", 0, "at least 1 byte"},
+		{"0.0001", 0, "at least 1 byte"},
+		{"1.2.3G", 0, "want a number"},
+		{"99999999999999999999", 0, "too large"},
+		{"10000000P", 0, "too large"},
+		{"1e9", 0, "unknown unit"},
+	}
+	for _, tt := range tests {
+		got, err := parseCapacity(tt.in)
+		switch {
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("parseCapacity(%q): got %d, %v; want %d", tt.in, got, err, tt.want)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("parseCapacity(%q): got %d, %v; want an error containing %q", tt.in, got, err, tt.wantErr)
+		}
+	}
+}
+
+// TestParseCapacityProperty checks that every positive integer with a
+// unit parses to exactly that integer times the unit.
+func TestParseCapacityProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	units := map[string]int64{"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 1 << 10, "Gi": 1 << 30}
+	for range 2000 {
+		for u, mult := range units {
+			n := 1 + r.Int64N(1e6)
+			got, err := parseCapacity(strconv.FormatInt(n, 10) + u)
+			if err != nil || got != n*mult {
+				t.Fatalf("parseCapacity(%d%s): got %d, %v; want %d", n, u, got, err, n*mult)
+			}
+		}
+	}
+}
+
+func TestResolveNode(t *testing.T) {
+	known := []rt.NodeID{"ab12", "ab34", "cd56"}
+	tests := []struct {
+		prefix, want, wantErr string
+	}{
+		{"cd", "cd56", ""},
+		{"AB1", "ab12", ""},
+		{"ab34", "ab34", ""},
+		{"ab", "", `ambiguous: it matches ab12, ab34`},
+		{"ef", "", `no known node id starts with "ef"`},
+		{" ", "", "empty node id"},
+	}
+	for _, tt := range tests {
+		got, err := resolveNode(tt.prefix, known)
+		switch {
+		case tt.wantErr == "" && (err != nil || string(got) != tt.want):
+			t.Errorf("resolveNode(%q): got %q, %v; want %q", tt.prefix, got, err, tt.want)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("resolveNode(%q): got %q, %v; want an error containing %q", tt.prefix, got, err, tt.wantErr)
+		}
+	}
+}
+
+func TestParseInterleaved(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantPos  []string
+		wantZone string
+		wantTags []string
+	}{
+		{[]string{"-z", "dc1", "id1"}, []string{"id1"}, "dc1", nil},
+		{[]string{"id1", "-z", "dc1", "id2", "-t", "a,b", "-t", "c"}, []string{"id1", "id2"}, "dc1", []string{"a", "b", "c"}},
+		{[]string{"--", "-z"}, []string{"-z"}, "", nil},
+		{nil, nil, "", nil},
+	}
+	for _, tt := range tests {
+		fs := newFlagSet("test")
+		zone := fs.String("z", "", "")
+		var tags listFlag
+		fs.Var(&tags, "t", "")
+		pos, err := parseInterleaved(fs, tt.args)
+		if err != nil || !slices.Equal(pos, tt.wantPos) || *zone != tt.wantZone || !slices.Equal(tags, tt.wantTags) {
+			t.Errorf("parse %v: got %v %q %v, %v; want %v %q %v", tt.args, pos, *zone, tags, err,
+				tt.wantPos, tt.wantZone, tt.wantTags)
+		}
+	}
+}
+
+func TestParseRedundancy(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{{"maximum", 0, true}, {"2", 2, true}, {"0", 0, false}, {"8", 0, false}, {"two", 0, false}} {
+		got, err := parseRedundancy(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseRedundancy(%q): got %d, %v; want %d (ok %v)", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestAssignFlagsRole(t *testing.T) {
+	base := layout.StorageRole("dc1", 1e9, "old")
+	tests := []struct {
+		name    string
+		f       assignFlags
+		base    *layout.Role
+		want    layout.Role
+		wantErr string
+	}{
+		{"new storage", assignFlags{zone: "dc2", capacity: "2G"}, nil, layout.StorageRole("dc2", 2e9), ""},
+		{"new gateway", assignFlags{zone: "dc2", gateway: true}, nil, layout.GatewayRole("dc2"), ""},
+		{"keep zone, new capacity", assignFlags{capacity: "5G"}, &base, layout.StorageRole("dc1", 5e9, "old"), ""},
+		{"replace tags", assignFlags{tags: listFlag{"a"}, tagsSet: true}, &base, layout.StorageRole("dc1", 1e9, "a"), ""},
+		{"storage to gateway", assignFlags{gateway: true}, &base, layout.Role{Zone: "dc1", Gateway: true, Tags: []string{"old"}}, ""},
+		{"no zone", assignFlags{capacity: "1G"}, nil, layout.Role{}, "no zone"},
+		{"no capacity", assignFlags{zone: "dc1"}, nil, layout.Role{}, "no capacity"},
+		{"bad capacity", assignFlags{zone: "dc1", capacity: "lots"}, nil, layout.Role{}, "capacity \"lots\""},
+	}
+	for _, tt := range tests {
+		got, err := tt.f.role(tt.base)
+		switch {
+		case tt.wantErr == "" && (err != nil || !got.Equal(tt.want)):
+			t.Errorf("%s: got %v, %v; want %v", tt.name, got, err, tt.want)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: got %v, %v; want an error containing %q", tt.name, got, err, tt.wantErr)
+		}
+	}
+}
