@@ -85,20 +85,21 @@ type scenarioGenes struct {
 	Register            RegisterWorkload
 	SetLoad             SetWorkload
 	Timing              nemesis.Timing
-	Fsync, InitialSkew  bool
+	InitialSkew         bool
 	SkewSeconds, Spread uint8
 }
 
 // FuzzedScenario turns fuzz bytes into a scenario through gofuzz: topology
 // (3–7 nodes over 1–3 zones, RF 3, 2–200 ms RTT), workload and its
 // parameters, nemesis class and schedule shape, seed of the run. The
-// consistency mode is always consistent with the real timestamp rule:
-// every gating violation it finds is a bug.
+// configuration is always the safe one (consistent mode, the real
+// timestamp rule, metadata fsync): every gating violation it finds is a
+// bug.
 func FuzzedScenario(data []byte, classes []string) Scenario {
 	var g scenarioGenes
 	fillers(fuzz.NewFromGoFuzz(data)).Fuzz(&g)
 	sc := Scenario{RegisterConfig: DefaultRegisterConfig(g.Seed), WorkloadName: WorkloadRegister,
-		Nemesis: classes[int(g.Nemesis)%len(classes)], Fsync: g.Fsync, Set: g.SetLoad, Timing: g.Timing}
+		Nemesis: classes[int(g.Nemesis)%len(classes)], Fsync: true, Set: g.SetLoad, Timing: g.Timing}
 	sc.Nodes = 3 + int(g.Nodes)%5
 	sc.Zones = 1 + int(g.Zones)%3
 	sc.RTT = time.Duration(2+int(g.RTTms)%199) * time.Millisecond
