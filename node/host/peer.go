@@ -65,9 +65,9 @@ func (n *Net) AddPeer(id rt.NodeID, addr string) {
 // waiting for the connection to be settled. It fails fast while a redial
 // backoff runs.
 func (n *Net) connFor(ctx context.Context, to rt.NodeID) (*conn, error) {
-	for {
+	for waited := false; ; waited = true {
 		n.mu.Lock()
-		c, wait, err := n.connOrDialLocked(to)
+		c, wait, err := n.connOrDialLocked(to, waited)
 		n.mu.Unlock()
 		if c != nil || err != nil {
 			return c, err
@@ -83,8 +83,9 @@ func (n *Net) connFor(ctx context.Context, to rt.NodeID) (*conn, error) {
 }
 
 // connOrDialLocked returns the active connection, or a channel to wait on
-// (after starting a dial if none is under way), or an error.
-func (n *Net) connOrDialLocked(to rt.NodeID) (*conn, chan struct{}, error) {
+// (after starting a dial if none is under way), or an error. A caller that
+// waited through a failed dial gets that dial's error.
+func (n *Net) connOrDialLocked(to rt.NodeID, waited bool) (*conn, chan struct{}, error) {
 	if n.closed {
 		return nil, nil, errClosed
 	}
@@ -102,6 +103,9 @@ func (n *Net) connOrDialLocked(to rt.NodeID) (*conn, chan struct{}, error) {
 		return nil, nil, fmt.Errorf("no address for peer: %w", rt.ErrUnreachable)
 	}
 	if time.Now().Before(p.nextDial) {
+		if waited {
+			return nil, nil, fmt.Errorf("%v: %w", p.lastErr, rt.ErrUnreachable)
+		}
 		return nil, nil, fmt.Errorf("redial backoff after %v: %w", p.lastErr, rt.ErrUnreachable)
 	}
 	p.dialing = true
