@@ -19,9 +19,15 @@ type nemesisFlags struct {
 	fsync   bool
 }
 
+// register adds --nemesis to every scenario command (real and compare
+// reject it with a clear message) and --fsync to the simulated ones (real
+// and compare have their own, for the real nodes).
 func (nf *nemesisFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&nf.nemesis, "nemesis", "", "nemesis class (as in campaigns); the workload is then generated from the seed")
-	fs.BoolVar(&nf.fsync, "fsync", true, "with --nemesis: make every metadata commit durable (metadata_fsync)")
+	nf.fsync = true
+	if fs.Name() == "run" || fs.Name() == "lockstep" {
+		fs.BoolVar(&nf.fsync, "fsync", true, "with --nemesis: make every metadata commit durable (metadata_fsync)")
+	}
 }
 
 // active reports whether the run is a campaign run rather than the plain
