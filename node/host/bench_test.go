@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -9,8 +10,8 @@ import (
 )
 
 // benchCalls runs b.N calls of size bytes from n1 to n2 on loopback, with
-// par concurrent callers per GOMAXPROCS, and reports calls/s and the mean
-// latency per call.
+// par concurrent callers per GOMAXPROCS (0: one caller), and reports
+// calls/s, and for one caller the median and 99th percentile latency.
 func benchCalls(b *testing.B, size, par int) {
 	nets := cluster(b, 2, nil)
 	nets[1].Handle("sink", func(context.Context, rt.NodeID, []byte) ([]byte, error) { return []byte("ok"), nil })
@@ -23,12 +24,18 @@ func benchCalls(b *testing.B, size, par int) {
 	start := time.Now()
 	var busy time.Duration
 	if par == 0 {
+		var lat []time.Duration
 		for b.Loop() {
+			t0 := time.Now()
 			if _, err := nets[0].Call(context.Background(), "n2", "sink", req, rt.CallOpts{}); err != nil {
 				b.Fatal(err)
 			}
+			lat = append(lat, time.Since(t0))
 		}
 		busy = time.Since(start)
+		slices.Sort(lat)
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 	} else {
 		b.SetParallelism(par)
 		b.RunParallel(func(pb *testing.PB) {
