@@ -180,3 +180,16 @@ func FuzzParseFrame(f *testing.F) {
 		}
 	})
 }
+
+func TestTooManyPartialMessages(t *testing.T) {
+	nets := cluster(t, 1, nil)
+	r := dialRaw(t, nets[0]).hello()
+	var b []byte
+	for id := range uint64(maxPartials + 1) {
+		b = append(b, encodeFrame(header{typ: ftRequest, flags: flagMore, id: id, endpoint: "echo"}, nil)...)
+	}
+	r.write(b)
+	if !r.closedByNode() {
+		t.Fatal("node kept a connection with unbounded fragment state open")
+	}
+}

@@ -51,6 +51,10 @@ type partKey struct {
 	id  uint64
 }
 
+// maxPartials bounds the messages a connection reassembles at once (their
+// bytes are bounded by twice the message limit).
+const maxPartials = 1024
+
 // partial is a message whose fragments are still arriving.
 type partial struct {
 	frags [][]byte
@@ -269,6 +273,9 @@ func (c *conn) reassemble(h header, p []byte) ([]byte, bool, error) {
 		return p, true, nil
 	}
 	if prev == nil {
+		if len(c.parts) >= maxPartials {
+			return nil, false, fmt.Errorf("%w: over %d messages in fragments", errFrameForm, maxPartials)
+		}
 		prev = &partial{}
 		c.parts[key] = prev
 	}

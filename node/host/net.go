@@ -176,7 +176,8 @@ func (n *Net) goTracked(fn func()) bool {
 
 // Close stops the listener, closes every connection (pending calls fail
 // with rt.ErrUnreachable), cancels handler contexts and waits for every
-// goroutine of the Net, handlers included, to return.
+// goroutine of the Net, handlers included, to return: a handler that
+// ignores its context delays Close until it returns.
 func (n *Net) Close() error {
 	n.mu.Lock()
 	if n.closed {
