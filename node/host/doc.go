@@ -7,14 +7,20 @@
 // from a Config. The parts are usable on their own: Clock, Rand, Tasks,
 // Files and Net.
 //
-// Net speaks a small framed protocol over one TCP connection per peer pair
-// (see frame.go for the wire format and conn.go for the connection life
-// cycle). Identity is established by a hello frame, or by a ConnHook (the
-// secret handshake of node/host/secconn) that replaces the plain hello's
-// trust. WrapConn lets a link shaper delay traffic on real sockets.
+// Net speaks a small framed protocol (frame.go) over one TCP connection per
+// peer pair (conn.go tells how simultaneous dials settle on one without
+// failing a call). Identity comes from a hello frame, or from a ConnHook
+// (the secret handshake of node/host/secconn) that replaces the plain
+// hello's trust; WrapConn lets a link shaper delay traffic on real
+// sockets. Each connection has one writer that sends the most urgent queued
+// frame first and cuts messages into chunks (64 KiB by default), so a
+// high-priority frame waits for at most one chunk of bulk data; on Linux
+// the kernel's unsent queue is capped (TCP_NOTSENT_LOWAT) so that bulk data
+// does not pile up in a FIFO below the writer.
 //
 // Invariants: every goroutine the package starts is tracked and stopped by
-// Close or Stop; a malformed or hostile frame closes the connection or gets
-// an error reply, never a crash; a panicking handler becomes an error reply.
-// Nothing here is deterministic: determinism belongs to sim/.
+// Net.Close or Tasks.Stop; a malformed or hostile frame closes the
+// connection or gets an error reply, never a crash; a panicking handler
+// becomes an error reply. Nothing here is deterministic: determinism
+// belongs to sim/.
 package host
