@@ -220,6 +220,12 @@ func testLayoutThroughCLI(t *testing.T, ps []*proc) {
 			}
 			return nil
 		})
+		eventually(t, p.name+" finishes the transition to version 1", func() error {
+			if out := p.must("layout", "history"); !strings.Contains(out, "stable state") {
+				return fmt.Errorf("%s", out)
+			}
+			return nil
+		})
 		if out := p.must("status"); strings.Contains(out, "NO ROLE") {
 			t.Errorf("%s: a node has no role after apply:\n%s", p.name, out)
 		}

@@ -9,7 +9,7 @@ import (
 
 const debugUsage = `usage: garage debug put <key> <value> | get <key> | delete <key>`
 
-// debug reads and writes the register store through the daemon's
+// debug reads and writes the debug key-value table through the daemon's
 // quorum coordinator: a put prints the write's timestamp once a write
 // quorum acknowledged it; a get prints the value, or fails if there is none.
 func (c *cli) debug(args []string) error {

@@ -67,7 +67,7 @@ commands:
   status                       list the nodes and their state
   health                       print the cluster's health
   layout show|history|assign|remove|config|apply|revert|skip-dead-nodes
-  debug put|get|delete         use the register store directly`
+  debug put|get|delete         use the debug key-value table directly`
 
 func (c *cli) main(args []string) error {
 	fs := newFlagSet("garage")

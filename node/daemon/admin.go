@@ -8,13 +8,12 @@ import (
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/host/nodekey"
 	"github.com/gogarage/garage/node/rt"
-	"github.com/gogarage/garage/node/table"
 )
 
 // admin serves the admin endpoints of one daemon.
 type admin struct {
 	cluster *cluster.Cluster
-	store   *table.Store
+	kv      *kv
 }
 
 // none is the empty request or reply.
@@ -123,19 +122,15 @@ func (a *admin) connect(ctx context.Context, req ConnectRequest) (none, error) {
 }
 
 func (a *admin) put(ctx context.Context, req KVRequest) (KVReply, error) {
-	ts, err := a.store.Put(ctx, req.Key, req.Value)
+	ts, err := a.kv.write(ctx, req.Key, kvValue{Data: req.Value})
 	return KVReply{TS: ts}, err
 }
 
 func (a *admin) del(ctx context.Context, req KVRequest) (KVReply, error) {
-	ts, err := a.store.Delete(ctx, req.Key)
+	ts, err := a.kv.write(ctx, req.Key, kvValue{Deleted: true})
 	return KVReply{TS: ts}, err
 }
 
 func (a *admin) get(ctx context.Context, req KVRequest) (KVReply, error) {
-	r, err := a.store.Get(ctx, req.Key)
-	if err != nil {
-		return KVReply{}, err
-	}
-	return KVReply{TS: r.TS, Found: !r.IsZero() && !r.Deleted, Deleted: r.Deleted, Value: r.Value}, nil
+	return a.kv.get(ctx, req.Key)
 }

@@ -64,7 +64,7 @@ type SkipDeadReply struct{ Skipped []rt.NodeID }
 // ConnectRequest is `node connect <id>@<addr>`.
 type ConnectRequest struct{ Peer string }
 
-// KVRequest is a debug put, get or delete of the register store.
+// KVRequest is a debug put, get or delete of the debug key-value table.
 type KVRequest struct {
 	Key   string
 	Value []byte

@@ -142,19 +142,19 @@ func (c *Client) Connect(ctx context.Context, peer string) error {
 	return err
 }
 
-// Put writes value under key in the register store and returns its
+// Put writes value under key in the debug key-value table and returns its
 // timestamp.
 func (c *Client) Put(ctx context.Context, key string, value []byte) (uint64, error) {
 	rep, err := callJSON[KVReply](ctx, c, EndpointPut, KVRequest{Key: key, Value: value})
 	return rep.TS, err
 }
 
-// Get reads key from the register store.
+// Get reads key from the debug key-value table.
 func (c *Client) Get(ctx context.Context, key string) (KVReply, error) {
 	return callJSON[KVReply](ctx, c, EndpointGet, KVRequest{Key: key})
 }
 
-// Delete deletes key from the register store and returns the tombstone's
+// Delete deletes key from the debug key-value table and returns the tombstone's
 // timestamp.
 func (c *Client) Delete(ctx context.Context, key string) (uint64, error) {
 	rep, err := callJSON[KVReply](ctx, c, EndpointDelete, KVRequest{Key: key})

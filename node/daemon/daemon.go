@@ -17,21 +17,20 @@ import (
 	"github.com/gogarage/garage/node/host/nodekey"
 	"github.com/gogarage/garage/node/host/secconn"
 	"github.com/gogarage/garage/node/rt"
-	"github.com/gogarage/garage/node/table"
 )
 
 // DBFile is the name of the bbolt database inside metadata_dir.
 const DBFile = "db.bolt"
 
 // Daemon is a running node: its real ports, cluster membership and layout,
-// register store and admin endpoints.
+// debug key-value table and admin endpoints.
 type Daemon struct {
 	cfg     Config
 	log     *slog.Logger
 	key     ed25519.PrivateKey
 	node    *host.Node
 	cluster *cluster.Cluster
-	store   *table.Store
+	kv      *kv
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -79,8 +78,8 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startCluster(); err != nil {
 		return err
 	}
-	d.store = table.New(d.node.Env, cluster.Sharded(d.cluster, d.cfg.Mode), table.Options{})
-	(&admin{cluster: d.cluster, store: d.store}).register(d.node.Net)
+	d.kv = openKV(d.node.Env, cluster.Sharded(d.cluster, d.cfg.Mode))
+	(&admin{cluster: d.cluster, kv: d.kv}).register(d.node.Net)
 	d.startSpace()
 	d.log.Info("node started", "id", d.ID(), "rpc", d.node.Net.Addr(), "public", d.cfg.RPCPublicAddr)
 	return nil
@@ -122,7 +121,6 @@ func (d *Daemon) startCluster() error {
 		Bootstrap: d.cfg.BootstrapPeers, Addr: d.cfg.RPCPublicAddr, AddrBook: d.node.Net,
 		Hostname: hostname, Space: d.space(), Replication: d.cfg.ReplicationFactor, Mode: d.cfg.Mode,
 		PingInterval: t.PingInterval, StatusInterval: t.StatusInterval, FailAfter: t.FailAfter,
-		AutoSync: true,
 	})
 	if err != nil {
 		return fmt.Errorf("start cluster: %w", err)
@@ -139,9 +137,6 @@ func (d *Daemon) Addr() string { return d.node.Net.Addr() }
 
 // Cluster returns the node's membership and layout state.
 func (d *Daemon) Cluster() *cluster.Cluster { return d.cluster }
-
-// Store returns the node's register store.
-func (d *Daemon) Store() *table.Store { return d.store }
 
 // Close stops the node: its goroutines, connections and database. It is
 // idempotent.
