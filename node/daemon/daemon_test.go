@@ -18,7 +18,7 @@ import (
 )
 
 // freeAddr returns a loopback address with a port free right now.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -29,7 +29,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // testConfig returns the configuration of a test node in dir.
-func testConfig(t *testing.T, dir string, secret [secconn.SecretSize]byte, boot ...string) Config {
+func testConfig(t testing.TB, dir string, secret [secconn.SecretSize]byte, boot ...string) Config {
 	t.Helper()
 	addr := freeAddr(t)
 	c := Config{MetadataDir: filepath.Join(dir, "meta"), DataDir: filepath.Join(dir, "data"),
