@@ -199,6 +199,7 @@ const testSecret = "2f1a5bd6c4e93a0c7de8b6f05a9412c3d8e7f6a5b4c3d2e1f0a9b8c7d6e5
 func TestRealCluster(t *testing.T) {
 	ps := startCluster(t, testSecret)
 	t.Run("layout", func(t *testing.T) { testLayoutThroughCLI(t, ps) })
+	t.Run("layout edits", func(t *testing.T) { testLayoutEdits(t, ps) })
 	t.Run("wrong secret", func(t *testing.T) { testWrongSecret(t, ps) })
 	t.Run("kill -9", func(t *testing.T) { testKill9(t, ps) })
 }
@@ -260,4 +261,43 @@ func testWrongSecret(t *testing.T, ps []*proc) {
 		t.Errorf("CLI with the wrong secret: exit %d, stderr %q; want 1 and a hint at rpc_secret", r.code, r.stderr)
 	}
 	bad.stop()
+}
+
+// testLayoutEdits stages changes through the CLI, checks that another node
+// shows them, and reverts them; and checks the errors of bad node ids.
+func testLayoutEdits(t *testing.T, ps []*proc) {
+	if out := ps[2].must("health"); !strings.Contains(out, "Cluster health:   healthy") {
+		t.Errorf("health after layout 1:\n%s", out)
+	}
+	ps[0].must("layout", "remove", ps[2].id[:6])
+	ps[0].must("layout", "config", "-r", "2")
+	eventually(t, "n2 shows the staged changes", func() error {
+		out := ps[1].must("layout", "show")
+		// Removing one node of three with RF 3 cannot be applied: say so.
+		if !strings.Contains(out, ps[2].id[:16]+"  REMOVED") || !strings.Contains(out, "Zone redundancy: at least 2") ||
+			!strings.Contains(out, "needs 3 storage nodes, have 2") {
+			return fmt.Errorf("%s", out)
+		}
+		return nil
+	})
+	ps[1].must("layout", "revert")
+	eventually(t, "n1 sees the staging reverted", func() error {
+		if out := ps[0].must("layout", "show"); strings.Contains(out, "STAGED") {
+			return fmt.Errorf("%s", out)
+		}
+		return nil
+	})
+	for _, tt := range []struct{ prefix, want string }{
+		{"zzzz", "no known node id starts with"},
+		{"", "empty node id"},
+	} {
+		r := ps[0].run("layout", "remove", tt.prefix)
+		if r.code != 1 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("layout remove %q: exit %d, %q; want 1 and %q", tt.prefix, r.code, r.stderr, tt.want)
+		}
+	}
+	r := ps[0].run("layout", "apply", "--version", "5")
+	if r.code != 1 || !strings.Contains(r.stderr, "version") {
+		t.Errorf("layout apply of a wrong version: exit %d, %q", r.code, r.stderr)
+	}
 }
