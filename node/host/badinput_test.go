@@ -71,7 +71,7 @@ func rawFrame(length uint32, body []byte) []byte {
 }
 
 func TestBadInputClosesConnection(t *testing.T) {
-	nets := cluster(t, 2, func(c *NetConfig) { c.MaxMessage = 1 << 20; c.HandshakeTimeout = time.Second })
+	nets := cluster(t, 2, func(c *NetConfig) { c.MaxMessage = 1 << 20 })
 	n := nets[0]
 	req := encodeFrame(header{typ: ftRequest, id: 1, endpoint: "echo"}, []byte("x"))
 	badEndpoint := encodeFrame(header{typ: ftRequest, id: 1, endpoint: "echo"}, nil)
@@ -142,7 +142,7 @@ func TestBadInputGetsErrorReply(t *testing.T) {
 // TestRandomGarbage throws seeded random byte streams, some after a valid
 // hello, at a node; it must survive and keep serving.
 func TestRandomGarbage(t *testing.T) {
-	nets := cluster(t, 2, func(c *NetConfig) { c.HandshakeTimeout = 200 * time.Millisecond })
+	nets := cluster(t, 2, nil)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 40 {
 		r := dialRaw(t, nets[0])
