@@ -3,6 +3,8 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gogarage/garage/checker"
@@ -39,10 +41,14 @@ func (r *scenarioRun) storeOf(i int) func() *table.Store {
 	return func() *table.Store { return r.stores[i] }
 }
 
-// setOf returns the set store backed by node i's register store.
+// setOf returns the set store of node i: the generic table's, or the
+// register-backed one.
 func (r *scenarioRun) setOf(i int) func() SetStore {
-	rs := &registerSet{store: r.storeOf(i), space: r.sc.Set.Elements()}
-	return func() SetStore { return rs }
+	var s SetStore = &registerSet{store: r.storeOf(i), space: r.sc.Set.Elements()}
+	if r.tabs != nil {
+		s = &tableSet{t: func() *table.Table[setRow] { return r.tabs[i] }, clock: r.w.Env(r.ids[i]).Clock}
+	}
+	return func() SetStore { return s }
 }
 
 // startClients starts the workload's clients as world tasks, client c
@@ -140,28 +146,23 @@ func (r *scenarioRun) keys() []string {
 
 // digests reads, in a world task, each replica's copy of every key: the
 // "partition" of the convergence check is the key, its "root" the
-// register's encoding.
+// encoding of the replica's copy.
 func (r *scenarioRun) digests() (checker.Digests, error) {
-	ring := &table.Ring{Nodes: r.ids, RF: r.sc.RF, Mode: r.sc.Mode}
-	index := map[rt.NodeID]int{}
-	for i, id := range r.ids {
-		index[id] = i
-	}
 	d := checker.Digests{}
 	var firstErr error
 	done := false
 	r.w.Go("digests", func(context.Context) {
 		defer func() { done = true }()
 		for _, key := range r.keys() {
-			for _, id := range ring.ReadNodes([]byte(key)) {
-				reg, err := r.stores[index[id]].Local(key)
+			for _, id := range r.replicasOf(key) {
+				b, err := r.localCopy(id, key)
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("digest of %s on %s: %w", key, id, err)
 				}
 				if d[string(id)] == nil {
 					d[string(id)] = map[string][]byte{}
 				}
-				d[string(id)][key] = reg.Encode(nil)
+				d[string(id)][key] = b
 			}
 		}
 	})
@@ -169,4 +170,27 @@ func (r *scenarioRun) digests() (checker.Digests, error) {
 		return nil, err
 	}
 	return d, firstErr
+}
+
+// replicasOf returns the nodes that hold key: the register ring's, or the
+// set table's current partition.
+func (r *scenarioRun) replicasOf(key string) []rt.NodeID {
+	if r.tabs == nil {
+		ring := &table.Ring{Nodes: r.ids, RF: r.sc.RF, Mode: r.sc.Mode}
+		return ring.ReadNodes([]byte(key))
+	}
+	set, _, _ := strings.Cut(key, "/")
+	return r.st.For("").Sharding().PartOf([32]byte(table.Key([]byte(set), nil))).Nodes()
+}
+
+// localCopy encodes node id's copy of key.
+func (r *scenarioRun) localCopy(id rt.NodeID, key string) ([]byte, error) {
+	i := slices.Index(r.ids, id)
+	if r.tabs == nil {
+		reg, err := r.stores[i].Local(key)
+		return reg.Encode(nil), err
+	}
+	set, elem, _ := strings.Cut(key, "/")
+	row, _, err := r.tabs[i].LocalGet([]byte(set), []byte(elem))
+	return row.Encode(nil), err
 }

@@ -40,6 +40,13 @@ type Scenario struct {
 	Settle time.Duration
 	// Registry resolves Nemesis; nil means nemesis.NewRegistry().
 	Registry *nemesis.Registry
+	// SetOverRegisters backs the set workload with the register store (one
+	// register per element, listings reading a fixed key space) instead of
+	// the generic table's range reads: a cross-check of the two.
+	SetOverRegisters bool
+	// ConvergeDeadline bounds, in virtual time, the wait for replicas to
+	// agree after the final reads (1 min if 0).
+	ConvergeDeadline time.Duration
 }
 
 // ScenarioResult is what one scenario run produced and what the checks
@@ -72,6 +79,8 @@ type scenarioRun struct {
 	w      *sim.World
 	ids    []rt.NodeID
 	stores []*table.Store
+	tabs   []*table.Table[setRow] // set workload only
+	st     *table.Static          // the set table's layout
 	h      *History
 	x      *nemesis.Exec
 }
@@ -150,6 +159,9 @@ func (sc Scenario) withDefaults() Scenario {
 	if sc.Settle <= 0 {
 		sc.Settle = 3 * time.Second
 	}
+	if sc.ConvergeDeadline <= 0 {
+		sc.ConvergeDeadline = time.Minute
+	}
 	if sc.Timing == (nemesis.Timing{}) {
 		sc.Timing = nemesis.DefaultTiming()
 	}
@@ -157,19 +169,41 @@ func (sc Scenario) withDefaults() Scenario {
 }
 
 func bootScenario(sc Scenario, w *sim.World) (*scenarioRun, error) {
-	ids, stores := bootRegister(sc.RegisterConfig, w)
-	booted := func() bool { return !slices.Contains(stores, nil) }
+	run := &scenarioRun{sc: sc, w: w}
+	var also func(int, rt.Env)
+	if sc.WorkloadName == WorkloadSet && !sc.SetOverRegisters {
+		if err := run.planSetTable(); err != nil {
+			return nil, err
+		}
+		also = func(i int, env rt.Env) {
+			run.tabs[i] = table.Open(env, setSchema(), run.st.For(env.ID), tableConfig())
+		}
+	}
+	run.ids, run.stores = bootRegisterWith(sc.RegisterConfig, w, also)
+	booted := func() bool { return !slices.Contains(run.stores, nil) && !slices.Contains(run.tabs, nil) }
 	if err := w.RunUntil(booted, time.Second); err != nil {
 		return nil, fmt.Errorf("boot: %w", err)
 	}
-	skewClocks(w, ids, sc.Skew)
+	skewClocks(w, run.ids, sc.Skew)
 	if sc.Setup != nil {
 		sc.Setup(w)
 	}
-	h := NewHistory(map[string]string{"scenario": sc.WorkloadName, "nemesis": sc.Nemesis,
+	run.h = NewHistory(map[string]string{"scenario": sc.WorkloadName, "nemesis": sc.Nemesis,
 		"seed": fmt.Sprint(sc.Seed), "mode": sc.Mode.String(), "naive-ts": fmt.Sprint(sc.NaiveTimestamps)})
-	x := nemesis.NewExec(w, func(kind, desc string) { h.Rec.Nemesis(kind, desc) })
-	return &scenarioRun{sc: sc, w: w, ids: ids, stores: stores, h: h, x: x}, nil
+	run.x = nemesis.NewExec(w, func(kind, desc string) { run.h.Rec.Nemesis(kind, desc) })
+	return run, nil
+}
+
+// planSetTable builds the set table's layout over the scenario's nodes.
+func (r *scenarioRun) planSetTable() error {
+	ids := nodeIDs(r.sc.Nodes)
+	zones := make([]string, len(ids))
+	for i := range ids {
+		zones[i] = r.sc.zone(i)
+	}
+	st, err := setLayout(ids, zones, min(r.sc.RF, len(ids)), r.sc.Mode)
+	r.st, r.tabs = st, make([]*table.Table[setRow], len(ids))
+	return err
 }
 
 // safety runs the workload under the nemesis's schedule until every client
@@ -189,8 +223,9 @@ func (r *scenarioRun) span() time.Duration {
 	return max(2*time.Second, time.Duration(r.sc.opsPerClient())*per)
 }
 
-// liveness heals everything, lets the cluster settle, reads every key and
-// returns the replicas' digests once read repair had time to land.
+// liveness heals everything, lets the cluster settle, reads every key,
+// waits for the replicas to agree (read repair, anti-entropy) or the
+// deadline, and returns their digests.
 func (r *scenarioRun) liveness() (checker.Digests, error) {
 	r.x.Heal()
 	if err := r.w.RunFor(r.sc.Settle); err != nil {
@@ -203,5 +238,20 @@ func (r *scenarioRun) liveness() (checker.Digests, error) {
 	if err := r.w.RunFor(r.sc.Settle); err != nil {
 		return nil, err
 	}
-	return r.digests()
+	return r.converge()
+}
+
+// converge polls the replicas' digests every second until they agree or
+// ConvergeDeadline passes, and returns the last ones.
+func (r *scenarioRun) converge() (checker.Digests, error) {
+	deadline := r.w.Now() + r.sc.ConvergeDeadline
+	for {
+		d, err := r.digests()
+		if err != nil || checker.Convergence(d).OK || r.w.Now() >= deadline {
+			return d, err
+		}
+		if err := r.w.RunFor(time.Second); err != nil {
+			return nil, err
+		}
+	}
 }

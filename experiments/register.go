@@ -64,6 +64,12 @@ func nodeIDs(n int) []rt.NodeID {
 // the register store. stores[i] always points at the current incarnation
 // of node i's store.
 func bootRegister(cfg RegisterConfig, w *sim.World) ([]rt.NodeID, []*table.Store) {
+	return bootRegisterWith(cfg, w, nil)
+}
+
+// bootRegisterWith is bootRegister with more to boot on each node: also(i,
+// env) runs after the register store of node i is created, at every boot.
+func bootRegisterWith(cfg RegisterConfig, w *sim.World, also func(i int, env rt.Env)) ([]rt.NodeID, []*table.Store) {
 	model := w.Network()
 	model.SetRTT(netem.AllLinks(), cfg.RTT)
 	model.SetJitter(netem.AllLinks(), netem.Uniform{Width: cfg.Jitter / 2})
@@ -72,11 +78,18 @@ func bootRegister(cfg RegisterConfig, w *sim.World) ([]rt.NodeID, []*table.Store
 	ring := &table.Ring{Nodes: ids, RF: cfg.RF, Mode: cfg.Mode}
 	opts := table.Options{NaiveTimestamps: cfg.NaiveTimestamps}
 	for i, id := range ids {
-		zone := fmt.Sprintf("z%d", i%max(cfg.Zones, 1)+1)
-		w.AddNode(id, zone, func(env rt.Env) { stores[i] = table.New(env, ring, opts) })
+		w.AddNode(id, cfg.zone(i), func(env rt.Env) {
+			stores[i] = table.New(env, ring, opts)
+			if also != nil {
+				also(i, env)
+			}
+		})
 	}
 	return ids, stores
 }
+
+// zone names the zone of node i: z1…zN round-robin.
+func (cfg RegisterConfig) zone(i int) string { return fmt.Sprintf("z%d", i%max(cfg.Zones, 1)+1) }
 
 // SimConfig is the world configuration of a register run.
 func (cfg RegisterConfig) SimConfig() sim.Config {
