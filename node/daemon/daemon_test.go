@@ -245,3 +245,29 @@ func TestRestartKeepsIdentityAndState(t *testing.T) {
 		t.Errorf("get after restart: got %+v, %v; want v", got, err)
 	}
 }
+
+func TestConnectByHand(t *testing.T) {
+	secret := testSecret(1)
+	d1 := startDaemon(t, testConfig(t, t.TempDir(), secret))
+	d2 := startDaemon(t, testConfig(t, t.TempDir(), secret))
+	c2 := dialDaemon(t, d2, secret)
+	ctx := context.Background()
+	if err := c2.Connect(ctx, string(d1.ID())+"@"+d1.Addr()); err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	for _, c := range []*Client{c2, dialDaemon(t, d1, secret)} {
+		eventually(t, "both nodes up", func() error {
+			st, err := c.Status(ctx)
+			if err == nil && len(upNodes(st)) != 2 {
+				err = fmt.Errorf("up: %v", upNodes(st))
+			}
+			return err
+		})
+	}
+	unknown := strings.Repeat("ab", 32) + "@" + freeAddr(t) // nobody listens there
+	for _, bad := range []string{"nope", "abcd@127.0.0.1:1", unknown} {
+		if err := c2.Connect(ctx, bad); err == nil {
+			t.Errorf("connect %q: want an error", bad)
+		}
+	}
+}
