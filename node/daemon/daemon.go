@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 
+	berrors "go.etcd.io/bbolt/errors"
+
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/fail"
 	"github.com/gogarage/garage/node/host"
@@ -89,6 +91,9 @@ func (d *Daemon) start(ctx context.Context) error {
 // the secret handshake on every connection.
 func (d *Daemon) startNode(ctx context.Context) error {
 	db, err := boltkv.Open(filepath.Join(d.cfg.MetadataDir, DBFile), boltkv.Options{Fsync: d.cfg.MetadataFsync})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return fmt.Errorf("%w (is another garage server using metadata_dir %s?)", err, d.cfg.MetadataDir)
+	}
 	if err != nil {
 		return fmt.Errorf("open metadata database: %w", err)
 	}
