@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 )
 
 // taskState is where a task is in its life.
@@ -111,89 +110,6 @@ func (w *World) wake(wk waker) {
 	if wk.t.state == stBlocked && wk.t.gen == wk.gen {
 		w.makeRunnable(wk.t)
 	}
-}
-
-// park hands the token back and blocks until the scheduler resumes the
-// task. A task killed meanwhile unwinds (runtime.Goexit) unless raw is set.
-func (w *World) park(k stepKind, raw bool) {
-	t := w.cur
-	t.state = stBlocked
-	t.kind = k
-	w.back <- struct{}{}
-	<-t.wake
-	t.gen++
-	if t.killed && !raw {
-		runtime.Goexit()
-	}
-}
-
-// yield lets the scheduler pick again without blocking the task.
-func (w *World) yield() {
-	t := w.current("yield")
-	w.makeRunnable(t)
-	t.kind = kindYield
-	w.back <- struct{}{}
-	<-t.wake
-	t.gen++
-	if t.killed {
-		runtime.Goexit()
-	}
-}
-
-// worker is a goroutine that runs tasks one after the other: a task that
-// returns leaves its goroutine (and its grown stack) to the next task to
-// start. A task unwound by runtime.Goexit takes its goroutine with it.
-type worker struct {
-	wake chan struct{}
-	t    *task // the task to run next; nil tells the worker to quit
-}
-
-// launch gives t a worker (an idle one if any) and runs it.
-func (w *World) launch(t *task) {
-	if n := len(w.idle); n > 0 {
-		wk := w.idle[n-1]
-		w.idle[n-1] = nil
-		w.idle = w.idle[:n-1]
-		wk.t, t.wake = t, wk.wake
-		wk.wake <- struct{}{}
-		return
-	}
-	wk := &worker{wake: make(chan struct{}, 1), t: t}
-	t.wake = wk.wake
-	go w.work(wk)
-}
-
-// work is a worker's goroutine.
-func (w *World) work(wk *worker) {
-	for wk.t != nil {
-		w.run(wk, wk.t)
-		<-wk.wake
-	}
-}
-
-// run runs one task to its end. On return or panic the worker goes idle
-// before the token goes back; on Goexit the goroutine ends.
-func (w *World) run(wk *worker, t *task) {
-	returned := false
-	defer func() {
-		t.kind = kindExit
-		if r := recover(); r != nil {
-			t.kind = kindPanic
-			returned = true
-			w.fail(&Failure{Reason: fmt.Sprintf("task %s panicked: %v", t.fullName(), r),
-				Task: t.fullName(), Panic: r, Stack: string(debug.Stack())})
-		}
-		w.finish(t)
-		if returned {
-			wk.t = nil
-			w.idle = append(w.idle, wk)
-		}
-		w.back <- struct{}{}
-	}()
-	if !t.killed { // a task killed before it started never runs
-		t.fn(t.ctx)
-	}
-	returned = true
 }
 
 // finish forgets a task that ended.

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"math"
 	"time"
@@ -74,6 +73,9 @@ type World struct {
 	failure                   *Failure
 	rec                       *recorder
 	closed                    bool
+	closing                   bool          // Close is unwinding: run no other task
+	end                       time.Duration // the current Run* stops before timers past end
+	cond                      func() bool   // the current RunUntil's condition
 
 	root  *simCtx // context of world tasks, cancelled by Close
 	nodes map[rt.NodeID]*node
@@ -179,90 +181,6 @@ func (w *World) RunUntil(cond func() bool, deadline time.Duration) error {
 	return nil
 }
 
-// loop is the scheduler: run tasks, then fire timers, until end, idle,
-// cond or failure.
-func (w *World) loop(end time.Duration, cond func() bool) error {
-	if w.cur != nil {
-		panic("sim: Run called from inside a task")
-	}
-	if w.closed {
-		panic("sim: Run called after Close")
-	}
-	for w.failure == nil {
-		if cond != nil && cond() {
-			return nil
-		}
-		if len(w.runnable) == 0 && !w.fireNext(end) {
-			return nil
-		}
-		if len(w.runnable) > 0 {
-			w.step()
-		}
-	}
-	return w.failure
-}
-
-// fireNext advances virtual time to the earliest pending timer, if it is
-// not past end, and fires every timer due then. It reports false when
-// there is nothing to fire.
-func (w *World) fireNext(end time.Duration) bool {
-	t := w.timers.peekLive()
-	if t == nil || t.when > end {
-		return false
-	}
-	w.now = max(w.now, t.when)
-	for t != nil && t.when <= w.now {
-		w.timers.pop()
-		fire := t.fire
-		t.dead, t.fire = true, nil
-		fire()
-		t = w.timers.peekLive()
-	}
-	return true
-}
-
-// step gives the token to one runnable task, chosen with the scheduler
-// stream, and waits for it to come back.
-func (w *World) step() {
-	if w.cfg.MaxSteps > 0 && w.steps >= w.cfg.MaxSteps {
-		w.fail(&Failure{Reason: "step limit exceeded"})
-		return
-	}
-	i := 0
-	if n := len(w.runnable); n > 1 {
-		i = w.sched.IntN(n)
-	}
-	t := w.runnable[i]
-	last := len(w.runnable) - 1
-	w.runnable[i] = w.runnable[last]
-	w.runnable[last] = nil
-	w.runnable = w.runnable[:last]
-	w.resume(t)
-	w.steps++
-	w.hash = mixStep(w.hash, w.steps, t.id, w.now, t.kind)
-	if w.rec != nil {
-		w.rec.record(w, t)
-	}
-	if w.cfg.Trace != nil {
-		fmt.Fprintf(w.cfg.Trace, "%s step %d %s #%d %s\n", fmtVTime(w.now), w.steps, t.fullName(), t.id, t.kind)
-	}
-}
-
-// resume runs t until it hands the token back.
-func (w *World) resume(t *task) {
-	t.state = stRunning
-	w.cur = t
-	if !t.started {
-		t.started = true
-		w.live[t.id] = t
-		w.launch(t)
-	} else {
-		t.wake <- struct{}{}
-	}
-	<-w.back
-	w.cur = nil
-}
-
 // mixStep folds one step into the trace hash (an FNV-style multiply-xor
 // over 64-bit words).
 func mixStep(h, step, task uint64, now time.Duration, k stepKind) uint64 {
@@ -293,13 +211,14 @@ func (w *World) Close() {
 	if w.closed {
 		return
 	}
-	w.closed = true
+	w.closed, w.closing = true, true
 	w.root.cancel(context.Canceled)
 	for len(w.live) > 0 {
 		for _, id := range sortedKeys(w.live) {
 			if t := w.live[id]; t != nil && t.state != stDone {
 				t.killed = true
-				w.resume(t)
+				w.transfer(t)
+				<-w.back
 			}
 		}
 	}
