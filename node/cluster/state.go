@@ -12,13 +12,16 @@ import (
 // changeLayout applies fn to a copy of the history and installs the result
 // if it differs: this node's trackers advance, the history is persisted,
 // subscribers are notified and, if broadcast is set or this node's trackers
-// moved, the new history is pushed to every up peer. The result of fn is
-// kept even when fn returns an error with changed set (a merge that met a
-// conflict merges the rest); fn's error is returned.
+// moved, the new history is pushed to every up peer. When fn fails, its
+// result is kept only if it reports a change (a merge that met a conflict
+// merges the rest); fn's error is returned.
 func (c *Cluster) changeLayout(fn func(h *layout.History) (bool, error), broadcast bool) error {
 	c.mu.Lock()
 	h := c.hist.Clone()
-	_, fnErr := fn(h)
+	changed, fnErr := fn(h)
+	if fnErr != nil && !changed {
+		h = c.hist.Clone()
+	}
 	moved := c.advanceLocked(h)
 	installed, err := c.installLocked(h)
 	c.mu.Unlock()
