@@ -12,11 +12,13 @@
 // A World holds tasks: node tasks (boot, Tasks.Spawn, RPC handlers) and
 // world tasks (World.Go, World.At). Every blocking point of node/rt —
 // Event.Wait, Clock.Sleep, Net.Call, a contended Mutex.Lock, task exit —
-// hands the token back to the scheduler, which picks the next runnable task
-// uniformly with the "scheduler" stream and, when none is runnable, moves
-// virtual time to the earliest timer (a heap ordered by (when, seq)) and
-// fires every timer due then. Each step folds (step, task id, virtual time,
-// why the task stopped) into the trace hash. Task goroutines are reused.
+// ends the task's step: the next task is picked uniformly among the
+// runnable ones with the "scheduler" stream and, when none is runnable,
+// virtual time moves to the earliest timer (a heap ordered by (when, seq))
+// and every timer due then fires. The token passes directly from task to
+// task; the goroutine calling Run gets it back only when the run stops.
+// Each step folds (step, task id, virtual time, why the task stopped) into
+// the trace hash. Task goroutines are reused.
 //
 // # Streams
 //
