@@ -107,6 +107,11 @@ func (c *cli) layoutAssign(args []string) error {
 	if f.gateway && f.capacity != "" {
 		return errors.New("give either a capacity (-c) or -g for a gateway, not both")
 	}
+	if f.capacity != "" {
+		if _, err := parseCapacity(f.capacity); err != nil {
+			return err
+		}
+	}
 	return c.withClient(func(ctx context.Context, cl *daemon.Client) error {
 		return c.assign(ctx, cl, f, pos)
 	})

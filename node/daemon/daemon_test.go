@@ -249,25 +249,39 @@ func TestRestartKeepsIdentityAndState(t *testing.T) {
 func TestConnectByHand(t *testing.T) {
 	secret := testSecret(1)
 	d1 := startDaemon(t, testConfig(t, t.TempDir(), secret))
-	d2 := startDaemon(t, testConfig(t, t.TempDir(), secret))
+	cfg2 := testConfig(t, t.TempDir(), secret)
+	d2 := startDaemon(t, cfg2)
 	c2 := dialDaemon(t, d2, secret)
 	ctx := context.Background()
 	if err := c2.Connect(ctx, string(d1.ID())+"@"+d1.Addr()); err != nil {
 		t.Fatalf("connect: %v", err)
 	}
-	for _, c := range []*Client{c2, dialDaemon(t, d1, secret)} {
-		eventually(t, "both nodes up", func() error {
-			st, err := c.Status(ctx)
-			if err == nil && len(upNodes(st)) != 2 {
-				err = fmt.Errorf("up: %v", upNodes(st))
-			}
-			return err
-		})
-	}
+	waitUp(t, 2, c2, dialDaemon(t, d1, secret))
 	unknown := strings.Repeat("ab", 32) + "@" + freeAddr(t) // nobody listens there
 	for _, bad := range []string{"nope", "abcd@127.0.0.1:1", unknown} {
 		if err := c2.Connect(ctx, bad); err == nil {
 			t.Errorf("connect %q: want an error", bad)
 		}
+	}
+	// The peer list is persisted: restarted without bootstrap peers, the
+	// node finds its peer again.
+	if err := d2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d2 = startDaemon(t, cfg2)
+	waitUp(t, 2, dialDaemon(t, d2, secret))
+}
+
+// waitUp waits until every client's node sees n nodes up.
+func waitUp(t *testing.T, n int, cs ...*Client) {
+	t.Helper()
+	for _, c := range cs {
+		eventually(t, fmt.Sprintf("%d nodes up", n), func() error {
+			st, err := c.Status(context.Background())
+			if err == nil && len(upNodes(st)) != n {
+				err = fmt.Errorf("up: %v", upNodes(st))
+			}
+			return err
+		})
 	}
 }
