@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -76,4 +77,24 @@ func TestPeerListPersisted(t *testing.T) {
 		t.Fatalf("after restart n5 knows %v, want 4 peers", got)
 	}
 	h.until("mesh after restart", 10*time.Second, h.meshed)
+}
+
+func TestManualConnect(t *testing.T) {
+	h := newHarness(t, 12, 3, func(c *Config) { c.Bootstrap = nil })
+	h.run(5 * time.Second)
+	if h.meshed() {
+		t.Fatal("nodes without bootstrap peers meshed on their own")
+	}
+	h.do(func(ctx context.Context) {
+		if err := h.cs["n2"].Connect(ctx, "n1", "n1:3901"); err != nil {
+			t.Error(err)
+		}
+		if err := h.cs["n3"].Connect(ctx, "n2", "n2:3901"); err != nil {
+			t.Error(err)
+		}
+		if err := h.cs["n3"].Connect(ctx, "n9", "n9:3901"); err == nil {
+			t.Error("Connect to a node that does not exist succeeded")
+		}
+	})
+	h.until("full mesh", 10*time.Second, h.meshed)
 }
