@@ -23,6 +23,7 @@ type proc struct {
 	config string // path of its garage.toml
 	addr   string
 	id     string // full node id, known once started
+	env    []string
 	cmd    *exec.Cmd
 	log    *os.File
 }
@@ -69,7 +70,7 @@ func (p *proc) start() {
 	}
 	p.log = log
 	p.cmd = exec.Command(binary, "-c", p.config, "server")
-	p.cmd.Env = append(cleanEnv(), tuning...)
+	p.cmd.Env = append(append(cleanEnv(), tuning...), p.env...)
 	p.cmd.Stdout, p.cmd.Stderr = log, log
 	if err := p.cmd.Start(); err != nil {
 		p.t.Fatal(err)
