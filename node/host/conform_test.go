@@ -81,9 +81,9 @@ func checkMutex(t *testing.T, tasks rt.Tasks) {
 // Sleep honours both.
 func checkContexts(t *testing.T, tasks rt.Tasks, clock rt.Clock) {
 	t.Helper()
+	start := clock.Mono()
 	ctx, cancel := tasks.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	start := clock.Mono()
 	if err := tasks.NewEvent().Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("wait under WithTimeout: got %v, want DeadlineExceeded", err)
 	}
@@ -178,7 +178,8 @@ func TestQuorumOverHostTasks(t *testing.T) {
 	}
 	_, err = rt.Quorum(context.Background(), tasks, 3, 3, call, nil)
 	var qe *rt.QuorumError
-	if !errors.As(err, &qe) || qe.Got != 2 || qe.Need != 3 {
-		t.Fatalf("quorum 3 of 3 with one failure: got %v, want QuorumError 2/3", err)
+	// It gives up at the first failure, so Got is whatever succeeded before.
+	if !errors.As(err, &qe) || qe.Need != 3 || qe.Got > 2 {
+		t.Fatalf("quorum 3 of 3 with one failure: got %v, want a QuorumError needing 3", err)
 	}
 }
