@@ -23,6 +23,7 @@ type Cluster struct {
 	enc     []byte          // hist's canonical encoding
 	digest  Digest
 	guards  map[uint64]int // in-flight writes by the version they began under
+	pushes  map[rt.NodeID]*pushState
 	subs    []func(*layout.History)
 	space   Space
 	tables  []*tableSync   // one per Sharded or Full handle
@@ -41,7 +42,8 @@ func New(env rt.Env, cfg Config) (*Cluster, error) {
 		return nil, fmt.Errorf("cluster: bootstrap: %w", err)
 	}
 	c := &Cluster{env: env, cfg: cfg, self: env.ID, mu: env.Tasks.NewMutex(),
-		peers: map[rt.NodeID]*peer{}, guards: map[uint64]int{}, space: cfg.Space}
+		peers: map[rt.NodeID]*peer{}, guards: map[uint64]int{},
+		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}

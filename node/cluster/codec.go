@@ -44,10 +44,24 @@ func (d *Digest) UnmarshalText(b []byte) error {
 }
 
 // statusMsg is the request and the reply of a status exchange: the
-// sender's status and every peer it knows.
+// sender's status, the digest of the peers it knows (itself included), and
+// in a reply to a request with another digest, the peers themselves.
 type statusMsg struct {
-	Status NodeStatus `json:"status"`
-	Peers  []PeerInfo `json:"peers"`
+	Status      NodeStatus `json:"status"`
+	PeersDigest Digest     `json:"peers_digest"`
+	Peers       []PeerInfo `json:"peers,omitempty"`
+}
+
+// peersDigest returns the digest of a peer list sorted by id.
+func peersDigest(ps []PeerInfo) Digest {
+	h := sha256.New()
+	for _, p := range ps {
+		h.Write([]byte(p.String()))
+		h.Write([]byte{0})
+	}
+	var d Digest
+	h.Sum(d[:0])
+	return d
 }
 
 func encodeStatus(m statusMsg) []byte {

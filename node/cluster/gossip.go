@@ -29,6 +29,48 @@ func (c *Cluster) reconcile(ctx context.Context, id rt.NodeID) {
 	}
 }
 
+// pushState coalesces pushes to one peer: at most one push task runs per
+// peer, and changes made meanwhile make it push again, the newest history.
+// Its fields are guarded by the cluster's mutex.
+type pushState struct {
+	active, again bool
+}
+
+// schedulePush makes sure id receives this node's newest history.
+func (c *Cluster) schedulePush(id rt.NodeID) {
+	c.mu.Lock()
+	ps := c.pushes[id]
+	if ps == nil {
+		ps = &pushState{}
+		c.pushes[id] = ps
+	}
+	start := !ps.active
+	ps.active, ps.again = true, ps.again || !start
+	c.mu.Unlock()
+	if start {
+		c.spawn("cluster-layout-push", func(ctx context.Context) { c.pushLoop(ctx, id, ps) })
+	}
+}
+
+// pushLoop pushes the newest history to id until no change came in
+// during the last push.
+func (c *Cluster) pushLoop(ctx context.Context, id rt.NodeID, ps *pushState) {
+	for {
+		c.mu.Lock()
+		enc := c.enc
+		ps.again = false
+		c.mu.Unlock()
+		c.push(ctx, id, enc)
+		c.mu.Lock()
+		more := ps.again
+		ps.active = more
+		c.mu.Unlock()
+		if !more {
+			return
+		}
+	}
+}
+
 // push sends an encoded history to id.
 func (c *Cluster) push(ctx context.Context, id rt.NodeID, enc []byte) {
 	if _, err := c.env.Net.Call(ctx, id, EndpointLayoutPush, enc, c.layoutCallOpts()); err != nil {

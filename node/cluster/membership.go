@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"github.com/gogarage/garage/layout"
@@ -73,10 +75,12 @@ func (c *Cluster) handlePing(context.Context, rt.NodeID, []byte) ([]byte, error)
 	return nil, nil
 }
 
-// exchange sends this node's status and peers to id, learns id's, and
-// reconciles layouts if the digests differ.
+// exchange sends this node's status to id and learns id's (and id's
+// peers, if their digests differ), then reconciles layouts if the layout
+// digests differ.
 func (c *Cluster) exchange(ctx context.Context, id rt.NodeID) {
-	rep, err := c.env.Net.Call(ctx, id, EndpointStatus, encodeStatus(c.statusMsg()),
+	req, _ := c.statusMsg()
+	rep, err := c.env.Net.Call(ctx, id, EndpointStatus, encodeStatus(req),
 		rt.CallOpts{Timeout: c.cfg.RPCTimeout, Prio: rt.PrioHigh})
 	if err != nil {
 		c.env.Log.Debug("status exchange failed", "peer", id.Short(), "err", err)
@@ -99,18 +103,25 @@ func (c *Cluster) handleStatus(_ context.Context, from rt.NodeID, req []byte) ([
 		return nil, err
 	}
 	c.learnStatus(from, m)
-	return encodeStatus(c.statusMsg()), nil
+	rep, peers := c.statusMsg()
+	if m.PeersDigest != rep.PeersDigest {
+		rep.Peers = peers
+	}
+	return encodeStatus(rep), nil
 }
 
-// statusMsg returns this node's status and known peers.
-func (c *Cluster) statusMsg() statusMsg {
+// statusMsg returns this node's status with the digest of its peer list,
+// and the list (this node included), sorted by id.
+func (c *Cluster) statusMsg() (statusMsg, []PeerInfo) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	m := statusMsg{Status: c.selfStatusLocked()}
+	st := c.selfStatusLocked()
+	ps := []PeerInfo{{ID: c.self, Addr: st.Addr}}
 	for _, id := range sortedKeys(c.peers) {
-		m.Peers = append(m.Peers, c.peers[id].info)
+		ps = append(ps, c.peers[id].info)
 	}
-	return m
+	slices.SortFunc(ps, func(a, b PeerInfo) int { return cmp.Compare(a.ID, b.ID) })
+	return statusMsg{Status: st, PeersDigest: peersDigest(ps)}, ps
 }
 
 func (c *Cluster) selfStatusLocked() NodeStatus {

@@ -80,7 +80,6 @@ func (c *Cluster) installLocked(h *layout.History) (bool, error) {
 func (c *Cluster) afterChange(push bool) {
 	c.mu.Lock()
 	subs := append([]func(*layout.History){}, c.subs...)
-	enc := c.enc
 	var to []rt.NodeID
 	if push {
 		to = c.upPeersLocked()
@@ -90,7 +89,7 @@ func (c *Cluster) afterChange(push bool) {
 		c.spawn("cluster-layout-subscriber", func(context.Context) { fn(c.layoutSnapshot()) })
 	}
 	for _, id := range to {
-		c.spawn("cluster-layout-push", func(ctx context.Context) { c.push(ctx, id, enc) })
+		c.schedulePush(id)
 	}
 }
 
