@@ -78,3 +78,10 @@ func fullSets(h *layout.History) [][]rt.NodeID {
 	}
 	return sets
 }
+
+// Guard marks a write of this table in flight; see Cluster.Guard. Tables
+// find it by asserting interface{ Guard() func() } on their Layout.
+func (s *sharded) Guard() (release func()) { return s.c.Guard() }
+
+// Guard marks a write of this table in flight; see Cluster.Guard.
+func (f *full) Guard() (release func()) { return f.c.Guard() }

@@ -55,3 +55,24 @@ func TestSyncWaitsForEveryTable(t *testing.T) {
 		t.Fatalf("sync tracker %d after both tables synced, want 1", got)
 	}
 }
+
+func TestHandlesExposeGuard(t *testing.T) {
+	h := newHarness(t, 42, 3, nil)
+	h.until("full mesh", 30*time.Second, h.meshed)
+	c := h.cs["n1"]
+	for _, lay := range []table.Layout{Sharded(c, table.Consistent), Full(c)} {
+		g, ok := lay.(interface{ Guard() func() })
+		if !ok {
+			t.Fatalf("%T has no Guard", lay)
+		}
+		release := g.Guard()
+		if c.guards[0] != 1 {
+			t.Errorf("%T: guards %v after Guard, want one at version 0", lay, c.guards)
+		}
+		release()
+		release()
+		if len(c.guards) != 0 {
+			t.Errorf("%T: guards %v after release, want none", lay, c.guards)
+		}
+	}
+}
