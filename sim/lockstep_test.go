@@ -85,3 +85,28 @@ func firstDivergence(t *testing.T, setup func(*World)) *Divergence {
 	}
 	return nil
 }
+
+// TestCloseTakesNoSteps checks that unwinding by Close leaves the step
+// count and trace hash alone (lockstep compares runs up to their end).
+func TestCloseTakesNoSteps(t *testing.T) {
+	w := New(Config{Seed: 1})
+	pingPong(w, 3, time.Second)
+	must(t, w.RunFor(300*time.Millisecond))
+	steps, hash := w.Steps(), w.TraceHash()
+	w.Close()
+	if w.Steps() != steps || w.TraceHash() != hash {
+		t.Errorf("Close moved steps %d -> %d, hash %016x -> %016x", steps, w.Steps(), hash, w.TraceHash())
+	}
+}
+
+// TestLockstepWithRunFor drives lockstep with a run that stops mid-way,
+// leaving tasks for Close to unwind.
+func TestLockstepWithRunFor(t *testing.T) {
+	div, err := LockstepConfig(Config{Seed: 8}, func(w *World) error {
+		pingPong(w, 3, time.Second)
+		return w.RunFor(400 * time.Millisecond)
+	})
+	if err != nil || div != nil {
+		t.Errorf("Lockstep = %v, %v; want agreement", div, err)
+	}
+}

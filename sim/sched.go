@@ -110,8 +110,12 @@ func (w *World) transfer(t *task) {
 }
 
 // account ends the current task's step: it feeds the trace hash, the
-// lockstep recorder and the trace.
+// lockstep recorder and the trace. Unwinding by Close is not a step.
 func (w *World) account(t *task) {
+	w.cur = nil
+	if w.closing {
+		return
+	}
 	w.steps++
 	w.hash = mixStep(w.hash, w.steps, t.id, w.now, t.kind)
 	if w.rec != nil {
@@ -120,7 +124,6 @@ func (w *World) account(t *task) {
 	if w.cfg.Trace != nil {
 		fmt.Fprintf(w.cfg.Trace, "%s step %d %s #%d %s\n", fmtVTime(w.now), w.steps, t.fullName(), t.id, t.kind)
 	}
-	w.cur = nil
 }
 
 // switchFrom ends t's step and passes the token on; it returns when t is
