@@ -131,20 +131,22 @@ func (t *Table[E]) syncPeer(ctx context.Context, peer rt.NodeID, parts []uint16)
 	if err != nil {
 		return fmt.Errorf("roots of %s: %w", peer, err)
 	}
-	var errs []error
+	var differ []uint16
 	for i, p := range parts {
 		local, err := t.Root(int(p))
 		if err != nil {
 			return err
 		}
-		if local == remote[i] {
-			continue
-		}
-		if err := t.syncPartition(ctx, peer, p); err != nil {
-			errs = append(errs, fmt.Errorf("partition %d with %s: %w", p, peer, err))
+		if local != remote[i] {
+			differ = append(differ, p)
 		}
 	}
-	return errors.Join(errs...)
+	return parallel(ctx, t.env.Tasks, len(differ), t.opts.SyncParallel, func(ctx context.Context, i int) error {
+		if err := t.syncPartition(ctx, peer, differ[i]); err != nil {
+			return fmt.Errorf("partition %d with %s: %w", differ[i], peer, err)
+		}
+		return nil
+	})
 }
 
 func (t *Table[E]) remoteRoots(ctx context.Context, peer rt.NodeID, parts []uint16) ([]merkle.Hash, error) {
@@ -265,4 +267,33 @@ func (t *Table[E]) pull(ctx context.Context, peer rt.NodeID, keys [][]byte) erro
 		keys = keys[n:]
 	}
 	return nil
+}
+
+// parallel runs fn(ctx, i) for i in [0, n) on at most k tasks at once and
+// returns the errors joined.
+func parallel(ctx context.Context, tasks rt.Tasks, n, k int, fn func(ctx context.Context, i int) error) error {
+	mu := tasks.NewMutex()
+	next := 0
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		next++
+		return next - 1
+	}
+	workers := make([]*rt.Future[struct{}], min(k, n))
+	for w := range workers {
+		workers[w] = rt.Go(tasks, "table-sync-worker", func(context.Context) (struct{}, error) {
+			var errs []error
+			for i := take(); i < n && ctx.Err() == nil; i = take() {
+				errs = append(errs, fn(ctx, i))
+			}
+			return struct{}{}, errors.Join(errs...)
+		})
+	}
+	var errs []error
+	for _, f := range workers {
+		_, err := f.Wait(ctx)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }

@@ -32,6 +32,9 @@ type Config struct {
 	GCDelay time.Duration
 	// GCInterval is the period of GC rounds (10 min).
 	GCInterval time.Duration
+	// SyncParallel is how many partitions anti-entropy reconciles with a
+	// peer at once (8).
+	SyncParallel int
 	// Batch is the number of entries per background RPC (1000).
 	Batch int
 	// NoWorkers starts no background task: no Merkle updates (the todo
@@ -57,6 +60,9 @@ func (o Config) withDefaults() Config {
 	def(&o.LayoutPoll, time.Second)
 	def(&o.GCDelay, 24*time.Hour)
 	def(&o.GCInterval, 10*time.Minute)
+	if o.SyncParallel == 0 {
+		o.SyncParallel = 8
+	}
 	if o.Batch == 0 {
 		o.Batch = 1000
 	}
