@@ -1,15 +1,42 @@
-// Package table is the replicated metadata layer: entries stored on the
-// nodes a Replication strategy names, written to a write quorum and read
-// from a read quorum, with read repair.
+// Package table is the replicated metadata layer: tables of CRDT entries
+// stored on the nodes the cluster layout names, written to a write quorum
+// of every live layout version and read from a read quorum, with read
+// repair, Merkle-trie anti-entropy, offload of partitions a node no longer
+// holds, and two-phase tombstone GC, as in Garage's table crate.
 //
-// This first slice holds last-writer-wins registers (Register) keyed by a
-// string; the replication issue generalises it to partition/sort keys and
-// arbitrary CRDT entries. It is node code: it reaches the world only
-// through node/rt, so it runs unchanged in the simulator and in real nodes.
+// # Generic tables
 //
-// Invariants: a write's timestamp is max(now, newest existing + 1) where
-// "newest existing" comes from a read quorum, so a write that starts after
-// another returned gets a larger timestamp even when clocks are skewed; a
-// read returns the merge of a read quorum, and with R + W > RF every read
-// quorum meets every write quorum.
+// A Table[E] holds entries E (an Entry: a node/crdt Mergeable value with a
+// partition key and a sort key) described by a Schema (name, IsTombstone,
+// and the Updated hook that runs in the writing transaction). Each table
+// owns four KV trees named after it: "<name>" (key BLAKE2b-256(partition
+// key) || sort key, value the canonical encoding), "<name>/merkle_todo"
+// (key -> value hash, empty for a removal), "<name>/merkle" (the tries,
+// package merkle) and "<name>/gc_todo" (time || key -> tombstone hash).
+// A local write merges the new entry into the stored one, runs Updated and
+// queues the Merkle update, all in one transaction; a background task
+// applies the queue to the tries, so the data path stays cheap.
+//
+// Quorum operations (Insert, InsertMany, Get, GetRange) take their nodes
+// and quorums from Replication. Background workers take the partitions'
+// node sets from Layout.Sharding and report finished syncs with
+// Layout.SyncDone: the cluster implements Layout; Static implements it
+// over a shared layout.History for tests and tools.
+//
+// # Register store
+//
+// Store is the first slice: last-writer-wins registers (Register) keyed
+// by a string, with timestamps max(now, newest + 1). Experiments use it.
+//
+// It is node code: it reaches the world only through node/rt, so it runs
+// unchanged in the simulator and in real nodes.
+//
+// Invariants: with R + W > RF every read quorum meets every write quorum
+// of the same layout version, and writes reach a quorum of every live
+// version, so a read sees every acknowledged write (consistent mode); the
+// stored encoding of an entry is canonical, so equal replicas have equal
+// Merkle roots; an entry changes only inside a transaction that also runs
+// Updated and queues its Merkle update; GC deletes a tombstone only after
+// every replica confirmed holding it, and only where it is still the
+// stored value.
 package table

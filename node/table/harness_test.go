@@ -79,11 +79,18 @@ type clusterOpts struct {
 
 func newCluster(t testing.TB, o clusterOpts) *cluster {
 	t.Helper()
+	w := sim.New(sim.Config{Seed: o.seed, Scenario: t.Name()})
+	t.Cleanup(w.Close)
+	return newClusterIn(t, w, o)
+}
+
+// newClusterIn builds the cluster in w, which the caller closes.
+func newClusterIn(t testing.TB, w *sim.World, o clusterOpts) *cluster {
+	t.Helper()
 	if o.schema == nil {
 		o.schema = rowSchema()
 	}
-	c := &cluster{t: t, w: sim.New(sim.Config{Seed: o.seed, Scenario: t.Name()}), tabs: map[rt.NodeID]*Table[row]{}}
-	t.Cleanup(c.w.Close)
+	c := &cluster{t: t, w: w, tabs: map[rt.NodeID]*Table[row]{}}
 	if o.partBit == 0 {
 		o.partBit = layout.DefaultPartitionBits
 	}
