@@ -75,6 +75,8 @@ type clusterOpts struct {
 	cfg     Config
 	schema  Schema[row]
 	partBit int
+	// wrap, if set, wraps each node's layout.
+	wrap func(st *Static, l Layout) Layout
 }
 
 func newCluster(t testing.TB, o clusterOpts) *cluster {
@@ -112,7 +114,11 @@ func newClusterIn(t testing.TB, w *sim.World, o clusterOpts) *cluster {
 		o.cfg.PartitionBits = o.partBit
 	}
 	for _, id := range c.ids {
-		c.w.AddNode(id, c.zone(id), func(env rt.Env) { c.tabs[id] = Open(env, o.schema, c.st.For(id), o.cfg) })
+		lay := c.st.For(id)
+		if o.wrap != nil {
+			lay = o.wrap(c.st, lay)
+		}
+		c.w.AddNode(id, c.zone(id), func(env rt.Env) { c.tabs[id] = Open(env, o.schema, lay, o.cfg) })
 	}
 	must(t, c.w.RunUntil(func() bool { return len(c.tabs) == len(c.ids) }, time.Second))
 	return c
