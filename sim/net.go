@@ -49,10 +49,10 @@ func (p *netPort) Handle(endpoint string, h rt.Handler) {
 	}
 }
 
-// Call sends req through the network model (at opts.Prio, see send) and parks the task until the
-// reply arrives, the timeout passes (ErrTimeout: lost message, partition,
-// crashed or slow peer) or ctx is done. Requests and replies are copied:
-// nothing is shared between nodes.
+// Call sends req through the network model at opts.Prio (see link.go) and
+// parks the task until the reply arrives, the timeout passes (ErrTimeout:
+// lost message, partition, crashed or slow peer) or ctx is done. Requests
+// and replies are copied: nothing is shared between nodes.
 func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req []byte, opts rt.CallOpts) ([]byte, error) {
 	w := p.w
 	if p.inc.dead {
