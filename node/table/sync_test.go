@@ -23,8 +23,11 @@ func rowsN(pk string, n int, ts uint64) []row {
 // the other two, heals, and waits until every partition's replicas have
 // equal Merkle roots. It reports the virtual time convergence took.
 func TestAntiEntropyConvergesAfterPartition(t *testing.T) {
-	worst := time.Duration(0)
-	for seed := range uint64(3) {
+	worst, seeds := time.Duration(0), uint64(3)
+	if *long {
+		seeds = 30
+	}
+	for seed := range seeds {
 		c := newCluster(t, clusterOpts{seed: seed + 10, nodes: 6, cfg: syncCfg})
 		cut := c.w.Network().IsolateZone("z3")
 		must(t, c.insert("n1", rowsN("p", 300, 10)...))
