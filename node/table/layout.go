@@ -107,6 +107,12 @@ func ShardingOf(h *layout.History) Sharding {
 	return s
 }
 
+// FullSharding returns the sharding of a fully replicated table at layout
+// version v: a single partition (Bits 0) whose one set is every node.
+func FullSharding(v uint64, nodes []rt.NodeID) Sharding {
+	return Sharding{Version: v, Parts: []Part{{Sets: [][]rt.NodeID{slices.Clone(nodes)}}}}
+}
+
 func toNodeIDs(ids []layout.NodeID) []rt.NodeID {
 	out := make([]rt.NodeID, len(ids))
 	for i, id := range ids {

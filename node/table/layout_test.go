@@ -1,0 +1,66 @@
+package table
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/rt"
+)
+
+func TestShardingOf(t *testing.T) {
+	st := newStaticFor(t, 5)
+	sh := st.For("n1").Sharding()
+	if sh.Version != 1 || sh.Bits != 8 || len(sh.Parts) != 256 {
+		t.Fatalf("sharding: version %d, bits %d, %d parts", sh.Version, sh.Bits, len(sh.Parts))
+	}
+	for p, part := range sh.Parts {
+		if len(part.Sets) != 1 || len(part.Sets[0]) != 3 {
+			t.Fatalf("partition %d: sets %v, want one of 3 nodes", p, part.Sets)
+		}
+	}
+	before := sh.Fingerprint()
+	must(t, st.Update(moveN1ToN6))
+	after := st.For("n1").Sharding()
+	if after.Fingerprint() == before {
+		t.Error("fingerprint unchanged by a new layout version")
+	}
+	moved := 0
+	for _, part := range after.Parts {
+		if len(part.Sets) != 2 {
+			t.Fatalf("during the transition: %d sets, want 2", len(part.Sets))
+		}
+		if part.Holds("n1") && part.Holds("n6") {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("no partition moved from n1 to n6")
+	}
+}
+
+func TestFullSharding(t *testing.T) {
+	nodes := []rt.NodeID{"b", "a", "c"}
+	sh := FullSharding(4, nodes)
+	for _, k := range []string{"x", "y", "z"} {
+		got := sh.PartOf(blake(k)).Nodes()
+		if want := []rt.NodeID{"a", "b", "c"}; !slices.Equal(got, want) {
+			t.Errorf("nodes of %q: %v, want %v", k, got, want)
+		}
+	}
+	if (Sharding{}).PartOf(blake("x")).Holds("a") {
+		t.Error("an empty sharding places a key")
+	}
+}
+
+func newStaticFor(t *testing.T, n int) *Static {
+	h, err := layout.NewHistory(3, layout.DefaultPartitionBits)
+	must(t, err)
+	for i := range n {
+		id := layout.NodeID(rt.NodeID("n" + string(rune('1'+i))))
+		must(t, h.Assign(id, layout.StorageRole(string(rune('a'+i%3)), 1e12), 1))
+	}
+	_, err = h.Apply(1, 2)
+	must(t, err)
+	return NewStatic(h, Consistent)
+}
