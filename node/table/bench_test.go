@@ -90,14 +90,18 @@ func BenchmarkBoltGet(b *testing.B) {
 
 // BenchmarkAntiEntropy100k measures, in the simulator, one anti-entropy
 // pass between two replicas (RF 2) where one holds 100 000 entries and the
-// other nothing, run by the empty one (pull) or the full one (push): the
-// virtual time it takes and the wall time of the whole run.
+// other nothing, run by the empty one (pull) or the full one (push), on
+// links of 2 ms or 100 ms RTT, unlimited or 12.5 MB/s (100 Mbit/s): the
+// virtual time it takes and the wall time of the run.
 func BenchmarkAntiEntropy100k(b *testing.B) {
-	for _, rtt := range []time.Duration{2 * time.Millisecond, 100 * time.Millisecond} {
+	for _, link := range []struct {
+		rtt time.Duration
+		bw  float64 // bytes per second, 0 for unlimited
+	}{{2 * time.Millisecond, 0}, {100 * time.Millisecond, 0}, {100 * time.Millisecond, 12.5e6}} {
 		for _, by := range []rt.NodeID{"n2", "n1"} {
-			b.Run(fmt.Sprintf("rtt=%v/by=%s", rtt, by), func(b *testing.B) {
+			b.Run(fmt.Sprintf("rtt=%v/bw=%.0fMbit/by=%s", link.rtt, link.bw*8/1e6, by), func(b *testing.B) {
 				for range b.N {
-					virt, wall := antiEntropy(b, 100_000, rtt, by)
+					virt, wall := antiEntropy(b, 100_000, link.rtt, link.bw, by)
 					b.ReportMetric(virt.Seconds(), "virtual-s")
 					b.ReportMetric(wall.Seconds(), "wall-s")
 				}
@@ -106,11 +110,14 @@ func BenchmarkAntiEntropy100k(b *testing.B) {
 	}
 }
 
-func antiEntropy(b *testing.B, n int, rtt time.Duration, by rt.NodeID) (virt, wall time.Duration) {
+func antiEntropy(b *testing.B, n int, rtt time.Duration, bw float64, by rt.NodeID) (virt, wall time.Duration) {
 	b.StopTimer()
 	w := sim.New(sim.Config{Seed: 7})
 	defer w.Close()
 	w.Network().SetRTT(netem.AllLinks(), rtt)
+	if bw > 0 {
+		w.Network().SetBandwidth(netem.AllLinks(), bw)
+	}
 	h, err := layout.NewHistory(2, layout.DefaultPartitionBits)
 	must(b, err)
 	must(b, h.Assign("n1", layout.StorageRole("z1", 1e12), 1))
@@ -148,6 +155,6 @@ func antiEntropy(b *testing.B, n int, rtt time.Duration, by rt.NodeID) (virt, wa
 	if fmt.Sprint(r1) != fmt.Sprint(r2) {
 		b.Fatal("roots differ after the pass")
 	}
-	b.Logf("anti-entropy of %d entries, rtt %v, run by %s: %v virtual, %v wall", n, rtt, by, virt, wall)
+	b.Logf("anti-entropy of %d entries, rtt %v, %.0f B/s, run by %s: %v virtual, %v wall", n, rtt, bw, by, virt, wall)
 	return virt, wall
 }

@@ -31,6 +31,34 @@ type Layout interface {
 	SyncDone(v uint64)
 }
 
+// Funcs assembles a Layout from a Replication and two functions, so that
+// the cluster can serve a table without a type of its own, for instance
+// Funcs{Replication: cluster.Sharded(c, mode), Shard: func() Sharding {
+// return ShardingOf(c.History()) }, Done: c.SyncDone}. A nil Shard means
+// no partitions (no background sync); a nil Done ignores finished syncs.
+type Funcs struct {
+	Replication
+	Shard func() Sharding
+	Done  func(v uint64)
+}
+
+var _ Layout = Funcs{}
+
+// Sharding calls f.Shard.
+func (f Funcs) Sharding() Sharding {
+	if f.Shard == nil {
+		return Sharding{}
+	}
+	return f.Shard()
+}
+
+// SyncDone calls f.Done.
+func (f Funcs) SyncDone(v uint64) {
+	if f.Done != nil {
+		f.Done(v)
+	}
+}
+
 // Sharding is a snapshot of where a table's partitions live.
 type Sharding struct {
 	// Version is the layout version that a full anti-entropy pass over

@@ -64,3 +64,17 @@ func newStaticFor(t *testing.T, n int) *Static {
 	must(t, err)
 	return NewStatic(h, Consistent)
 }
+
+func TestFuncs(t *testing.T) {
+	var done []uint64
+	f := Funcs{Replication: &Ring{Nodes: []rt.NodeID{"a", "b", "c"}, RF: 3},
+		Shard: func() Sharding { return FullSharding(3, []rt.NodeID{"a"}) },
+		Done:  func(v uint64) { done = append(done, v) }}
+	f.SyncDone(f.Sharding().Version)
+	if !slices.Equal(done, []uint64{3}) || f.ReadQuorum() != 2 {
+		t.Fatalf("done %v, read quorum %d", done, f.ReadQuorum())
+	}
+	if len((Funcs{}).Sharding().Parts) != 0 {
+		t.Fatal("nil Shard gives partitions")
+	}
+}
