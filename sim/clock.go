@@ -80,11 +80,12 @@ func (w *World) sleep(ctx context.Context, d time.Duration) error {
 		w.yield()
 		return ctx.Err()
 	}
-	tm := w.after(d, func() { w.wake(wk) })
-	stop := w.watch(ctx, wk)
+	tm := &wk.t.sleep
+	w.arm(tm, d, nil, wk)
+	cw := w.watch(ctx, wk)
 	w.park(kindSleep, false)
-	stop()
-	if tm.stop() {
+	cw.stop()
+	if w.stop(tm) {
 		return ctx.Err()
 	}
 	return nil

@@ -1,8 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -14,11 +15,24 @@ type simCtx struct {
 	parent     context.Context
 	done       chan struct{}
 	err        error
-	cbs        map[uint64]func()
+	cbs        []ctxCB // in registration order (ascending id)
+	dead       int     // entries of cbs unregistered but not yet dropped
 	nextCB     uint64
-	timer      *timer
-	stopParent func() bool
+	timer      timer
+	stopParent watch
 }
+
+// ctxCB is one callback of a context: a function (AfterFunc), a task to
+// wake or a child context to cancel, so that the scheduler's own
+// registrations need no closure. A zero entry was unregistered.
+type ctxCB struct {
+	id    uint64
+	f     func()
+	wk    waker
+	child *simCtx
+}
+
+func (e ctxCB) live() bool { return e.f != nil || e.wk.t != nil || e.child != nil }
 
 type simCtxKey struct{}
 
@@ -37,7 +51,7 @@ func (w *World) newCtx(parent context.Context) *simCtx {
 		c.cancel(err)
 		return c
 	}
-	c.stopParent = p.AfterFunc(func() { c.cancel(p.err) })
+	c.stopParent = p.register(ctxCB{child: c})
 	return c
 }
 
@@ -46,7 +60,7 @@ func (w *World) newCtx(parent context.Context) *simCtx {
 func (w *World) withTimeout(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	c := w.newCtx(parent)
 	if c.err == nil {
-		c.timer = w.after(d, func() { c.cancel(context.DeadlineExceeded) })
+		w.arm(&c.timer, d, func() { c.cancel(context.DeadlineExceeded) }, waker{})
 	}
 	return c, func() { c.cancel(context.Canceled) }
 }
@@ -90,19 +104,54 @@ func (c *simCtx) Value(key any) any {
 func (c *simCtx) AfterFunc(f func()) (stop func() bool) {
 	if c.err != nil {
 		f()
-		return func() bool { return false }
+		return noStop
 	}
-	if c.cbs == nil {
-		c.cbs = map[uint64]func(){}
-	}
-	id := c.nextCB
+	return c.register(ctxCB{f: f}).stop
+}
+
+// watch is one registration with a context; its zero value registers
+// nothing.
+type watch struct {
+	c  *simCtx
+	id uint64
+}
+
+// register appends a callback; the context must not be cancelled yet.
+func (c *simCtx) register(e ctxCB) watch {
+	e.id = c.nextCB
 	c.nextCB++
-	c.cbs[id] = f
-	return func() bool {
-		_, ok := c.cbs[id]
-		delete(c.cbs, id)
-		return ok
+	c.cbs = append(c.cbs, e)
+	return watch{c: c, id: e.id}
+}
+
+// stop unregisters the callback and reports whether it had not run yet.
+func (h watch) stop() bool {
+	c := h.c
+	if c == nil {
+		return false
 	}
+	i, found := slices.BinarySearchFunc(c.cbs, h.id, func(e ctxCB, id uint64) int { return cmp.Compare(e.id, id) })
+	if !found || !c.cbs[i].live() {
+		return false
+	}
+	c.cbs[i] = ctxCB{id: h.id}
+	c.dead++
+	if c.err == nil && c.dead > 8 && 2*c.dead > len(c.cbs) {
+		c.compact()
+	}
+	return true
+}
+
+// compact drops the unregistered callbacks, keeping the order.
+func (c *simCtx) compact() {
+	live := c.cbs[:0]
+	for _, e := range c.cbs {
+		if e.live() {
+			live = append(live, e)
+		}
+	}
+	clear(c.cbs[len(live):])
+	c.cbs, c.dead = live, 0
 }
 
 // cancel sets err, closes Done and runs the callbacks in registration
@@ -113,30 +162,45 @@ func (c *simCtx) cancel(err error) {
 	}
 	c.err = err
 	close(c.done)
-	c.timer.stop()
-	if c.stopParent != nil {
-		c.stopParent()
-	}
-	ids := make([]uint64, 0, len(c.cbs))
-	for id := range c.cbs {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		if f, ok := c.cbs[id]; ok {
-			delete(c.cbs, id)
-			f()
+	c.w.stop(&c.timer)
+	c.stopParent.stop()
+	for i := 0; i < len(c.cbs); i++ { // a callback may unregister later ones
+		e := c.cbs[i]
+		if !e.live() {
+			continue
+		}
+		c.cbs[i] = ctxCB{id: e.id}
+		switch {
+		case e.f != nil:
+			e.f()
+		case e.child != nil:
+			e.child.cancel(err)
+		default:
+			c.w.wake(e.wk)
 		}
 	}
+	c.cbs, c.dead = nil, 0
 }
 
-// watch wakes wk when ctx is done and returns the function that undoes it.
-func (w *World) watch(ctx context.Context, wk waker) func() bool {
-	if ctx.Done() == nil {
-		return noStop
+// watch wakes wk when ctx is done and returns the registration, whose stop
+// undoes it. A context already done registers nothing.
+func (w *World) watch(ctx context.Context, wk waker) watch {
+	c, ok := ctx.(*simCtx)
+	if !ok {
+		if ctx.Done() == nil {
+			return watch{}
+		}
+		c = simAncestor(ctx, "block on")
 	}
-	c := simAncestor(ctx, "block on")
-	return c.AfterFunc(func() { w.wake(wk) })
+	return c.watchWake(wk)
+}
+
+// watchWake wakes wk when c is done, unless c is done already.
+func (c *simCtx) watchWake(wk waker) watch {
+	if c.err != nil {
+		return watch{}
+	}
+	return c.register(ctxCB{wk: wk})
 }
 
 func noStop() bool { return false }

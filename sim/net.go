@@ -19,7 +19,7 @@ type call struct {
 	done   bool
 	reply  []byte
 	err    error
-	timer  *timer
+	timer  timer
 	prio   rt.Priority
 }
 
@@ -29,7 +29,7 @@ func (c *call) finish(reply []byte, err error) {
 		return
 	}
 	c.done, c.reply, c.err = true, reply, err
-	c.timer.stop()
+	c.w.stop(&c.timer)
 	delete(c.inc.calls, c.id)
 	c.w.wake(c.waiter)
 }
@@ -84,19 +84,22 @@ func (p *netPort) newCall(opts rt.CallOpts) *call {
 	if timeout <= 0 {
 		timeout = w.cfg.CallTimeout
 	}
-	c.timer = w.after(timeout, func() { c.finish(nil, rt.ErrTimeout) })
+	w.arm(&c.timer, timeout, c.timeout, waker{})
 	p.inc.calls[c.id] = c
 	return c
 }
 
+// timeout ends the call with ErrTimeout.
+func (c *call) timeout() { c.finish(nil, rt.ErrTimeout) }
+
 // await parks the caller until the call finishes or ctx is done.
 func (c *call) await(ctx context.Context) ([]byte, error) {
-	stop := c.w.watch(ctx, c.waiter)
+	cw := c.w.watch(ctx, c.waiter)
 	for !c.done && ctx.Err() == nil {
 		c.w.park(kindCall, false)
 		c.waiter.gen++ // the next park, if any, is the new one
 	}
-	stop()
+	cw.stop()
 	if !c.done {
 		c.finish(nil, ctx.Err())
 	}

@@ -76,17 +76,15 @@ func (w *World) pick() *task {
 // not past end, and fires every timer due then. It reports false when
 // there is nothing to fire.
 func (w *World) fireNext(end time.Duration) bool {
-	t := w.timers.peekLive()
+	t := w.timers.peek()
 	if t == nil || t.when > end {
 		return false
 	}
 	w.now = max(w.now, t.when)
 	for t != nil && t.when <= w.now {
-		w.timers.pop()
-		fire := t.fire
-		t.dead, t.fire = true, nil
-		fire()
-		t = w.timers.peekLive()
+		w.timers.remove(t)
+		t.fireNow(w)
+		t = w.timers.peek()
 	}
 	return true
 }

@@ -48,13 +48,13 @@ func (e *event) Wait(ctx context.Context) error {
 		}
 		wk := e.w.prepare("Event.Wait")
 		e.addWaiter(wk)
-		stop, stopCrash := e.w.watch(ctx, wk), noStop
+		cw, crash := e.w.watch(ctx, wk), watch{}
 		if foreign {
-			stopCrash = e.inc.life.AfterFunc(func() { e.w.wake(wk) })
+			crash = e.inc.life.watchWake(wk)
 		}
 		e.w.park(kindWait, false)
-		stop()
-		stopCrash()
+		cw.stop()
+		crash.stop()
 	}
 	return nil
 }

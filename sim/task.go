@@ -53,6 +53,7 @@ type task struct {
 	kind    stepKind
 	held    int     // rt.Mutexes held
 	heldPC  uintptr // acquisition site of the last mutex taken
+	sleep   timer   // the timer of its Sleep, reused from one to the next
 }
 
 // waker names one park of one task; waking it after the task moved on is a

@@ -3,51 +3,94 @@ package sim
 import "time"
 
 // timer is one entry of the virtual-time heap. Timers due at the same
-// instant fire in seq order; a stopped timer stays in the heap, dead, until
-// its turn comes.
+// instant fire in seq order. A stopped timer leaves the heap at once, so
+// its owner may arm it again: tasks, calls and contexts embed the timer
+// they need instead of allocating one (and a closure) each time.
 type timer struct {
 	when time.Duration
 	seq  uint64
-	fire func()
-	dead bool
+	pos  int    // 1 + position in the heap; 0 when not armed
+	fire func() // what firing does, unless wk names a task to wake
+	wk   waker
 }
 
-// stop prevents the timer from firing and reports whether it was pending.
-func (t *timer) stop() bool {
-	if t == nil || t.dead {
+// armed reports whether the timer is in the heap.
+func (t *timer) armed() bool { return t != nil && t.pos > 0 }
+
+// fireNow runs the timer's action; it is out of the heap already.
+func (t *timer) fireNow(w *World) {
+	if f := t.fire; f != nil {
+		t.fire = nil
+		f()
+		return
+	}
+	wk := t.wk
+	t.wk = waker{}
+	w.wake(wk)
+}
+
+// arm schedules t at now+d (at least now): it wakes wk, or runs fire if
+// fire is not nil. t must not be armed.
+func (w *World) arm(t *timer, d time.Duration, fire func(), wk waker) {
+	w.timerSeq++
+	t.when, t.seq, t.fire, t.wk = w.now+max(d, 0), w.timerSeq, fire, wk
+	w.timers.push(t)
+}
+
+// stop disarms t and reports whether it was pending.
+func (w *World) stop(t *timer) bool {
+	if !t.armed() {
 		return false
 	}
-	t.dead = true
-	t.fire = nil
+	w.timers.remove(t)
+	t.fire, t.wk = nil, waker{}
 	return true
 }
 
-// timerHeap is a binary min-heap ordered by (when, seq).
+// timerHeap is a binary min-heap ordered by (when, seq); each timer knows
+// its index, so that stopping one removes it in O(log n).
 type timerHeap []*timer
 
 func (h timerHeap) less(i, j int) bool {
-	if h[i].when != h[j].when {
-		return h[i].when < h[j].when
+	a, b := h[i], h[j]
+	if a.when != b.when {
+		return a.when < b.when
 	}
-	return h[i].seq < h[j].seq
+	return a.seq < b.seq
+}
+
+func (h timerHeap) swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].pos, h[j].pos = i+1, j+1
 }
 
 func (h *timerHeap) push(t *timer) {
 	*h = append(*h, t)
-	h.up(len(*h) - 1)
+	t.pos = len(*h)
+	h.up(t.pos - 1)
 }
 
-func (h *timerHeap) pop() *timer {
-	old := *h
-	n := len(old) - 1
-	top := old[0]
-	old[0] = old[n]
-	old[n] = nil
-	*h = old[:n]
-	if n > 0 {
-		h.down(0)
+// peek returns the earliest timer, or nil.
+func (h timerHeap) peek() *timer {
+	if len(h) == 0 {
+		return nil
 	}
-	return top
+	return h[0]
+}
+
+// remove takes t, which is in the heap, out of it.
+func (h *timerHeap) remove(t *timer) {
+	i, last := t.pos-1, len(*h)-1
+	if i != last {
+		h.swap(i, last)
+	}
+	(*h)[last] = nil
+	*h = (*h)[:last]
+	t.pos = 0
+	if i != last {
+		h.down(i)
+		h.up(i)
+	}
 }
 
 func (h timerHeap) up(i int) {
@@ -56,7 +99,7 @@ func (h timerHeap) up(i int) {
 		if !h.less(i, p) {
 			return
 		}
-		h[i], h[p] = h[p], h[i]
+		h.swap(i, p)
 		i = p
 	}
 }
@@ -75,19 +118,7 @@ func (h timerHeap) down(i int) {
 		if !h.less(m, i) {
 			return
 		}
-		h[i], h[m] = h[m], h[i]
+		h.swap(i, m)
 		i = m
 	}
-}
-
-// peekLive drops dead timers from the top and returns the earliest live
-// one, or nil.
-func (h *timerHeap) peekLive() *timer {
-	for len(*h) > 0 {
-		if t := (*h)[0]; !t.dead {
-			return t
-		}
-		h.pop()
-	}
-	return nil
 }

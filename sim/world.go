@@ -147,9 +147,8 @@ func (w *World) At(at time.Duration, name string, fn func()) {
 
 // after schedules fire at now+d (at least now) in the scheduler.
 func (w *World) after(d time.Duration, fire func()) *timer {
-	w.timerSeq++
-	t := &timer{when: w.now + max(d, 0), seq: w.timerSeq, fire: fire}
-	w.timers.push(t)
+	t := &timer{}
+	w.arm(t, d, fire, waker{})
 	return t
 }
 
@@ -225,6 +224,9 @@ func (w *World) Close() {
 	for _, wk := range w.idle {
 		wk.t = nil
 		wk.wake <- struct{}{}
+	}
+	for _, t := range w.timers {
+		t.pos = 0 // disarmed: a later stop is a no-op
 	}
 	w.idle, w.runnable, w.timers = nil, nil, nil
 }
