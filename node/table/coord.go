@@ -61,25 +61,12 @@ func (s *Store) timestamp(ctx context.Context, key string) (uint64, error) {
 	return NextTimestamp(now, cur.TS), nil
 }
 
-// replicate sends r to every write set and waits for a write quorum in
-// each of them.
+// replicate sends r to every node of every write set, once per node, and
+// waits for a write quorum in each set.
 func (s *Store) replicate(ctx context.Context, key string, r Register) error {
-	sets := s.repl.WriteSets([]byte(key))
-	futs := make([]*rt.Future[struct{}], len(sets))
-	for i, set := range sets {
-		futs[i] = rt.Go(s.env.Tasks, "table-write-set", func(_ context.Context) (struct{}, error) {
-			_, err := rt.Quorum(ctx, s.env.Tasks, len(set), s.repl.WriteQuorum(),
-				func(ctx context.Context, j int) (struct{}, error) { return struct{}{}, s.send(ctx, set[j], key, r) },
-				nil)
-			return struct{}{}, err
-		})
-	}
-	for _, f := range futs {
-		if _, err := f.Wait(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
+	nodes, sets := indexSets(nil, map[rt.NodeID]int{}, s.repl.WriteSets([]byte(key)))
+	return waitSets(ctx, s.env.Tasks, len(nodes), sets, s.repl.WriteQuorum(),
+		func(ctx context.Context, i int) error { return s.send(ctx, nodes[i], key, r) })
 }
 
 func (s *Store) fetch(ctx context.Context, to rt.NodeID, key string) (Register, error) {
