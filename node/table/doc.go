@@ -23,6 +23,11 @@
 // Layout.SyncDone: the cluster implements Layout; Static implements it
 // over a shared layout.History for tests and tools.
 //
+// Each table serves the RPC endpoints "table/<name>/" + get, range,
+// insert, roots, merkle, pull and gc-delete. Failpoints: meta-commit-before
+// and -after around every local write, table-sync before a peer is synced,
+// merkle-sync when Merkle nodes are served, gc-delete before GC phase 2.
+//
 // # Register store
 //
 // Store is the first slice: last-writer-wins registers (Register) keyed
