@@ -15,10 +15,12 @@
 // ends the task's step: the next task is picked uniformly among the
 // runnable ones with the "scheduler" stream and, when none is runnable,
 // virtual time moves to the earliest timer (a heap ordered by (when, seq))
-// and every timer due then fires. The token passes directly from task to
-// task; the goroutine calling Run gets it back only when the run stops.
-// Each step folds (step, task id, virtual time, why the task stopped) into
-// the trace hash. Task goroutines are reused.
+// and every timer due then fires. Tasks are coroutines (iter.Pull): the
+// goroutine calling Run resumes the task picked, which runs until its
+// next blocking point, picks the next task itself and keeps running if it
+// picked itself, or switches back (a direct coroutine switch, not a trip
+// through the Go scheduler). Each step folds (step, task id, virtual time,
+// why the task stopped) into the trace hash. Task goroutines are reused.
 //
 // # Streams
 //
@@ -52,10 +54,11 @@
 // # Nodes, crashes, disks
 //
 // AddNode boots a node; Crash drops its unsynced disk writes, unwinds its
-// tasks (runtime.Goexit when next resumed: deferred calls run, no goroutine
-// is left behind), drops its handlers and fails calls made through its Env
-// by other tasks with rt.ErrUnreachable — as well as their waits on the
-// node's events (a quorum or future run through the node's Env); Restart
+// tasks (a panic the scheduler recovers, raised when they are next
+// resumed: deferred calls run, no goroutine is left behind; node code
+// must not swallow it with a bare recover), drops its handlers and fails
+// calls made through its Env by other tasks with rt.ErrUnreachable — as
+// well as their waits on the node's events (a quorum or future run through the node's Env); Restart
 // boots a new incarnation over the durable state. Disks (package sim/disk)
 // keep a durable and a pending layer; Config.FsyncLatency makes syncs
 // blocking points that take virtual time. Clocks (ClockCtl) have an offset, a drift and steps; Mono

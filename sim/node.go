@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"time"
 
@@ -128,7 +127,7 @@ func (w *World) Crash(id rt.NodeID) {
 	w.failCalls(inc)
 	inc.life.cancel(context.Canceled)
 	if w.cur != nil && w.cur.killed {
-		runtime.Goexit()
+		kill()
 	}
 }
 

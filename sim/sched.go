@@ -2,18 +2,20 @@ package sim
 
 import (
 	"fmt"
-	"runtime"
+	"iter"
 	"runtime/debug"
 	"time"
 )
 
-// The token passes directly from task to task: a task reaching a blocking
-// point accounts for its step, picks the next task itself (firing due
-// timers if none is runnable) and wakes it, then sleeps until it is picked
-// again. The goroutine driving Run only gets the token back when the run
-// must stop (idle, past its end, condition met, failure). A task that is
-// picked again right away keeps running without any goroutine switch, and
-// a task that returns runs the next fresh task on its own goroutine.
+// Tasks run as coroutines (iter.Pull): switching between the goroutine
+// driving Run and a task is a direct coroutine switch, with no trip
+// through the Go scheduler and no other thread woken. A task reaching a
+// blocking point accounts for its step and picks the next task itself
+// (firing due timers if none is runnable): if it picked itself it keeps
+// running without any switch, otherwise it switches back to the driver,
+// which resumes the task picked. A task that returns runs the next task on
+// its own goroutine if that one is fresh. A killed task unwinds with a
+// panic (taskKill) that its worker recovers, so its goroutine is reused.
 
 // loop drives the scheduler until next says stop.
 func (w *World) loop(end time.Duration, cond func() bool) error {
@@ -25,15 +27,20 @@ func (w *World) loop(end time.Duration, cond func() bool) error {
 	}
 	w.end, w.cond = end, cond
 	defer func() { w.cond = nil }()
-	for t := w.next(); t != nil; t = w.next() {
-		w.transfer(t)
-		<-w.back
+	for t := w.next(); t != nil; t = w.resume(t) {
 	}
 	if w.failure != nil {
 		return w.failure
 	}
 	return nil
 }
+
+// taskKill is the panic value that unwinds a killed task (its deferred
+// calls run); the task's worker recovers it.
+type taskKill struct{}
+
+// kill unwinds the current task, which was killed.
+func kill() { panic(taskKill{}) }
 
 // next returns the task to run now, chosen uniformly among the runnable
 // ones with the scheduler stream, after firing the timers due if none is
@@ -89,22 +96,20 @@ func (w *World) fireNext(end time.Duration) bool {
 	return true
 }
 
-// transfer gives the token to t (the driver if t is nil), starting t's
-// goroutine if it never ran.
-func (w *World) transfer(t *task) {
-	w.cur = t
-	if t == nil {
-		w.back <- struct{}{}
-		return
+// resume runs t, on a worker of its own if it is fresh, until control
+// comes back to the driver, and returns the task picked meanwhile (nil
+// when the run stops). It runs on the driver.
+func (w *World) resume(t *task) *task {
+	w.cur, t.state = t, stRunning
+	if !t.started {
+		wk := w.worker()
+		t.started, t.wk, wk.t = true, wk, t
+		w.live[t.id] = t
 	}
-	t.state = stRunning
-	if t.started {
-		t.wake <- struct{}{}
-		return
-	}
-	t.started = true
-	w.live[t.id] = t
-	w.launch(t)
+	t.wk.next()
+	n := w.handoff
+	w.handoff = nil
+	return n
 }
 
 // account ends the current task's step: it feeds the trace hash, the
@@ -124,7 +129,7 @@ func (w *World) account(t *task) {
 	}
 }
 
-// switchFrom ends t's step and passes the token on; it returns when t is
+// switchFrom ends t's step and passes control on; it returns when t is
 // picked again.
 func (w *World) switchFrom(t *task) {
 	w.account(t)
@@ -133,19 +138,19 @@ func (w *World) switchFrom(t *task) {
 		w.cur, t.state = t, stRunning
 		return
 	}
-	w.transfer(n)
-	<-t.wake
+	w.handoff = n
+	t.wk.yield(struct{}{})
 }
 
 // park blocks the current task until the scheduler picks it again. A task
-// killed meanwhile unwinds (runtime.Goexit) unless raw is set.
+// killed meanwhile unwinds unless raw is set.
 func (w *World) park(k stepKind, raw bool) {
 	t := w.cur
 	t.state, t.kind = stBlocked, k
 	w.switchFrom(t)
 	t.gen++
 	if t.killed && !raw {
-		runtime.Goexit()
+		kill()
 	}
 }
 
@@ -157,88 +162,95 @@ func (w *World) yield() {
 	w.switchFrom(t)
 	t.gen++
 	if t.killed {
-		runtime.Goexit()
+		kill()
 	}
 }
 
-// worker is a goroutine that runs tasks one after the other: a task that
-// returns leaves its goroutine (and its grown stack) to the next task. A
-// task unwound by runtime.Goexit takes its goroutine with it.
+// worker is a coroutine that runs tasks one after the other: a task that
+// returns or is unwound leaves its goroutine (and its grown stack) to the
+// next task. Only a task calling runtime.Goexit itself takes its worker
+// with it.
 type worker struct {
-	wake chan struct{}
-	t    *task // the task to run next; nil while idle, or to quit
+	next  func() (struct{}, bool) // switch to the worker (driver side)
+	stop  func()                  // end an idle worker
+	yield func(struct{}) bool     // switch back to the driver (worker side)
+	t     *task                   // the task to run next; nil while idle
 }
 
-// launch gives t a worker (an idle one if any) and runs it.
-func (w *World) launch(t *task) {
+// worker returns an idle worker, or a new one.
+func (w *World) worker() *worker {
 	if n := len(w.idle); n > 0 {
 		wk := w.idle[n-1]
 		w.idle[n-1] = nil
 		w.idle = w.idle[:n-1]
-		wk.t, t.wake = t, wk.wake
-		wk.wake <- struct{}{}
-		return
+		return wk
 	}
-	wk := &worker{wake: make(chan struct{}, 1), t: t}
-	t.wake = wk.wake
-	go w.work(wk)
+	wk := &worker{}
+	wk.next, wk.stop = iter.Pull(func(yield func(struct{}) bool) {
+		wk.yield = yield
+		w.work(wk)
+	})
+	return wk
 }
 
-// work is a worker's goroutine. It reads wk.t only while it holds the
-// token: once it passed the token on, another task may assign it work.
+// work is a worker's body: run the task assigned (and the fresh tasks it
+// hands on to), then wait idle for the next assignment.
 func (w *World) work(wk *worker) {
-	t := wk.t
-	for {
+	for t := wk.t; t != nil; t = wk.t {
 		for t != nil {
 			t = w.run(wk, t)
 		}
-		<-wk.wake
-		if t = wk.t; t == nil {
+		if !wk.yield(struct{}{}) {
 			return
 		}
 	}
 }
 
-// run runs one task to its end, then passes the token on: to a fresh task
-// on this same goroutine if that is the one picked (wk.t), otherwise to
-// whoever is picked, leaving the worker idle. After a Goexit the goroutine
-// ends instead.
+// run runs one task to its end, then passes control on: to a fresh task on
+// this same worker if that is the one picked (returned), otherwise to the
+// driver, leaving the worker idle.
 func (w *World) run(wk *worker, t *task) (then *task) {
-	returned := false
+	reusable := false
 	defer func() {
 		t.kind = kindExit
 		if r := recover(); r != nil {
-			t.kind, returned = kindPanic, true
-			w.fail(&Failure{Reason: fmt.Sprintf("task %s panicked: %v", t.fullName(), r),
-				Task: t.fullName(), Panic: r, Stack: string(debug.Stack())})
+			reusable = true
+			if _, unwound := r.(taskKill); !unwound {
+				t.kind = kindPanic
+				w.fail(&Failure{Reason: fmt.Sprintf("task %s panicked: %v", t.fullName(), r),
+					Task: t.fullName(), Panic: r, Stack: string(debug.Stack())})
+			}
 		}
 		w.finish(t)
 		w.account(t)
 		wk.t = nil
-		then = w.handOff(wk, w.next(), returned)
+		then = w.handOff(wk, w.next(), reusable)
 	}()
 	if !t.killed { // a task killed before it started never runs
 		t.fn(t.ctx)
 	}
-	returned = true
+	reusable = true
 	return nil
 }
 
-// handOff passes the token from an ended task's worker to n. A worker whose
-// goroutine goes on (reusable) runs n itself if n is fresh (and returns
-// it), or goes idle.
+// handOff passes control from an ended task's worker to n: the worker runs
+// n itself if n is fresh (and returns it), or goes idle. A worker unwinding
+// from runtime.Goexit cannot be reused: it switches back to the driver for
+// good (finishing the Goexit would end the driver's goroutine too), and
+// stays parked until the process exits.
 func (w *World) handOff(wk *worker, n *task, reusable bool) *task {
 	if !reusable {
-		w.transfer(n)
-		return nil
+		w.handoff = n
+		wk.yield(struct{}{})
+		select {} // never resumed
 	}
 	if n != nil && !n.started {
-		n.started, n.state, n.wake = true, stRunning, wk.wake
+		n.started, n.state, n.wk = true, stRunning, wk
 		w.live[n.id] = n
 		w.cur, wk.t = n, n
 		return n
 	}
 	w.idle = append(w.idle, wk)
-	w.transfer(n)
+	w.handoff = n
 	return nil
 }

@@ -105,7 +105,7 @@ func (m *mutex) Lock() {
 		m.w.park(kindLock, true)
 		if t.killed {
 			m.abandon(t)
-			runtime.Goexit()
+			kill()
 		}
 	}
 	m.noteHeld(t, 3)

@@ -45,7 +45,7 @@ type task struct {
 	inc     *incarnation // nil for world tasks
 	fn      func(ctx context.Context)
 	ctx     context.Context
-	wake    chan struct{} // its worker's channel, once started
+	wk      *worker // its worker, once started
 	state   taskState
 	started bool
 	killed  bool

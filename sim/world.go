@@ -64,7 +64,7 @@ type World struct {
 	taskSeq  uint64
 	runnable []*task
 	cur      *task
-	back     chan struct{}
+	handoff  *task            // the task picked by a task switching back to the driver
 	live     map[uint64]*task // tasks whose goroutine was started and has not ended
 	idle     []*worker        // goroutines waiting for a task
 
@@ -93,7 +93,7 @@ func New(cfg Config) *World {
 	if cfg.CallTimeout == 0 {
 		cfg.CallTimeout = rt.DefaultCallTimeout
 	}
-	w := &World{cfg: cfg, back: make(chan struct{}, 1), live: map[uint64]*task{},
+	w := &World{cfg: cfg, live: map[uint64]*task{},
 		nodes: map[rt.NodeID]*node{}}
 	w.sched = w.Rand("scheduler")
 	w.netRand = w.Rand("network")
@@ -216,14 +216,12 @@ func (w *World) Close() {
 		for _, id := range sortedKeys(w.live) {
 			if t := w.live[id]; t != nil && t.state != stDone {
 				t.killed = true
-				w.transfer(t)
-				<-w.back
+				w.resume(t)
 			}
 		}
 	}
 	for _, wk := range w.idle {
-		wk.t = nil
-		wk.wake <- struct{}{}
+		wk.stop()
 	}
 	for _, t := range w.timers {
 		t.pos = 0 // disarmed: a later stop is a no-op
