@@ -64,6 +64,7 @@ func (s *Store) timestamp(ctx context.Context, key string) (uint64, error) {
 // replicate sends r to every node of every write set, once per node, and
 // waits for a write quorum in each set.
 func (s *Store) replicate(ctx context.Context, key string, r Register) error {
+	defer guard(s.repl)()
 	nodes, sets := indexSets(nil, map[rt.NodeID]int{}, s.repl.WriteSets([]byte(key)))
 	return waitSets(ctx, s.env.Tasks, len(nodes), sets, s.repl.WriteQuorum(),
 		func(ctx context.Context, i int) error { return s.send(ctx, nodes[i], key, r) })

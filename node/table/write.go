@@ -19,6 +19,7 @@ func (t *Table[E]) Insert(ctx context.Context, e E) error {
 // layout versions name it. It returns once every entry reached a write
 // quorum in every live version of its partition key.
 func (t *Table[E]) InsertMany(ctx context.Context, es []E) error {
+	defer guard(t.lay)()
 	p := t.plan(es)
 	err := waitSets(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
 		func(ctx context.Context, i int) error {
@@ -28,6 +29,17 @@ func (t *Table[E]) InsertMany(ctx context.Context, es []E) error {
 		return fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), err)
 	}
 	return nil
+}
+
+// guard holds the layout's ack lock, when it has one, until the returned
+// function is called: while a write planned under layout version v is in
+// flight, this node does not acknowledge a newer version, so reads cannot
+// move to a version the write did not reach (Garage's ack lock).
+func guard(x any) (release func()) {
+	if g, ok := x.(interface{ Guard() func() }); ok {
+		return g.Guard()
+	}
+	return func() {}
 }
 
 // writePlan is who receives what in a write: distinct nodes, the encoded
