@@ -17,6 +17,10 @@ var errCallDone = errors.New("call context done")
 // wrap rt.ErrTimeout, rt.ErrUnreachable (unknown peer, dial failure,
 // connection lost mid-call, closed Net), rt.ErrNoHandler or the caller's
 // ctx.Err(); a handler's error is returned as a *rt.RemoteError.
+//
+// The handler's context ends at the caller's deadline (the remaining time
+// travels in the request) and when the caller cancels (a cancel frame
+// follows the request), as well as when the callee's Net closes.
 func (n *Net) Call(ctx context.Context, to rt.NodeID, endpoint string, req []byte, opts rt.CallOpts) ([]byte, error) {
 	if len(req) > n.cfg.MaxMessage {
 		return nil, fmt.Errorf("call %s %s: request of %d bytes exceeds %d",
@@ -70,11 +74,14 @@ func (n *Net) callSelf(ctx context.Context, endpoint string, req []byte) ([]byte
 	}
 	done := make(chan result, 1)
 	hd := header{endpoint: endpoint, budget: budgetOf(ctx)}
+	hctx, cancel := n.handlerContext(hd)
 	ok := n.goTracked(func() {
-		resp, err := n.runHandler(h, hd, n.id, slices.Clone(req))
+		defer cancel()
+		resp, err := n.runHandler(hctx, h, hd, n.id, slices.Clone(req))
 		done <- result{slices.Clone(resp), err}
 	})
 	if !ok {
+		cancel()
 		return nil, errClosed
 	}
 	select {
@@ -87,6 +94,9 @@ func (n *Net) callSelf(ctx context.Context, endpoint string, req []byte) ([]byte
 		}
 		return r.resp, nil
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.Canceled) {
+			cancel() // a timeout reaches the handler through its own budget
+		}
 		return nil, errCallDone
 	}
 }
@@ -116,6 +126,10 @@ func (c *conn) wait(ctx context.Context, endpoint string, id uint64, ch chan inR
 		return decodeReply(endpoint, r)
 	case <-ctx.Done():
 		c.forget(id)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			// A timeout reaches the handler through its own budget.
+			c.send(header{typ: ftCancel, prio: rt.PrioHigh, id: id}, nil)
+		}
 		return nil, errCallDone
 	case <-c.dead:
 		select {

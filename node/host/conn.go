@@ -3,6 +3,7 @@ package host
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -76,7 +77,8 @@ type conn struct {
 	mu        sync.Mutex
 	pending   map[uint64]chan inReply
 	nextID    uint64
-	handlers  int // inbound requests being served
+	handlers  int                           // inbound requests being served
+	running   map[uint64]context.CancelFunc // their contexts, by request id
 	parts     map[partKey]*partial
 	partBytes int
 	sentGA    bool
@@ -89,6 +91,7 @@ func newConn(n *Net, nc net.Conn, hi hello, initiator bool) *conn {
 		n: n, peer: hi.id, inc: hi.incarnation, nc: nc, initiator: initiator,
 		q: newSendQueue(), dead: make(chan struct{}),
 		pending: map[uint64]chan inReply{}, parts: map[partKey]*partial{},
+		running: map[uint64]context.CancelFunc{},
 	}
 }
 
@@ -250,6 +253,13 @@ func (c *conn) onFrame(h header, payload []byte) error {
 		c.n.onAccept(c)
 	case ftGoAway:
 		c.n.onGoAway(c)
+	case ftCancel:
+		c.mu.Lock()
+		cancel := c.running[h.id]
+		c.mu.Unlock()
+		if cancel != nil {
+			cancel()
+		}
 	default:
 		c.send(header{typ: ftReply, prio: rt.PrioHigh, status: statusBadFrame, id: h.id},
 			[]byte("unexpected "+h.typ.String()+" frame"))
@@ -314,17 +324,21 @@ func (c *conn) serve(h header, req []byte) {
 		c.send(reply, nil)
 		return
 	}
+	ctx, cancel := c.n.handlerContext(h)
 	c.mu.Lock()
 	c.handlers++
+	c.running[h.id] = cancel
 	c.mu.Unlock()
 	c.n.wg.Add(1) // the reader itself is tracked, so the count is above zero
 	go func() {
 		defer c.n.wg.Done()
-		resp, err := c.n.runHandler(hd, h, c.peer, req)
+		resp, err := c.n.runHandler(ctx, hd, h, c.peer, req)
+		cancel()
 		reply.status, resp = replyOf(resp, err, c.n.cfg.MaxMessage)
 		c.send(reply, resp)
 		c.mu.Lock()
 		c.handlers--
+		delete(c.running, h.id)
 		c.mu.Unlock()
 		c.checkFin()
 	}()

@@ -43,6 +43,7 @@ const (
 	ftReply   frameType = 3 // the answer to a call, by id
 	ftAccept  frameType = 4 // from the lower node id: this connection is the one
 	ftGoAway  frameType = 5 // the sender will start no more calls here
+	ftCancel  frameType = 6 // the caller gave up on request id: cancel its handler
 )
 
 func (t frameType) String() string {
@@ -57,6 +58,8 @@ func (t frameType) String() string {
 		return "accept"
 	case ftGoAway:
 		return "goaway"
+	case ftCancel:
+		return "cancel"
 	}
 	return fmt.Sprintf("frame(%d)", uint8(t))
 }

@@ -209,14 +209,18 @@ func (n *Net) Close() error {
 	return nil
 }
 
-// runHandler calls h, turning a panic into an error. The handler's context
-// is the Net's lifetime bounded by the caller's timeout budget.
-func (n *Net) runHandler(h rt.Handler, hd header, from rt.NodeID, req []byte) (resp []byte, err error) {
-	ctx, cancel := n.ctx, context.CancelFunc(func() {})
+// handlerContext returns the context of a handler: the Net's lifetime
+// bounded by the caller's timeout budget, cancelled early if the caller
+// gives up.
+func (n *Net) handlerContext(hd header) (context.Context, context.CancelFunc) {
 	if hd.budget > 0 {
-		ctx, cancel = context.WithTimeout(ctx, time.Duration(hd.budget)*time.Millisecond)
+		return context.WithTimeout(n.ctx, time.Duration(hd.budget)*time.Millisecond)
 	}
-	defer cancel()
+	return context.WithCancel(n.ctx)
+}
+
+// runHandler calls h, turning a panic into an error.
+func (n *Net) runHandler(ctx context.Context, h rt.Handler, hd header, from rt.NodeID, req []byte) (resp []byte, err error) {
 	defer func() {
 		if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			err = errBudget

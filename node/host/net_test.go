@@ -143,6 +143,10 @@ func TestTimeoutAndCancel(t *testing.T) {
 		if errors.Is(err, rt.ErrTimeout) {
 			t.Errorf("cancelled call also reports a timeout: %v", err)
 		}
+		// The cancellation reaches the handler long before its minute.
+		if got := <-handlerCtxDone; !errors.Is(got, context.Canceled) {
+			t.Errorf("handler on %s: context ended with %v, want canceled", to, got)
+		}
 	}
 }
 
