@@ -34,6 +34,10 @@ func main() {
 // run executes one command line and returns the process exit status: 0 on
 // success, 1 on error, 2 on a usage error.
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 1 && (args[0] == "help" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintln(stdout, topUsage)
+		return 0
+	}
 	c := &cli{stdout: stdout, stderr: stderr, getenv: getenv}
 	err := c.main(args)
 	switch {
