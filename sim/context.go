@@ -60,7 +60,7 @@ func (w *World) newCtx(parent context.Context) *simCtx {
 func (w *World) withTimeout(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	c := w.newCtx(parent)
 	if c.err == nil {
-		w.arm(&c.timer, d, func() { c.cancel(context.DeadlineExceeded) }, waker{})
+		w.arm(&c.timer, d, c, waker{})
 	}
 	return c, func() { c.cancel(context.Canceled) }
 }
@@ -78,6 +78,9 @@ func simAncestor(ctx context.Context, op string) *simCtx {
 	}
 	return c
 }
+
+// fire cancels the context at its deadline.
+func (c *simCtx) fire(*World) { c.cancel(context.DeadlineExceeded) }
 
 // Deadline reports no deadline: sim deadlines are in virtual time, which
 // the real clock knows nothing of.

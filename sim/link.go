@@ -23,17 +23,43 @@ import (
 // edge is a directed link between two nodes.
 type edge struct{ from, to rt.NodeID }
 
-// message is one request or reply waiting for its link.
+// message is one request or reply, from its send to its last arrival.
+// Its payload is its own copy; the handler of the last arrival of a
+// request gets that copy, an earlier (duplicated) arrival a clone of it.
 type message struct {
 	from, to rt.NodeID
-	size     int
-	arrive   func()
+	size     int // payload size, without MessageOverhead
+	c        *call
+	reply    bool // a reply to c rather than its request
+	payload  []byte
+	err      error // a reply's error
+	pending  int   // arrivals still due
+	arrive   timer // first arrival
+	dup      timer // the duplicate's arrival
+}
+
+// fire is one arrival of the message. A message in flight when a
+// partition cut its link is lost.
+func (m *message) fire(w *World) {
+	m.pending--
+	if !w.net.Reachable(string(m.from), string(m.to)) {
+		return
+	}
+	if m.reply {
+		m.c.finish(m.payload, m.err)
+		return
+	}
+	req := m.payload
+	if m.pending > 0 {
+		req = clone(req)
+	}
+	w.deliver(m, req)
 }
 
 // linkQueue is the transmitter state of one directed link.
 type linkQueue struct {
 	busyUntil time.Duration
-	waiting   [rt.PrioBackground + 1][]message
+	waiting   [rt.PrioBackground + 1][]*message
 	draining  bool // a drain timer is armed
 }
 
@@ -47,11 +73,11 @@ func (q *linkQueue) empty() bool {
 }
 
 // pop removes the most urgent waiting message.
-func (q *linkQueue) pop() message {
+func (q *linkQueue) pop() *message {
 	for p := range q.waiting {
 		if l := q.waiting[p]; len(l) > 0 {
 			m := l[0]
-			l[0] = message{}
+			l[0] = nil
 			q.waiting[p] = l[1:]
 			return m
 		}
@@ -59,16 +85,15 @@ func (q *linkQueue) pop() message {
 	panic("sim: pop of an empty link queue")
 }
 
-// send queues a message of payload size n from → to at priority prio and
-// schedules arrive at its delivery (twice if duplicated; never if lost).
-func (w *World) send(from, to rt.NodeID, n int, prio rt.Priority, arrive func()) {
-	m := message{from: from, to: to, size: n + MessageOverhead, arrive: arrive}
-	bw := w.net.Link(string(from), string(to)).Bandwidth
+// send queues m at priority prio and schedules its arrival (twice if
+// duplicated; never if lost).
+func (w *World) send(m *message, prio rt.Priority) {
+	bw := w.net.Link(string(m.from), string(m.to)).Bandwidth
 	if bw <= 0 {
 		w.transmit(m, 0)
 		return
 	}
-	e := edge{from, to}
+	e := edge{m.from, m.to}
 	q := w.links[e]
 	if q == nil {
 		q = &linkQueue{}
@@ -103,23 +128,21 @@ func (w *World) armDrain(q *linkQueue, bw float64) {
 
 // transmit gives m to the network model now and returns how long it
 // occupies the link (zero if a partition cut it before the wire).
-func (w *World) transmit(m message, bw float64) time.Duration {
-	f := w.net.Send(w.now, string(m.from), string(m.to), m.size, w.netRand)
+func (w *World) transmit(m *message, bw float64) time.Duration {
+	size := m.size + MessageOverhead
+	f := w.net.Send(w.now, string(m.from), string(m.to), size, w.netRand)
 	if !f.Drop {
-		arrive := func() {
-			if w.net.Reachable(string(m.from), string(m.to)) { // cut while in flight: lost
-				m.arrive()
-			}
-		}
-		w.after(f.Deliver-w.now, arrive)
+		m.pending = 1
+		w.arm(&m.arrive, f.Deliver-w.now, m, waker{})
 		if f.Dup {
-			w.after(f.DupAt-w.now, arrive)
+			m.pending++
+			w.arm(&m.dup, f.DupAt-w.now, m, waker{})
 		}
 	}
 	if bw <= 0 || !w.net.Reachable(string(m.from), string(m.to)) {
 		return 0
 	}
-	return time.Duration(float64(m.size) / bw * float64(time.Second))
+	return time.Duration(float64(size) / bw * float64(time.Second))
 }
 
 // defaultNet is the model used when Config.Net is nil: a fixed one-way

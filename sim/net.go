@@ -12,15 +12,16 @@ const MessageOverhead = 64
 
 // call is one outstanding RPC.
 type call struct {
-	w      *World
-	id     uint64
-	inc    *incarnation // caller's incarnation
-	waiter waker
-	done   bool
-	reply  []byte
-	err    error
-	timer  timer
-	prio   rt.Priority
+	w        *World
+	id       uint64
+	inc      *incarnation // caller's incarnation
+	waiter   waker
+	done     bool
+	reply    []byte
+	err      error
+	timer    timer // the call's timeout
+	prio     rt.Priority
+	endpoint string
 }
 
 // finish completes the call (the first outcome wins) and wakes the caller.
@@ -33,6 +34,9 @@ func (c *call) finish(reply []byte, err error) {
 	delete(c.inc.calls, c.id)
 	c.w.wake(c.waiter)
 }
+
+// fire ends the call with ErrTimeout.
+func (c *call) fire(*World) { c.finish(nil, rt.ErrTimeout) }
 
 // netPort is the sim rt.Net of one incarnation.
 type netPort struct {
@@ -68,29 +72,24 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 	if dst == nil {
 		return nil, rt.ErrUnreachable
 	}
-	c := p.newCall(opts)
-	msg := clone(req)
-	from := p.inc.n.id
-	w.send(from, to, len(req), opts.Prio, func() { w.deliver(c, from, dst, endpoint, msg) })
+	c := p.newCall(endpoint, opts)
+	w.send(&message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}, opts.Prio)
 	return c.await(ctx)
 }
 
 // newCall registers a call of the current task with its timeout armed.
-func (p *netPort) newCall(opts rt.CallOpts) *call {
+func (p *netPort) newCall(endpoint string, opts rt.CallOpts) *call {
 	w := p.w
 	w.calls++
-	c := &call{w: w, id: w.calls, inc: p.inc, waiter: w.prepare("Net.Call"), prio: opts.Prio}
+	c := &call{w: w, id: w.calls, inc: p.inc, waiter: w.prepare("Net.Call"), prio: opts.Prio, endpoint: endpoint}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = w.cfg.CallTimeout
 	}
-	w.arm(&c.timer, timeout, c.timeout, waker{})
+	w.arm(&c.timer, timeout, c, waker{})
 	p.inc.calls[c.id] = c
 	return c
 }
-
-// timeout ends the call with ErrTimeout.
-func (c *call) timeout() { c.finish(nil, rt.ErrTimeout) }
 
 // await parks the caller until the call finishes or ctx is done.
 func (c *call) await(ctx context.Context) ([]byte, error) {
@@ -120,29 +119,56 @@ func (p *netPort) callSelf(ctx context.Context, endpoint string, req []byte) ([]
 }
 
 // deliver hands a request to the destination's current incarnation: its
-// handler runs in a new task of that node and the reply travels back.
-func (w *World) deliver(c *call, from rt.NodeID, dst *node, endpoint string, req []byte) {
+// handler runs in a new task of that node and the reply travels back. req
+// is the request's own copy of the payload.
+func (w *World) deliver(m *message, req []byte) {
+	dst := w.nodes[m.to]
 	inc := dst.inc
 	if inc == nil {
 		return // a crashed node hears nothing; the caller times out
 	}
-	h := inc.handlers[endpoint]
+	h := inc.handlers[m.c.endpoint]
 	if h == nil {
-		w.send(dst.id, from, 0, c.prio, func() { c.finish(nil, rt.ErrNoHandler) })
+		w.send(&message{from: m.to, to: m.from, c: m.c, reply: true, err: rt.ErrNoHandler}, m.c.prio)
 		return
 	}
-	w.spawn("rpc:"+endpoint, inc, inc.life, func(ctx context.Context) {
-		reply, err := h(ctx, from, clone(req))
-		if inc.dead {
-			return
-		}
-		var rerr error
-		if err != nil {
-			reply, rerr = nil, &rt.RemoteError{Endpoint: endpoint, Msg: err.Error()}
-		}
-		out := clone(reply)
-		w.send(dst.id, from, len(out), c.prio, func() { c.finish(out, rerr) })
-	})
+	t := w.spawn(w.rpcName(m.c.endpoint), inc, inc.life, nil)
+	t.rpc = rpcReq{m: m, h: h, req: req}
+}
+
+// rpcReq is what a handler task serves: a request, its handler and its
+// copy of the payload.
+type rpcReq struct {
+	m   *message
+	h   rt.Handler
+	req []byte
+}
+
+// serve runs the handler of an RPC task and sends its reply back.
+func (w *World) serve(ctx context.Context, t *task) {
+	r := t.rpc
+	t.rpc = rpcReq{}
+	reply, err := r.h(ctx, r.m.from, r.req)
+	if t.inc.dead {
+		return
+	}
+	var rerr error
+	if err != nil {
+		reply, rerr = nil, &rt.RemoteError{Endpoint: r.m.c.endpoint, Msg: err.Error()}
+	}
+	out := clone(reply)
+	w.send(&message{from: r.m.to, to: r.m.from, size: len(out), c: r.m.c, reply: true, payload: out, err: rerr}, r.m.c.prio)
+}
+
+// rpcName is the name of the tasks serving endpoint, made once per
+// endpoint.
+func (w *World) rpcName(endpoint string) string {
+	name, ok := w.rpcNames[endpoint]
+	if !ok {
+		name = "rpc:" + endpoint
+		w.rpcNames[endpoint] = name
+	}
+	return name
 }
 
 func clone(b []byte) []byte {

@@ -226,7 +226,11 @@ func (w *World) run(wk *worker, t *task) (then *task) {
 		wk.t = nil
 		then = w.handOff(wk, w.next(), reusable)
 	}()
-	if !t.killed { // a task killed before it started never runs
+	switch {
+	case t.killed: // a task killed before it started never runs
+	case t.fn == nil:
+		w.serve(t.ctx, t)
+	default:
 		t.fn(t.ctx)
 	}
 	reusable = true

@@ -54,6 +54,7 @@ type task struct {
 	held    int     // rt.Mutexes held
 	heldPC  uintptr // acquisition site of the last mutex taken
 	sleep   timer   // the timer of its Sleep, reused from one to the next
+	rpc     rpcReq  // the request it serves, for an RPC handler task
 }
 
 // waker names one park of one task; waking it after the task moved on is a

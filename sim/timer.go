@@ -7,33 +7,41 @@ import "time"
 // its owner may arm it again: tasks, calls and contexts embed the timer
 // they need instead of allocating one (and a closure) each time.
 type timer struct {
-	when time.Duration
-	seq  uint64
-	pos  int    // 1 + position in the heap; 0 when not armed
-	fire func() // what firing does, unless wk names a task to wake
-	wk   waker
+	when   time.Duration
+	seq    uint64
+	pos    int   // 1 + position in the heap; 0 when not armed
+	target firer // what firing does, unless wk names a task to wake
+	wk     waker
 }
+
+// firer is what a timer does when it fires: a call timing out, a message
+// arriving, a context reaching its deadline, or a plain function.
+type firer interface{ fire(w *World) }
+
+// fireFunc is a plain function as a timer's target.
+type fireFunc func()
+
+func (f fireFunc) fire(*World) { f() }
 
 // armed reports whether the timer is in the heap.
 func (t *timer) armed() bool { return t != nil && t.pos > 0 }
 
 // fireNow runs the timer's action; it is out of the heap already.
 func (t *timer) fireNow(w *World) {
-	if f := t.fire; f != nil {
-		t.fire = nil
-		f()
+	f, wk := t.target, t.wk
+	t.target, t.wk = nil, waker{}
+	if f != nil {
+		f.fire(w)
 		return
 	}
-	wk := t.wk
-	t.wk = waker{}
 	w.wake(wk)
 }
 
-// arm schedules t at now+d (at least now): it wakes wk, or runs fire if
-// fire is not nil. t must not be armed.
-func (w *World) arm(t *timer, d time.Duration, fire func(), wk waker) {
+// arm schedules t at now+d (at least now): it wakes wk, or fires target
+// if target is not nil. t must not be armed.
+func (w *World) arm(t *timer, d time.Duration, target firer, wk waker) {
 	w.timerSeq++
-	t.when, t.seq, t.fire, t.wk = w.now+max(d, 0), w.timerSeq, fire, wk
+	t.when, t.seq, t.target, t.wk = w.now+max(d, 0), w.timerSeq, target, wk
 	w.timers.push(t)
 }
 
@@ -43,7 +51,7 @@ func (w *World) stop(t *timer) bool {
 		return false
 	}
 	w.timers.remove(t)
-	t.fire, t.wk = nil, waker{}
+	t.target, t.wk = nil, waker{}
 	return true
 }
 

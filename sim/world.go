@@ -77,12 +77,13 @@ type World struct {
 	end                       time.Duration // the current Run* stops before timers past end
 	cond                      func() bool   // the current RunUntil's condition
 
-	root  *simCtx // context of world tasks, cancelled by Close
-	nodes map[rt.NodeID]*node
-	order []rt.NodeID // nodes in AddNode order
-	calls uint64
-	log   *logSink
-	rts   *faultRegistry
+	root     *simCtx // context of world tasks, cancelled by Close
+	nodes    map[rt.NodeID]*node
+	order    []rt.NodeID // nodes in AddNode order
+	calls    uint64
+	rpcNames map[string]string // task names of RPC handlers, by endpoint
+	log      *logSink
+	rts      *faultRegistry
 }
 
 // New returns an empty world at virtual time zero.
@@ -94,7 +95,7 @@ func New(cfg Config) *World {
 		cfg.CallTimeout = rt.DefaultCallTimeout
 	}
 	w := &World{cfg: cfg, live: map[uint64]*task{},
-		nodes: map[rt.NodeID]*node{}}
+		nodes: map[rt.NodeID]*node{}, rpcNames: map[string]string{}}
 	w.sched = w.Rand("scheduler")
 	w.netRand = w.Rand("network")
 	w.faultRand = w.Rand("faults")
@@ -148,7 +149,7 @@ func (w *World) At(at time.Duration, name string, fn func()) {
 // after schedules fire at now+d (at least now) in the scheduler.
 func (w *World) after(d time.Duration, fire func()) *timer {
 	t := &timer{}
-	w.arm(t, d, fire, waker{})
+	w.arm(t, d, fireFunc(fire), waker{})
 	return t
 }
 
