@@ -223,6 +223,7 @@ func (w *World) run(wk *worker, t *task) (then *task) {
 		}
 		w.finish(t)
 		w.account(t)
+		w.recycle(t)
 		wk.t = nil
 		then = w.handOff(wk, w.next(), reusable)
 	}()

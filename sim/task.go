@@ -76,7 +76,8 @@ func (t *task) fullName() string {
 // first picks it.
 func (w *World) spawn(name string, inc *incarnation, ctx context.Context, fn func(context.Context)) *task {
 	w.taskSeq++
-	t := &task{id: w.taskSeq, name: name, inc: inc, fn: fn, ctx: ctx}
+	t := w.newTask()
+	t.id, t.name, t.inc, t.fn, t.ctx = w.taskSeq, name, inc, fn, ctx
 	if inc != nil {
 		inc.tasks[t.id] = t
 	}
@@ -121,6 +122,30 @@ func (w *World) finish(t *task) {
 	if t.inc != nil {
 		delete(t.inc.tasks, t.id)
 	}
+}
+
+// newTask returns a blank task, recycled if one is free.
+func (w *World) newTask() *task {
+	n := len(w.free)
+	if n == 0 {
+		return &task{}
+	}
+	t := w.free[n-1]
+	w.free[n-1] = nil
+	w.free = w.free[:n-1]
+	return t
+}
+
+// recycle keeps an ended (and accounted) task for a later spawn. Its park
+// generation only grows, so wakers of its past parks stay stale. A task
+// still named by a mutex (it returned holding one) or by a timer (killed
+// while sleeping) is left to the garbage collector.
+func (w *World) recycle(t *task) {
+	if t.held != 0 || t.sleep.armed() {
+		return
+	}
+	*t = task{gen: t.gen + 1}
+	w.free = append(w.free, t)
 }
 
 // pcSite renders a program counter as file:line (function).

@@ -67,6 +67,7 @@ type World struct {
 	handoff  *task            // the task picked by a task switching back to the driver
 	live     map[uint64]*task // tasks whose goroutine was started and has not ended
 	idle     []*worker        // goroutines waiting for a task
+	free     []*task          // ended tasks, for reuse
 
 	sched, netRand, faultRand *Rand
 	steps, hash               uint64
