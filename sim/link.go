@@ -32,10 +32,10 @@ type message struct {
 	c        *call
 	reply    bool // a reply to c rather than its request
 	payload  []byte
-	err      error // a reply's error
-	pending  int   // arrivals still due
-	arrive   timer // first arrival
-	dup      timer // the duplicate's arrival
+	err      error  // a reply's error
+	pending  int    // arrivals still due
+	arrive   timer  // first arrival
+	dup      *timer // the duplicate's arrival, if duplicated
 }
 
 // fire is one arrival of the message. A message in flight when a
@@ -136,7 +136,8 @@ func (w *World) transmit(m *message, bw float64) time.Duration {
 		w.arm(&m.arrive, f.Deliver-w.now, m, waker{})
 		if f.Dup {
 			m.pending++
-			w.arm(&m.dup, f.DupAt-w.now, m, waker{})
+			m.dup = &timer{}
+			w.arm(m.dup, f.DupAt-w.now, m, waker{})
 		}
 	}
 	if bw <= 0 || !w.net.Reachable(string(m.from), string(m.to)) {

@@ -22,6 +22,18 @@ type call struct {
 	timer    timer // the call's timeout
 	prio     rt.Priority
 	endpoint string
+	req, rep message // the request, and the first reply sent
+	replied  bool    // rep is taken: a duplicated request's reply needs its own
+}
+
+// replyMsg returns a message for a reply to c.
+func (c *call) replyMsg(m message) *message {
+	m.c, m.reply = c, true
+	if c.replied {
+		return &m
+	}
+	c.replied, c.rep = true, m
+	return &c.rep
 }
 
 // finish completes the call (the first outcome wins) and wakes the caller.
@@ -73,7 +85,8 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 		return nil, rt.ErrUnreachable
 	}
 	c := p.newCall(endpoint, opts)
-	w.send(&message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}, opts.Prio)
+	c.req = message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}
+	w.send(&c.req, opts.Prio)
 	return c.await(ctx)
 }
 
@@ -129,7 +142,7 @@ func (w *World) deliver(m *message, req []byte) {
 	}
 	h := inc.handlers[m.c.endpoint]
 	if h == nil {
-		w.send(&message{from: m.to, to: m.from, c: m.c, reply: true, err: rt.ErrNoHandler}, m.c.prio)
+		w.send(m.c.replyMsg(message{from: m.to, to: m.from, err: rt.ErrNoHandler}), m.c.prio)
 		return
 	}
 	t := w.spawn(w.rpcName(m.c.endpoint), inc, inc.life, nil)
@@ -157,7 +170,7 @@ func (w *World) serve(ctx context.Context, t *task) {
 		reply, rerr = nil, &rt.RemoteError{Endpoint: r.m.c.endpoint, Msg: err.Error()}
 	}
 	out := clone(reply)
-	w.send(&message{from: r.m.to, to: r.m.from, size: len(out), c: r.m.c, reply: true, payload: out, err: rerr}, r.m.c.prio)
+	w.send(r.m.c.replyMsg(message{from: r.m.to, to: r.m.from, size: len(out), payload: out, err: rerr}), r.m.c.prio)
 }
 
 // rpcName is the name of the tasks serving endpoint, made once per
