@@ -16,11 +16,18 @@ type kv struct {
 	durable forest
 	log     []op
 	inTx    bool
+	ro      *txn // the read-only transaction: stateless, so shared
+	rw      *txn // the read-write transaction, reused (one at a time)
 }
 
 var _ rt.KV = (*kv)(nil)
 
-func newKV(d *Disk) *kv { return &kv{d: d, current: forest{}, durable: forest{}} }
+func newKV(d *Disk) *kv {
+	k := &kv{d: d, current: forest{}, durable: forest{}}
+	k.ro = &txn{kv: k}
+	k.rw = &txn{kv: k, write: true, overlay: forest{}}
+	return k
+}
 
 // View runs fn in a read-only transaction over the committed state. It
 // may run inside an Update's fn and then does not see its writes.
@@ -28,7 +35,7 @@ func (k *kv) View(fn func(tx rt.ReadTx) error) error {
 	if err := k.d.fault("view"); err != nil {
 		return err
 	}
-	return fn(&txn{kv: k})
+	return fn(k.ro)
 }
 
 // Update runs fn in a read-write transaction. Its writes go to an overlay
@@ -41,14 +48,15 @@ func (k *kv) Update(fn func(tx rt.Tx) error) error {
 	}
 	k.enter()
 	defer k.leave()
-	tx := &txn{kv: k, write: true, overlay: forest{}}
+	tx := k.rw
+	tx.overlay.reset()
 	if err := fn(tx); err != nil {
 		return err
 	}
-	for _, o := range tx.overlay.ops() {
+	tx.overlay.each(func(o op) {
 		k.current.apply(o)
 		k.log = append(k.log, o)
-	}
+	})
 	if k.d.opts.SyncOnCommit {
 		k.sync()
 	}

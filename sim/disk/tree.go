@@ -20,6 +20,7 @@ const maxChunk = 256
 // maxChunk entries (every chunk non-empty, chunks in key order).
 type tree struct {
 	chunks [][]entry
+	spare  []entry // an emptied chunk kept for the first insertion
 }
 
 // pos is the position of an entry: chunk c, index i within it.
@@ -78,7 +79,8 @@ func (t *tree) put(k, v []byte) {
 	}
 	if p.c == len(t.chunks) { // after every key: append to the last chunk
 		if p.c == 0 {
-			t.chunks = append(t.chunks, nil)
+			t.chunks = append(t.chunks, t.spare)
+			t.spare = nil
 		}
 		p.c = len(t.chunks) - 1
 		p.i = len(t.chunks[p.c])
@@ -203,6 +205,16 @@ func (t *tree) each(fn func(e entry)) {
 	}
 }
 
+// reset empties the tree, keeping its first chunk's memory for reuse.
+func (t *tree) reset() {
+	if len(t.chunks) > 0 {
+		clear(t.chunks[0])
+		t.spare = t.chunks[0][:0]
+	}
+	clear(t.chunks)
+	t.chunks = t.chunks[:0]
+}
+
 // clone returns a tree with its own chunks (keys and values shared).
 func (t *tree) clone() *tree {
 	c := &tree{chunks: make([][]entry, len(t.chunks))}
@@ -243,19 +255,30 @@ func (f forest) apply(o op) {
 	f.tree(o.tree, true).put(o.key, o.val)
 }
 
-// ops returns the forest's entries as writes, trees by name, keys in
-// order (a nil value is a deletion).
-func (f forest) ops() []op {
+// each calls fn with the forest's entries as writes, trees by name, keys
+// in order (a nil value is a deletion).
+func (f forest) each(fn func(o op)) {
+	if len(f) == 1 { // the common case needs no sorting
+		for name, t := range f {
+			t.each(func(e entry) { fn(op{tree: name, key: e.key, val: e.val}) })
+		}
+		return
+	}
 	names := make([]string, 0, len(f))
 	for name := range f {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var out []op
 	for _, name := range names {
-		f[name].each(func(e entry) { out = append(out, op{tree: name, key: e.key, val: e.val}) })
+		f[name].each(func(e entry) { fn(op{tree: name, key: e.key, val: e.val}) })
 	}
-	return out
+}
+
+// reset empties every tree of the forest, keeping them for reuse.
+func (f forest) reset() {
+	for _, t := range f {
+		t.reset()
+	}
 }
 
 // op is one write: a put, or a delete when val is nil.
