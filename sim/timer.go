@@ -55,12 +55,19 @@ func (w *World) stop(t *timer) bool {
 	return true
 }
 
-// timerHeap is a binary min-heap ordered by (when, seq); each timer knows
-// its index, so that stopping one removes it in O(log n).
-type timerHeap []*timer
+// timerHeap is a binary min-heap ordered by (when, seq). Entries carry
+// their keys, so that sifting compares without chasing pointers; each
+// timer knows its index, so that stopping one removes it in O(log n).
+type timerHeap []heapEntry
+
+type heapEntry struct {
+	when time.Duration
+	seq  uint64
+	t    *timer
+}
 
 func (h timerHeap) less(i, j int) bool {
-	a, b := h[i], h[j]
+	a, b := &h[i], &h[j]
 	if a.when != b.when {
 		return a.when < b.when
 	}
@@ -69,11 +76,11 @@ func (h timerHeap) less(i, j int) bool {
 
 func (h timerHeap) swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
-	h[i].pos, h[j].pos = i+1, j+1
+	h[i].t.pos, h[j].t.pos = i+1, j+1
 }
 
 func (h *timerHeap) push(t *timer) {
-	*h = append(*h, t)
+	*h = append(*h, heapEntry{when: t.when, seq: t.seq, t: t})
 	t.pos = len(*h)
 	h.up(t.pos - 1)
 }
@@ -83,7 +90,7 @@ func (h timerHeap) peek() *timer {
 	if len(h) == 0 {
 		return nil
 	}
-	return h[0]
+	return h[0].t
 }
 
 // remove takes t, which is in the heap, out of it.
@@ -92,7 +99,7 @@ func (h *timerHeap) remove(t *timer) {
 	if i != last {
 		h.swap(i, last)
 	}
-	(*h)[last] = nil
+	(*h)[last] = heapEntry{}
 	*h = (*h)[:last]
 	t.pos = 0
 	if i != last {

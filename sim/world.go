@@ -225,8 +225,8 @@ func (w *World) Close() {
 	for _, wk := range w.idle {
 		wk.stop()
 	}
-	for _, t := range w.timers {
-		t.pos = 0 // disarmed: a later stop is a no-op
+	for _, e := range w.timers {
+		e.t.pos = 0 // disarmed: a later stop is a no-op
 	}
 	w.idle, w.runnable, w.timers = nil, nil, nil
 }
