@@ -14,6 +14,7 @@ const MessageOverhead = 64
 type call struct {
 	w        *World
 	id       uint64
+	pos      int          // in inc.calls
 	inc      *incarnation // caller's incarnation
 	waiter   waker
 	done     bool
@@ -43,7 +44,7 @@ func (c *call) finish(reply []byte, err error) {
 	}
 	c.done, c.reply, c.err = true, reply, err
 	c.w.stop(&c.timer)
-	delete(c.inc.calls, c.id)
+	c.inc.calls.remove(c)
 	c.w.wake(c.waiter)
 }
 
@@ -100,7 +101,7 @@ func (p *netPort) newCall(endpoint string, opts rt.CallOpts) *call {
 		timeout = w.cfg.CallTimeout
 	}
 	w.arm(&c.timer, timeout, c, waker{})
-	p.inc.calls[c.id] = c
+	p.inc.calls.add(c)
 	return c
 }
 

@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/gogarage/garage/node/rt"
@@ -30,8 +29,8 @@ type incarnation struct {
 	num      int
 	life     *simCtx
 	handlers map[string]rt.Handler
-	tasks    map[uint64]*task // tasks of this incarnation not yet finished
-	calls    map[uint64]*call // outgoing calls not yet finished
+	tasks    posSet[*task] // tasks of this incarnation not yet finished
+	calls    posSet[*call] // outgoing calls not yet finished
 	dead     bool
 	env      rt.Env
 }
@@ -86,7 +85,7 @@ func (w *World) mustNode(id rt.NodeID) *node {
 func (w *World) start(n *node) {
 	n.gen++
 	inc := &incarnation{n: n, num: n.gen, life: w.newCtx(context.Background()),
-		handlers: map[string]rt.Handler{}, tasks: map[uint64]*task{}, calls: map[uint64]*call{}}
+		handlers: map[string]rt.Handler{}, tasks: newTaskSet(incPos), calls: newCallSet()}
 	inc.env = w.newEnv(inc)
 	n.inc, n.last = inc, inc
 	w.spawn("boot", inc, inc.life, func(context.Context) { n.boot(inc.env) })
@@ -134,8 +133,7 @@ func (w *World) Crash(id rt.NodeID) {
 // killTasks marks the incarnation's tasks for unwinding and makes the
 // parked ones runnable so that they unwind soon.
 func (w *World) killTasks(inc *incarnation) {
-	for _, id := range sortedKeys(inc.tasks) {
-		t := inc.tasks[id]
+	for _, t := range inc.tasks.sorted() {
 		t.killed = true
 		if t.state == stBlocked {
 			w.makeRunnable(t)
@@ -146,8 +144,8 @@ func (w *World) killTasks(inc *incarnation) {
 // failCalls ends the incarnation's outgoing calls with ErrUnreachable (only
 // foreign tasks can still be waiting on them).
 func (w *World) failCalls(inc *incarnation) {
-	for _, id := range sortedKeys(inc.calls) {
-		inc.calls[id].finish(nil, rt.ErrUnreachable)
+	for _, c := range inc.calls.sorted() {
+		c.finish(nil, rt.ErrUnreachable)
 	}
 }
 
@@ -206,13 +204,3 @@ func (p *tasksPort) WithTimeout(parent context.Context, d time.Duration) (contex
 func (w *World) Tasks() rt.Tasks { return &tasksPort{w: w} }
 
 func (w *World) newMutex() *mutex { return &mutex{w: w} }
-
-// sortedKeys returns the keys of m in ascending order.
-func sortedKeys[V any](m map[uint64]V) []uint64 {
-	ks := make([]uint64, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
-	return ks
-}

@@ -104,7 +104,7 @@ func (w *World) resume(t *task) *task {
 	if !t.started {
 		wk := w.worker()
 		t.started, t.wk, wk.t = true, wk, t
-		w.live[t.id] = t
+		w.live.add(t)
 	}
 	t.wk.next()
 	n := w.handoff
@@ -251,7 +251,7 @@ func (w *World) handOff(wk *worker, n *task, reusable bool) *task {
 	}
 	if n != nil && !n.started {
 		n.started, n.state, n.wk = true, stRunning, wk
-		w.live[n.id] = n
+		w.live.add(n)
 		w.cur, wk.t = n, n
 		return n
 	}

@@ -55,6 +55,8 @@ type task struct {
 	heldPC  uintptr // acquisition site of the last mutex taken
 	sleep   timer   // the timer of its Sleep, reused from one to the next
 	rpc     rpcReq  // the request it serves, for an RPC handler task
+	livePos int     // in World.live
+	incPos  int     // in its incarnation's tasks
 }
 
 // waker names one park of one task; waking it after the task moved on is a
@@ -79,7 +81,7 @@ func (w *World) spawn(name string, inc *incarnation, ctx context.Context, fn fun
 	t := w.newTask()
 	t.id, t.name, t.inc, t.fn, t.ctx = w.taskSeq, name, inc, fn, ctx
 	if inc != nil {
-		inc.tasks[t.id] = t
+		inc.tasks.add(t)
 	}
 	w.makeRunnable(t)
 	return t
@@ -118,9 +120,9 @@ func (w *World) wake(wk waker) {
 // finish forgets a task that ended.
 func (w *World) finish(t *task) {
 	t.state = stDone
-	delete(w.live, t.id)
+	w.live.remove(t)
 	if t.inc != nil {
-		delete(t.inc.tasks, t.id)
+		t.inc.tasks.remove(t)
 	}
 }
 

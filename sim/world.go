@@ -64,10 +64,10 @@ type World struct {
 	taskSeq  uint64
 	runnable []*task
 	cur      *task
-	handoff  *task            // the task picked by a task switching back to the driver
-	live     map[uint64]*task // tasks whose goroutine was started and has not ended
-	idle     []*worker        // goroutines waiting for a task
-	free     []*task          // ended tasks, for reuse
+	handoff  *task         // the task picked by a task switching back to the driver
+	live     posSet[*task] // tasks whose goroutine was started and has not ended
+	idle     []*worker     // goroutines waiting for a task
+	free     []*task       // ended tasks, for reuse
 
 	sched, netRand, faultRand *Rand
 	steps, hash               uint64
@@ -95,7 +95,7 @@ func New(cfg Config) *World {
 	if cfg.CallTimeout == 0 {
 		cfg.CallTimeout = rt.DefaultCallTimeout
 	}
-	w := &World{cfg: cfg, live: map[uint64]*task{},
+	w := &World{cfg: cfg, live: newTaskSet(livePos),
 		nodes: map[rt.NodeID]*node{}, rpcNames: map[string]string{}}
 	w.sched = w.Rand("scheduler")
 	w.netRand = w.Rand("network")
@@ -198,8 +198,8 @@ func mixStep(h, step, task uint64, now time.Duration, k stepKind) uint64 {
 // tasks that wait forever.
 func (w *World) Blocked() []string {
 	var out []string
-	for _, id := range sortedKeys(w.live) {
-		if t := w.live[id]; t.state == stBlocked {
+	for _, t := range w.live.sorted() {
+		if t.state == stBlocked {
 			out = append(out, t.fullName())
 		}
 	}
@@ -214,9 +214,9 @@ func (w *World) Close() {
 	}
 	w.closed, w.closing = true, true
 	w.root.cancel(context.Canceled)
-	for len(w.live) > 0 {
-		for _, id := range sortedKeys(w.live) {
-			if t := w.live[id]; t != nil && t.state != stDone {
+	for w.live.len() > 0 {
+		for _, t := range w.live.sorted() {
+			if t.livePos != 0 && t.state != stDone { // still live: not ended (nor recycled) meanwhile
 				t.killed = true
 				w.resume(t)
 			}
