@@ -30,11 +30,13 @@ type call struct {
 // replyMsg returns a message for a reply to c.
 func (c *call) replyMsg(m message) *message {
 	m.c, m.reply = c, true
-	if c.replied {
-		return &m
+	if !c.replied {
+		c.replied, c.rep = true, m
+		return &c.rep
 	}
-	c.replied, c.rep = true, m
-	return &c.rep
+	dup := new(message) // not &m: m would escape on every call
+	*dup = m
+	return dup
 }
 
 // finish completes the call (the first outcome wins) and wakes the caller.
