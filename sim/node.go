@@ -183,7 +183,11 @@ func (p *tasksPort) Spawn(name string, fn func(ctx context.Context)) {
 }
 
 // NewEvent returns an unset sim event.
-func (p *tasksPort) NewEvent() rt.Event { return &event{w: p.w, inc: p.inc} }
+func (p *tasksPort) NewEvent() rt.Event {
+	e := &event{w: p.w, inc: p.inc}
+	e.waiters = e.first[:0] // most events have one waiter: no allocation for it
+	return e
+}
 
 // NewMutex returns a sim mutex.
 func (p *tasksPort) NewMutex() rt.Mutex { return p.w.newMutex() }

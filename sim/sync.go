@@ -16,6 +16,7 @@ type event struct {
 	inc     *incarnation // nil for world events
 	set     bool
 	waiters []waker
+	first   [1]waker // initial backing array of waiters
 }
 
 var _ rt.Event = (*event)(nil)
