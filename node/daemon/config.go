@@ -15,6 +15,7 @@ import (
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/host/nodekey"
 	"github.com/gogarage/garage/node/host/secconn"
+	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
 )
 
@@ -48,6 +49,10 @@ type Config struct {
 	Tuning Tuning `toml:"-"`
 	// Log receives the daemon's logs (default: text to stderr).
 	Log *slog.Logger `toml:"-"`
+	// WrapConn, when set, wraps every identified peer connection (from is
+	// this node, to the peer), for instance with a link shaper in research
+	// runs; it is handed to host.NetConfig.WrapConn as is.
+	WrapConn func(c net.Conn, from, to rt.NodeID) net.Conn `toml:"-"`
 }
 
 // Tuning holds the cluster timings; zero values take the cluster defaults.

@@ -101,7 +101,7 @@ func (d *Daemon) startNode(ctx context.Context) error {
 		ID:  nodekey.ID(d.key.Public().(ed25519.PublicKey)),
 		Dir: d.cfg.DataDir,
 		Net: host.NetConfig{Listen: d.cfg.RPCBindAddr, ConnHook: secconn.Hook(d.cfg.Secret, d.key),
-			Log: d.log.With("part", "net")},
+			WrapConn: d.cfg.WrapConn, Log: d.log.With("part", "net")},
 		KV: db, Faults: faults(), Log: d.log, Context: ctx,
 	})
 	if err != nil {
