@@ -1,7 +1,7 @@
 // Command garage is the node daemon and its admin CLI, one binary with
 // Garage's subcommands:
 //
-//	garage [-c /etc/garage.toml] server
+//	garage [-c /etc/garage.toml] server [--netem <rtt>,<jitter> [--netem-peers <id>,...]]
 //	garage node id [-q]
 //	garage node connect <id>@<host:port>
 //	garage status

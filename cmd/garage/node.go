@@ -13,20 +13,37 @@ import (
 	"github.com/gogarage/garage/node/daemon"
 )
 
-const serverUsage = `usage: garage [-c config] server
+const serverUsage = `usage: garage [-c config] server [--netem <rtt>,<jitter> [--netem-peers <id>,...]]
 
 Runs the node daemon until SIGINT or SIGTERM. Test knobs (environment):
 GARAGE_PING_INTERVAL, GARAGE_STATUS_INTERVAL (Go durations such as 500ms),
 GARAGE_FAIL_AFTER (failed pings before a peer is down), GARAGE_LOG_LEVEL
-(debug, info, warn, error).`
+(debug, info, warn, error).
+
+Research option: --netem 100ms,20ms delays every message this node sends
+to a peer by rtt/2 ± jitter/2 (netem's link shaper), so a cluster whose
+nodes all run with it sees 100 ms ± 20 ms round trips; --netem-peers limits
+it to links towards the listed full node ids (leaving CLI clients direct).`
 
 func (c *cli) server(args []string) error {
-	if pos, err := parseInterleaved(newFlagSet("server"), args); err != nil || len(pos) > 0 {
+	fs := newFlagSet("server")
+	spec := fs.String("netem", "", "shape outgoing links: <rtt>,<jitter>")
+	peers := fs.String("netem-peers", "", "shape only links to these node ids (comma-separated)")
+	if pos, err := parseInterleaved(fs, args); err != nil || len(pos) > 0 {
 		return usage(serverUsage, err)
 	}
 	cfg, err := c.config()
 	if err != nil {
 		return err
+	}
+	if *spec != "" {
+		ns, err := parseNetem(*spec, *peers)
+		if err != nil {
+			return usage(serverUsage, err)
+		}
+		sh, wrap := ns.shaper(uint64(time.Now().UnixNano()))
+		defer sh.Close()
+		cfg.WrapConn = wrap
 	}
 	if cfg.Tuning, err = tuningFromEnv(c.getenv); err != nil {
 		return err
