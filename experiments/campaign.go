@@ -26,7 +26,8 @@ type Campaign struct {
 	HTMLDir string
 }
 
-// RunOutcome is the summary of one campaign run.
+// RunOutcome is the summary of one campaign run. The history is kept only
+// for failed runs.
 type RunOutcome struct {
 	Seed     uint64
 	Workload string
@@ -53,6 +54,9 @@ func (o RunOutcome) Replay(opts CampaignOptions) string {
 	}
 	if !opts.Fsync {
 		cmd += " --fsync=false"
+	}
+	if opts.SingleVersionLayout {
+		cmd += " --single-version"
 	}
 	return cmd
 }
@@ -132,6 +136,9 @@ func (c Campaign) runOne(j job) RunOutcome {
 	o := RunOutcome{Seed: j.seed, Workload: j.workload, Nemesis: j.nem, Result: res, Err: err}
 	if o.Failed() && c.HTMLDir != "" {
 		o.HTML = writeCampaignHTML(c.HTMLDir, o)
+	}
+	if !o.Failed() {
+		o.Result.History = checker.History{} // keep long campaigns small in memory
 	}
 	return o
 }

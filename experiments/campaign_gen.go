@@ -58,19 +58,32 @@ type CampaignOptions struct {
 	Mode            table.Mode
 	NaiveTimestamps bool
 	Fsync           bool // metadata_fsync: commits durable at once
+	// SingleVersionLayout is the negative control of multi-version
+	// layouts (set workload, layout nemesis).
+	SingleVersionLayout bool
 }
 
 // GenScenario is the scenario of one campaign run: five nodes over three
-// zones, RF 3, 100 ms RTT ± 20 ms, and workload parameters and fault
-// timing drawn from seed by gofuzz with bounded fillers. The same seed,
+// zones (plus three spares without a role for the layout nemesis), RF 3,
+// 100 ms RTT ± 20 ms, and workload parameters and fault timing drawn from
+// seed by gofuzz with bounded fillers. The same seed,
 // workload, nemesis and options always give the same scenario.
 func GenScenario(seed uint64, workload, nem string, o CampaignOptions) Scenario {
-	sc := Scenario{RegisterConfig: DefaultRegisterConfig(seed), WorkloadName: workload, Nemesis: nem, Fsync: o.Fsync}
+	sc := Scenario{RegisterConfig: DefaultRegisterConfig(seed), WorkloadName: workload, Nemesis: nem, Fsync: o.Fsync,
+		SingleVersionLayout: o.SingleVersionLayout}
 	sc.Zones, sc.Mode, sc.NaiveTimestamps = 3, o.Mode, o.NaiveTimestamps
+	if workload == WorkloadSet && nem == "layout" {
+		sc.Nodes, sc.Spares = sc.Nodes+3, 3 // one spare per zone to move the set to
+	}
 	f := fillers(fuzz.NewWithSeed(int64(seed)))
 	f.Fuzz(&sc.RegisterConfig.Workload)
 	f.Fuzz(&sc.Set)
 	f.Fuzz(&sc.Timing)
+	if nem == "layout" { // changes are instant: one every 0.3–1 s, over a longer workload
+		sc.Timing.HoldMin, sc.Timing.HoldMax = 100*time.Millisecond, 200*time.Millisecond
+		sc.Timing.GapMin, sc.Timing.GapMax = 200*time.Millisecond, 800*time.Millisecond
+		sc.Set.OpsPerClient *= 2
+	}
 	return sc
 }
 

@@ -44,6 +44,13 @@ type Scenario struct {
 	// register per element, listings reading a fixed key space) instead of
 	// the generic table's range reads: a cross-check of the two.
 	SetOverRegisters bool
+	// Spares is how many of the Nodes start without a role in the set
+	// table's layout, for the layout nemesis to add.
+	Spares int
+	// SingleVersionLayout is the negative control of multi-version
+	// layouts: the set table reads and writes the newest layout version
+	// only, even during a transition.
+	SingleVersionLayout bool
 	// ConvergeDeadline bounds, in virtual time, the wait for replicas to
 	// agree after the final reads (1 min if 0).
 	ConvergeDeadline time.Duration
@@ -127,15 +134,11 @@ func LockstepScenario(sc Scenario) (*sim.Divergence, error) {
 // digests at the end.
 func DriveScenario(sc Scenario, w *sim.World) (*scenarioRun, checker.Digests, error) {
 	sc = sc.withDefaults()
-	reg := sc.Registry
-	if reg == nil {
-		reg = nemesis.NewRegistry()
-	}
-	nem, err := reg.Lookup(sc.Nemesis)
+	run, err := bootScenario(sc, w)
 	if err != nil {
 		return nil, nil, err
 	}
-	run, err := bootScenario(sc, w)
+	nem, err := run.registryFor().Lookup(sc.Nemesis)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,7 +179,7 @@ func bootScenario(sc Scenario, w *sim.World) (*scenarioRun, error) {
 			return nil, err
 		}
 		also = func(i int, env rt.Env) {
-			run.tabs[i] = table.Open(env, setSchema(), run.st.For(env.ID), tableConfig())
+			run.tabs[i] = table.Open(env, setSchema(), run.layoutFor(env.ID), tableConfig())
 		}
 	}
 	run.ids, run.stores = bootRegisterWith(sc.RegisterConfig, w, also)
@@ -201,7 +204,8 @@ func (r *scenarioRun) planSetTable() error {
 	for i := range ids {
 		zones[i] = r.sc.zone(i)
 	}
-	st, err := setLayout(ids, zones, min(r.sc.RF, len(ids)), r.sc.Mode)
+	members := max(len(ids)-r.sc.Spares, min(r.sc.RF, len(ids)))
+	st, err := setLayout(ids[:members], zones[:members], min(r.sc.RF, len(ids)), r.sc.Mode)
 	r.st, r.tabs = st, make([]*table.Table[setRow], len(ids))
 	return err
 }

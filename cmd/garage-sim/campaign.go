@@ -11,24 +11,24 @@ import (
 
 	"github.com/gogarage/garage/experiments"
 	"github.com/gogarage/garage/node/table"
-	"github.com/gogarage/garage/sim/nemesis"
 )
 
 // campaignFlags are the flags of the campaign command.
 type campaignFlags struct {
 	seeds, nemeses, workloads, mode, html string
-	naiveTS, fsync, quiet                 bool
+	naiveTS, fsync, quiet, singleVersion  bool
 	parallel                              int
 }
 
 func (cf *campaignFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&cf.seeds, "seeds", "1-100", "seeds to run: N, N-M or a comma-separated list of them")
-	fs.StringVar(&cf.nemeses, "nemesis", "all", "nemesis classes, comma-separated ("+strings.Join(nemesis.NewRegistry().Names(), ", ")+")")
+	fs.StringVar(&cf.nemeses, "nemesis", "all", "nemesis classes, comma-separated ("+strings.Join(experiments.NemesisNames(), ", ")+"; layout: set workload only)")
 	fs.StringVar(&cf.workloads, "workload", "register,set", "workloads, comma-separated (register, set)")
 	fs.StringVar(&cf.mode, "mode", "consistent", "consistency mode: consistent, degraded or dangerous")
 	fs.StringVar(&cf.html, "html", "results/campaign", "directory for the history HTML of each failure")
 	fs.BoolVar(&cf.naiveTS, "naive-ts", false, "negative control: stamp writes with the local clock only")
 	fs.BoolVar(&cf.fsync, "fsync", true, "make every metadata commit durable (metadata_fsync)")
+	fs.BoolVar(&cf.singleVersion, "single-version", false, "negative control: the set table uses the newest layout version only")
 	fs.BoolVar(&cf.quiet, "quiet", false, "print only the table, not each failing run")
 	fs.IntVar(&cf.parallel, "parallel", runtime.NumCPU(), "runs in flight at once (each world is independent)")
 }
@@ -44,7 +44,8 @@ func (cf *campaignFlags) campaign() (experiments.Campaign, error) {
 		return experiments.Campaign{}, err
 	}
 	c := experiments.Campaign{Seeds: seeds, Parallel: cf.parallel, HTMLDir: cf.html,
-		Options: experiments.CampaignOptions{Mode: mode, NaiveTimestamps: cf.naiveTS, Fsync: cf.fsync}}
+		Options: experiments.CampaignOptions{Mode: mode, NaiveTimestamps: cf.naiveTS, Fsync: cf.fsync,
+			SingleVersionLayout: cf.singleVersion}}
 	if c.Nemeses, err = nemesisList(cf.nemeses); err != nil {
 		return c, err
 	}
@@ -54,10 +55,9 @@ func (cf *campaignFlags) campaign() (experiments.Campaign, error) {
 
 func nemesisList(s string) ([]string, error) {
 	var out []string
-	reg := nemesis.NewRegistry()
 	for _, n := range strings.Split(s, ",") {
 		n = strings.TrimSpace(n)
-		if _, err := reg.Lookup(n); err != nil {
+		if err := experiments.CheckNemesis(n); err != nil {
 			return nil, err
 		}
 		out = append(out, n)

@@ -8,15 +8,15 @@ import (
 
 	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/experiments"
-	"github.com/gogarage/garage/sim/nemesis"
 )
 
 // nemesisFlags are the flags that turn run and lockstep into one campaign
 // run: a workload generated from the seed under a nemesis, with a safety
 // and a liveness phase.
 type nemesisFlags struct {
-	nemesis string
-	fsync   bool
+	nemesis       string
+	fsync         bool
+	singleVersion bool
 }
 
 // register adds --nemesis to every scenario command (real and compare
@@ -27,6 +27,7 @@ func (nf *nemesisFlags) register(fs *flag.FlagSet) {
 	nf.fsync = true
 	if fs.Name() == "run" || fs.Name() == "lockstep" {
 		fs.BoolVar(&nf.fsync, "fsync", true, "with --nemesis: make every metadata commit durable (metadata_fsync)")
+		fs.BoolVar(&nf.singleVersion, "single-version", false, "negative control: the set table uses the newest layout version only")
 	}
 }
 
@@ -53,7 +54,7 @@ func (nf *nemesisFlags) validate(command, scenario string) error {
 	if nf.nemesis == "" {
 		nf.nemesis = "none"
 	}
-	if _, err := nemesis.NewRegistry().Lookup(nf.nemesis); err != nil {
+	if err := experiments.CheckNemesis(nf.nemesis); err != nil {
 		return usageError{err}
 	}
 	return nil
@@ -61,7 +62,8 @@ func (nf *nemesisFlags) validate(command, scenario string) error {
 
 // scenario is the campaign scenario the flags describe.
 func (sf *scenarioFlags) campaignScenario() experiments.Scenario {
-	opts := experiments.CampaignOptions{Mode: sf.cfg.Mode, NaiveTimestamps: sf.cfg.NaiveTimestamps, Fsync: sf.nem.fsync}
+	opts := experiments.CampaignOptions{Mode: sf.cfg.Mode, NaiveTimestamps: sf.cfg.NaiveTimestamps, Fsync: sf.nem.fsync,
+		SingleVersionLayout: sf.nem.singleVersion}
 	sc := experiments.GenScenario(sf.seed, sf.scenario, sf.nem.nemesis, opts)
 	sc.Skew = sf.cfg.Skew
 	return sc

@@ -81,7 +81,7 @@ func NewRegistry() *Registry {
 	for _, n := range builtins() {
 		r.Add(n)
 	}
-	r.Add(Mix("all", builtins()[1:]...))
+	r.Add(Mix("all", Classes()...))
 	for _, shape := range PartitionShapes() {
 		r.Add(Partition{Shape: shape})
 	}
@@ -124,6 +124,10 @@ func (r *Registry) Parse(list string) ([]Nemesis, error) {
 	}
 	return out, nil
 }
+
+// Classes returns the built-in fault classes (all but none and the "all"
+// mix), to build mixes that include classes defined elsewhere.
+func Classes() []Nemesis { return builtins()[1:] }
 
 func builtins() []Nemesis {
 	return []Nemesis{None{}, Partition{}, ZoneDown{}, Crash{}, Pause{}, Clock{}, Net{}, Disk{}}
