@@ -42,6 +42,7 @@ type message struct {
 // partition cut its link is lost.
 func (m *message) fire(w *World) {
 	m.pending--
+	m.c.inflight--
 	if !w.net.Reachable(string(m.from), string(m.to)) {
 		return
 	}
@@ -107,6 +108,7 @@ func (w *World) send(m *message, prio rt.Priority) {
 		prio = rt.PrioBackground
 	}
 	q.waiting[prio] = append(q.waiting[prio], m)
+	m.c.inflight++
 	w.armDrain(q, bw)
 }
 
@@ -119,7 +121,9 @@ func (w *World) armDrain(q *linkQueue, bw float64) {
 	q.draining = true
 	w.after(q.busyUntil-w.now, func() {
 		q.draining = false
-		q.busyUntil = w.now + w.transmit(q.pop(), bw)
+		m := q.pop()
+		m.c.inflight--
+		q.busyUntil = w.now + w.transmit(m, bw)
 		if !q.empty() {
 			w.armDrain(q, bw)
 		}
@@ -133,9 +137,11 @@ func (w *World) transmit(m *message, bw float64) time.Duration {
 	f := w.net.Send(w.now, string(m.from), string(m.to), size, w.netRand)
 	if !f.Drop {
 		m.pending = 1
+		m.c.inflight++
 		w.arm(&m.arrive, f.Deliver-w.now, m, waker{})
 		if f.Dup {
 			m.pending++
+			m.c.inflight++
 			m.dup = &timer{}
 			w.arm(m.dup, f.DupAt-w.now, m, waker{})
 		}

@@ -25,6 +25,8 @@ type call struct {
 	endpoint string
 	req, rep message // the request, and the first reply sent
 	replied  bool    // rep is taken: a duplicated request's reply needs its own
+	inflight int     // arrivals armed and messages queued that name the call
+	handlers int     // handler tasks serving its request and not done
 }
 
 // replyMsg returns a message for a reply to c.
@@ -97,7 +99,8 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 func (p *netPort) newCall(endpoint string, opts rt.CallOpts) *call {
 	w := p.w
 	w.calls++
-	c := &call{w: w, id: w.calls, inc: p.inc, waiter: w.prepare("Net.Call"), prio: opts.Prio, endpoint: endpoint}
+	c := w.newCall()
+	c.w, c.id, c.inc, c.waiter, c.prio, c.endpoint = w, w.calls, p.inc, w.prepare("Net.Call"), opts.Prio, endpoint
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = w.cfg.CallTimeout
@@ -118,7 +121,34 @@ func (c *call) await(ctx context.Context) ([]byte, error) {
 	if !c.done {
 		c.finish(nil, ctx.Err())
 	}
-	return c.reply, c.err
+	reply, err := c.reply, c.err
+	c.w.recycleCall(c)
+	return reply, err
+}
+
+// newCall returns a blank call, recycled if one is free.
+func (w *World) newCall() *call {
+	n := len(w.freeCalls)
+	if n == 0 {
+		return &call{}
+	}
+	c := w.freeCalls[n-1]
+	w.freeCalls[n-1] = nil
+	w.freeCalls = w.freeCalls[:n-1]
+	return c
+}
+
+// recycleCall keeps a finished call for reuse if nothing can reach it any
+// more: no message of it armed or queued, no handler task serving it. The
+// common call (one request, one handler, one reply) is then reused; a
+// call that timed out, was duplicated or lost a handler to a crash is
+// left to the garbage collector.
+func (w *World) recycleCall(c *call) {
+	if !c.done || c.inflight != 0 || c.handlers != 0 || c.timer.armed() {
+		return
+	}
+	*c = call{}
+	w.freeCalls = append(w.freeCalls, c)
 }
 
 // callSelf runs the handler inline, as a local function call.
@@ -150,6 +180,7 @@ func (w *World) deliver(m *message, req []byte) {
 	}
 	t := w.spawn(w.rpcName(m.c.endpoint), inc, inc.life, nil)
 	t.rpc = rpcReq{m: m, h: h, req: req}
+	m.c.handlers++
 }
 
 // rpcReq is what a handler task serves: a request, its handler and its
@@ -165,6 +196,8 @@ func (w *World) serve(ctx context.Context, t *task) {
 	r := t.rpc
 	t.rpc = rpcReq{}
 	reply, err := r.h(ctx, r.m.from, r.req)
+	c := r.m.c
+	c.handlers-- // a handler killed meanwhile never gets here: c stays unrecycled
 	if t.inc.dead {
 		return
 	}

@@ -58,16 +58,17 @@ type World struct {
 	net   *netem.Model
 	links map[edge]*linkQueue
 
-	now      time.Duration
-	timerSeq uint64
-	timers   timerHeap
-	taskSeq  uint64
-	runnable []*task
-	cur      *task
-	handoff  *task         // the task picked by a task switching back to the driver
-	live     posSet[*task] // tasks whose goroutine was started and has not ended
-	idle     []*worker     // goroutines waiting for a task
-	free     []*task       // ended tasks, for reuse
+	now       time.Duration
+	timerSeq  uint64
+	timers    timerHeap
+	taskSeq   uint64
+	runnable  []*task
+	cur       *task
+	handoff   *task         // the task picked by a task switching back to the driver
+	live      posSet[*task] // tasks whose goroutine was started and has not ended
+	idle      []*worker     // goroutines waiting for a task
+	free      []*task       // ended tasks, for reuse
+	freeCalls []*call       // finished calls nothing refers to, for reuse
 
 	sched, netRand, faultRand *Rand
 	steps, hash               uint64
