@@ -153,8 +153,9 @@ func (r *scenarioRun) digests() (checker.Digests, error) {
 	done := false
 	r.w.Go("digests", func(context.Context) {
 		defer func() { done = true }()
+		replicasOf := r.placement()
 		for _, key := range r.keys() {
-			for _, id := range r.replicasOf(key) {
+			for _, id := range replicasOf(key) {
 				b, err := r.localCopy(id, key)
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("digest of %s on %s: %w", key, id, err)
@@ -172,15 +173,18 @@ func (r *scenarioRun) digests() (checker.Digests, error) {
 	return d, firstErr
 }
 
-// replicasOf returns the nodes that hold key: the register ring's, or the
-// set table's current partition.
-func (r *scenarioRun) replicasOf(key string) []rt.NodeID {
+// placement returns where keys live now: the register ring's replicas, or
+// the set table's partition nodes (one Sharding snapshot for all keys).
+func (r *scenarioRun) placement() func(key string) []rt.NodeID {
 	if r.tabs == nil {
 		ring := &table.Ring{Nodes: r.ids, RF: r.sc.RF, Mode: r.sc.Mode}
-		return ring.ReadNodes([]byte(key))
+		return func(key string) []rt.NodeID { return ring.ReadNodes([]byte(key)) }
 	}
-	set, _, _ := strings.Cut(key, "/")
-	return r.st.For("").Sharding().PartOf([32]byte(table.Key([]byte(set), nil))).Nodes()
+	sh := r.st.For("").Sharding()
+	return func(key string) []rt.NodeID {
+		set, _, _ := strings.Cut(key, "/")
+		return sh.PartOf([32]byte(table.Key([]byte(set), nil))).Nodes()
+	}
 }
 
 // localCopy encodes node id's copy of key.
