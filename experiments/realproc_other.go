@@ -1,0 +1,14 @@
+//go:build !linux
+
+package experiments
+
+import (
+	"os"
+	"syscall"
+)
+
+// procAttr is the default elsewhere: no process group of its own.
+func procAttr() *syscall.SysProcAttr { return nil }
+
+// killGroup kills p.
+func killGroup(p *os.Process) { p.Kill() }

@@ -1,0 +1,74 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// logWriter sends progress lines to t.Log.
+type logWriter struct{ t *testing.T }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// shortRealCluster is the acceptance run cut to about 25 s of wall time.
+func shortRealCluster(t *testing.T) RealClusterOptions {
+	o := DefaultRealClusterOptions()
+	o.Duration, o.Kills, o.KillEvery, o.Down, o.Settle = 14*time.Second, 3, 2*time.Second, 1500*time.Millisecond, 2*time.Second
+	o.Out, o.Log = t.TempDir(), logWriter{t}
+	return o
+}
+
+// runReal runs o under a deadline and prints the result to the test log.
+func runReal(t *testing.T, o RealClusterOptions) RealClusterResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := RunRealCluster(ctx, o)
+	var b bytes.Buffer
+	res.Print(&b)
+	t.Log("\n" + b.String())
+	if err != nil {
+		t.Fatalf("RunRealCluster: %v", err)
+	}
+	return res
+}
+
+// TestRealClusterWithKills is issue #5's acceptance point on a short run:
+// the register workload against five garage server processes shaped to
+// 100 ms ± 20 ms, with metadata_fsync on, while nodes are killed with
+// SIGKILL and restarted, passes every gating check.
+func TestRealClusterWithKills(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts five garage processes for about 25 s")
+	}
+	res := runReal(t, shortRealCluster(t))
+	if res.Failed() {
+		t.Errorf("gating violations or unclean stop on a consistent cluster (see the log)")
+	}
+	if res.Kills < 2 || res.Restarts != res.Kills {
+		t.Errorf("kills %d, restarts %d: want at least 2 kills, each restarted", res.Kills, res.Restarts)
+	}
+	acked, final := 0, 0
+	for _, o := range res.Ops {
+		if o.OK && o.Kind != "get" {
+			acked++
+		}
+	}
+	for _, o := range res.History.Ops {
+		if o.Final && o.Outcome == "ok" {
+			final++
+		}
+	}
+	if acked < 20 {
+		t.Errorf("%d writes acknowledged, want at least 20", acked)
+	}
+	if want := DefaultRegisterWorkload().Keys; final < want {
+		t.Errorf("%d successful final reads, want one per key (%d)", final, want)
+	}
+}
