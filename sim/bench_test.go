@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 func BenchmarkPingPong(b *testing.B) {
 	var steps uint64
 	var virtual time.Duration
-	cpu0 := cpuTime()
+	cpu0, mallocs0 := cpuTime(), mallocs()
 	for i := range b.N {
 		w := New(Config{Seed: uint64(i)})
 		pingPong(w, 5, 2*time.Second)
@@ -27,7 +28,7 @@ func BenchmarkPingPong(b *testing.B) {
 		virtual += w.Now()
 		w.Close()
 	}
-	report(b, steps, virtual, cpuTime()-cpu0)
+	report(b, steps, virtual, cpuTime()-cpu0, mallocs()-mallocs0)
 }
 
 // BenchmarkGarage5Load is 5 nodes over Garage5 (100 ms RTT ± 20 ms) with
@@ -36,7 +37,7 @@ func BenchmarkPingPong(b *testing.B) {
 func BenchmarkGarage5Load(b *testing.B) {
 	var steps uint64
 	var virtual time.Duration
-	cpu0 := cpuTime()
+	cpu0, mallocs0 := cpuTime(), mallocs()
 	for i := range b.N {
 		w := New(Config{Seed: uint64(i), Net: netem.Garage5()})
 		garage5Load(w, 10*time.Second)
@@ -47,7 +48,7 @@ func BenchmarkGarage5Load(b *testing.B) {
 		virtual += w.Now()
 		w.Close()
 	}
-	report(b, steps, virtual, cpuTime()-cpu0)
+	report(b, steps, virtual, cpuTime()-cpu0, mallocs()-mallocs0)
 }
 
 func garage5Load(w *World, dur time.Duration) {
@@ -81,13 +82,22 @@ func replicatedPut(ctx context.Context, env rt.Env, ids []rt.NodeID, key uint64)
 }
 
 // report prints throughput against wall time and against the process's
-// CPU time (user+system), the steadier figure on a shared machine.
-func report(b *testing.B, steps uint64, virtual, cpu time.Duration) {
+// CPU time (user+system), the steadier figure on a shared machine, and
+// heap allocations per step.
+func report(b *testing.B, steps uint64, virtual, cpu time.Duration, allocs uint64) {
 	wall := b.Elapsed().Seconds()
 	b.ReportMetric(float64(steps)/wall, "steps/s")
 	b.ReportMetric(virtual.Seconds()/wall, "sim-s/wall-s")
 	b.ReportMetric(virtual.Seconds()/cpu.Seconds(), "sim-s/cpu-s")
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(steps), "cpu-ns/step")
+	b.ReportMetric(float64(allocs)/float64(steps), "allocs/step")
+}
+
+// mallocs returns the number of heap allocations so far.
+func mallocs() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.Mallocs
 }
 
 // cpuTime returns the CPU time the process has used so far.
@@ -112,10 +122,11 @@ func BenchmarkStep(b *testing.B) {
 			}
 		})
 	}
-	cpu0 := cpuTime()
+	cpu0, mallocs0 := cpuTime(), mallocs()
 	b.ResetTimer()
 	if err := w.Run(); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(w.Steps()), "cpu-ns/step")
+	b.ReportMetric(float64(mallocs()-mallocs0)/float64(w.Steps()), "allocs/step")
 }
