@@ -6,6 +6,7 @@
 //	garage-sim real     [--scenario register] [flags]
 //	garage-sim compare  [--scenario register] [flags]
 //	garage-sim campaign [--seeds 1-1000] [--nemesis all] [--workload register,set] [flags]
+//	garage-sim realcluster [--nodes 5] [--rtt 100ms] [--jitter 20ms] [--kills 5] [--fsync] [flags]
 package main
 
 import (
@@ -26,6 +27,7 @@ commands:
   real      run a scenario on real nodes over loopback TCP with the netem shaper
   compare   run a scenario in the simulator and on real nodes; print mean latencies side by side
   campaign  run seeds × workloads × nemeses in the simulator; print violations per check
+  realcluster  run the register workload against real garage processes with kills; check it
 
 Run 'garage-sim <command> --help' for the flags of a command.
 `
@@ -47,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdCompare(args[1:], stdout)
 	case "campaign":
 		err = cmdCampaign(args[1:], stdout)
+	case "realcluster":
+		err = cmdRealcluster(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
