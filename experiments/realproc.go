@@ -51,7 +51,7 @@ type RealClusterOptions struct {
 // clients, a kill every 3 s.
 func DefaultRealClusterOptions() RealClusterOptions {
 	wl := DefaultRegisterWorkload()
-	wl.OpsPerClient, wl.OpTimeout = 100, 5*time.Second
+	wl.OpsPerClient, wl.OpTimeout = 1000, 5*time.Second
 	return RealClusterOptions{Nodes: 5, Zones: 3, RF: 3, Mode: "consistent",
 		RTT: 100 * time.Millisecond, Jitter: 20 * time.Millisecond, Workload: wl,
 		Duration: 30 * time.Second, Kills: 5, KillEvery: 3 * time.Second, Down: 2 * time.Second,

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gogarage/garage/checker"
 )
 
 // logWriter sends progress lines to t.Log.
@@ -47,6 +49,7 @@ func TestRealClusterWithKills(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts five garage processes for about 25 s")
 	}
+	t.Parallel()
 	res := runReal(t, shortRealCluster(t))
 	if res.Failed() {
 		t.Errorf("gating violations or unclean stop on a consistent cluster (see the log)")
@@ -70,5 +73,27 @@ func TestRealClusterWithKills(t *testing.T) {
 	}
 	if want := DefaultRegisterWorkload().Keys; final < want {
 		t.Errorf("%d successful final reads, want one per key (%d)", final, want)
+	}
+}
+
+// TestRealClusterDangerousCaught is the negative control: with
+// consistency_mode = "dangerous" (R = W = 1) a write returns once one
+// replica has it and a read asks one replica, so reads through other nodes
+// miss acknowledged writes, and read-after-write must say so.
+func TestRealClusterDangerousCaught(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts five garage processes for about 15 s")
+	}
+	t.Parallel()
+	o := shortRealCluster(t)
+	o.Mode, o.Duration, o.Kills = "dangerous", 8*time.Second, 2
+	res := runReal(t, o)
+	for _, r := range res.Results {
+		if r.Name == checker.CheckRAW && r.OK {
+			t.Errorf("read-after-write passed in dangerous mode: %v", r)
+		}
+	}
+	if len(res.HTML) == 0 {
+		t.Errorf("no HTML written for the failing keys")
 	}
 }
