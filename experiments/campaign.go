@@ -93,6 +93,9 @@ func (c Campaign) jobs() []job {
 	var js []job
 	for _, wl := range c.Workloads {
 		for _, n := range c.Nemeses {
+			if !Supports(wl, n) {
+				continue
+			}
 			for _, s := range c.Seeds {
 				js = append(js, job{s, wl, n})
 			}
@@ -101,7 +104,13 @@ func (c Campaign) jobs() []job {
 	return js
 }
 
-// Run runs every cell, Parallel at a time (worlds are independent), and
+// Supports reports whether workload can run under nemesis: layout changes
+// act on the set table, which the register workload does not use.
+func Supports(workload, nemesis string) bool {
+	return nemesis != "layout" || workload == WorkloadSet
+}
+
+// Run runs every cell (skipping the pairs Supports rejects), Parallel at a time (worlds are independent), and
 // calls each (if not nil) with every outcome as it arrives, from one
 // goroutine at a time. Outcomes come back in grid order.
 func (c Campaign) Run(each func(RunOutcome)) []RunOutcome {

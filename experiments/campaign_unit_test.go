@@ -255,3 +255,15 @@ func TestSetOverRegistersStillPasses(t *testing.T) {
 		t.Errorf("only %d ops", res.Ops)
 	}
 }
+
+func TestCampaignSkipsUnsupportedPairs(t *testing.T) {
+	c := Campaign{Seeds: []uint64{1, 2}, Workloads: []string{WorkloadRegister, WorkloadSet}, Nemeses: []string{"none", "layout"}}
+	var got []string
+	for _, j := range c.jobs() {
+		got = append(got, j.workload+"/"+j.nem)
+	}
+	want := []string{"register/none", "register/none", "set/none", "set/none", "set/layout", "set/layout"}
+	if !slices.Equal(got, want) {
+		t.Errorf("jobs %v, want %v", got, want)
+	}
+}
