@@ -39,7 +39,8 @@ type RealClusterOptions struct {
 	// temporary directory, removed afterwards unless KeepDir.
 	Dir     string
 	KeepDir bool
-	// Out, if set, receives an HTML visualisation per failing key.
+	// Out, if set, receives the history (history.jsonl) and an HTML
+	// visualisation per failing key when a gating check fails.
 	Out  string
 	Seed uint64
 	// Log, if set, receives progress lines.
@@ -68,7 +69,7 @@ type RealClusterResult struct {
 	Load     time.Duration // wall time of the workload phase
 	Wall     time.Duration // wall time of the whole run, build included
 	Dir      string        // where the nodes lived (removed unless KeepDir)
-	HTML     []string      // visualisations written for failing keys
+	HTML     []string      // history and visualisations written for failing keys
 	// StopErr is set if a node did not stop cleanly on SIGTERM at the end.
 	StopErr error
 }
@@ -88,7 +89,9 @@ func (r RealClusterResult) Failed() bool {
 func (r RealClusterResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "real cluster: %d ops in %v (run %v), %d kills, %d restarts\n",
 		len(r.Ops), r.Load.Round(time.Millisecond), r.Wall.Round(time.Millisecond), r.Kills, r.Restarts)
-	fmt.Fprint(w, FormatStats(Summarise(r.Ops)))
+	if len(r.Ops) > 0 {
+		fmt.Fprint(w, FormatStats(Summarise(r.Ops)))
+	}
 	for _, c := range r.Results {
 		fmt.Fprintln(w, c.String())
 	}
@@ -233,7 +236,11 @@ func writeFailingHTML(dir string, h checker.History, rs []checker.Result) ([]str
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("results dir: %w", err)
 	}
-	var paths []string
+	hp, err := writeHistoryFile(filepath.Join(dir, "history.jsonl"), h)
+	if err != nil {
+		return nil, err
+	}
+	paths := []string{hp}
 	for _, k := range keys {
 		p := filepath.Join(dir, strings.ReplaceAll(k, "/", "_")+".html")
 		if err := checker.WriteHTML(p, h, k, gateViolations(rs, k)...); err != nil {
@@ -242,6 +249,19 @@ func writeFailingHTML(dir string, h checker.History, rs []checker.Result) ([]str
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// writeHistoryFile writes h as JSON lines to path and returns path.
+func writeHistoryFile(path string, h checker.History) (string, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return "", fmt.Errorf("history file: %w", err)
+	}
+	if err := checker.WriteHistory(f, h); err != nil {
+		f.Close()
+		return "", fmt.Errorf("write history %s: %w", path, err)
+	}
+	return path, f.Close()
 }
 
 // gateViolations returns the gating violations that name key.
