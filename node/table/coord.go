@@ -3,7 +3,6 @@ package table
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -106,7 +105,7 @@ func (s *Store) repair(key string, nodes []rt.NodeID, all []rt.Result[Register])
 
 func newest(rs []rt.Result[Register]) Register {
 	var best Register
-	for _, r := range slices.Clone(rs) {
+	for _, r := range rs {
 		if r.Err == nil {
 			best = Merge(best, r.Val)
 		}
