@@ -17,6 +17,15 @@ func TestTransitionKeepsData(t *testing.T) {
 	ds, cs := startCluster(t, 3, secret)
 	assignAll(t, ds, cs[0])
 	ctx := context.Background()
+	for i, c := range cs { // a node that has not seen version 1 has no write set
+		eventually(t, fmt.Sprintf("node %d has layout 1", i), func() error {
+			h, err := c.Layout(ctx)
+			if err == nil && h.Current().Number != 1 {
+				err = fmt.Errorf("version %d", h.Current().Number)
+			}
+			return err
+		})
+	}
 	const n = 50
 	for i := range n {
 		if _, err := cs[i%3].Put(ctx, fmt.Sprintf("k%d", i), []byte(fmt.Sprintf("v%d", i))); err != nil {

@@ -11,7 +11,10 @@ import (
 // Register if the key was never written). Replicas found stale are repaired
 // in the background once every replica has answered.
 func (s *Store) Get(ctx context.Context, key string) (Register, error) {
-	nodes := s.repl.ReadNodes([]byte(key))
+	nodes, err := readNodes(s.repl, []byte(key))
+	if err != nil {
+		return Register{}, fmt.Errorf("get %q: %w", key, err)
+	}
 	res, err := rt.Quorum(ctx, s.env.Tasks, len(nodes), s.repl.ReadQuorum(),
 		func(ctx context.Context, i int) (Register, error) { return s.fetch(ctx, nodes[i], key) },
 		func(all []rt.Result[Register]) { s.repair(key, nodes, all) })
@@ -64,7 +67,11 @@ func (s *Store) timestamp(ctx context.Context, key string) (uint64, error) {
 // waits for a write quorum in each set.
 func (s *Store) replicate(ctx context.Context, key string, r Register) error {
 	defer guard(s.repl)()
-	nodes, sets := indexSets(nil, map[rt.NodeID]int{}, s.repl.WriteSets([]byte(key)))
+	ws, err := writeSets(s.repl, []byte(key))
+	if err != nil {
+		return err
+	}
+	nodes, sets := indexSets(nil, map[rt.NodeID]int{}, ws)
 	return waitSets(ctx, s.env.Tasks, len(nodes), sets, s.repl.WriteQuorum(),
 		func(ctx context.Context, i int) error { return s.send(ctx, nodes[i], key, r) })
 }

@@ -1,9 +1,13 @@
 package table
 
 import (
+	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/sim"
 )
 
 // guardedLayout counts the writes holding the layout's ack lock.
@@ -42,4 +46,29 @@ func TestWritesHoldTheAckLock(t *testing.T) {
 func TestGuardWithoutAckLock(t *testing.T) {
 	release := guard(&Ring{Nodes: []rt.NodeID{"n1"}, RF: 1})
 	release() // a layout without Guard: a no-op release, no panic
+}
+
+// TestNoLayoutIsAClearError checks that reads and writes of a key no node
+// holds fail with ErrNoLayout, not with an opaque "0 of 0" quorum error.
+func TestNoLayoutIsAClearError(t *testing.T) {
+	w := sim.New(sim.Config{Seed: 1})
+	defer w.Close()
+	var s *Store
+	w.AddNode("n1", "z1", func(env rt.Env) { s = New(env, &Ring{RF: 3}, Options{}) })
+	if err := w.RunUntil(func() bool { return s != nil }, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	var putErr, getErr error
+	w.Go("client", func(ctx context.Context) {
+		_, putErr = s.Put(ctx, "k", []byte("v"))
+		_, getErr = s.Get(ctx, "k")
+	})
+	if err := w.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for name, err := range map[string]error{"put": putErr, "get": getErr} {
+		if !errors.Is(err, ErrNoLayout) {
+			t.Errorf("%s without a layout: got %v, want ErrNoLayout", name, err)
+		}
+	}
 }

@@ -60,7 +60,10 @@ func (t *Table[E]) GetRange(ctx context.Context, pk, start []byte, filter Filter
 // and, if some replica stopped early, the sort key up to which the round
 // is complete.
 func (t *Table[E]) rangeRound(ctx context.Context, pk []byte, q rangeReq) ([]E, []byte, error) {
-	nodes := t.lay.ReadNodes(pk)
+	nodes, err := readNodes(t.lay, pk)
+	if err != nil {
+		return nil, nil, err
+	}
 	req := q.encode()
 	res, err := rt.Quorum(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
 		func(ctx context.Context, i int) (rangeRep, error) { return t.fetchRange(ctx, nodes[i], req) },

@@ -16,11 +16,14 @@ import (
 // repair).
 func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	key := Key(pk, sk)
-	nodes := t.lay.ReadNodes(pk)
+	var zero E
+	nodes, err := readNodes(t.lay, pk)
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
+	}
 	res, err := rt.Quorum(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
 		func(ctx context.Context, i int) ([]byte, error) { return t.fetch(ctx, nodes[i], key) },
 		func(all []rt.Result[[]byte]) { t.repairGet(nodes, all) })
-	var zero E
 	if err != nil {
 		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
 	}

@@ -2,6 +2,7 @@ package table
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -19,6 +20,35 @@ type Replication interface {
 	WriteSets(key []byte) [][]rt.NodeID
 	ReadQuorum() int
 	WriteQuorum() int
+}
+
+// ErrNoLayout is returned by reads and writes of a key that no node holds:
+// the cluster has no layout version yet (or this node has not received it).
+var ErrNoLayout = errors.New("no node holds this key: no cluster layout applied yet (see garage layout apply)")
+
+// readNodes returns r's read nodes for key, or ErrNoLayout when there are
+// none.
+func readNodes(r Replication, key []byte) ([]rt.NodeID, error) {
+	nodes := r.ReadNodes(key)
+	if len(nodes) == 0 {
+		return nil, ErrNoLayout
+	}
+	return nodes, nil
+}
+
+// writeSets returns r's write sets for key, or ErrNoLayout when a set is
+// empty.
+func writeSets(r Replication, key []byte) ([][]rt.NodeID, error) {
+	sets := r.WriteSets(key)
+	if len(sets) == 0 {
+		return nil, ErrNoLayout
+	}
+	for _, set := range sets {
+		if len(set) == 0 {
+			return nil, ErrNoLayout
+		}
+	}
+	return sets, nil
 }
 
 // Mode is a consistency mode, as in Garage's consistency_mode.

@@ -21,6 +21,9 @@ func (t *Table[E]) Insert(ctx context.Context, e E) error {
 func (t *Table[E]) InsertMany(ctx context.Context, es []E) error {
 	defer guard(t.lay)()
 	p := t.plan(es)
+	if p.noLayout {
+		return fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), ErrNoLayout)
+	}
 	err := waitSets(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
 		func(ctx context.Context, i int) error {
 			return t.sendBatches(ctx, p.nodes[i], p.batches[i], t.callOpts())
@@ -46,9 +49,10 @@ func guard(x any) (release func()) {
 // entries for each, and the node sets (as indexes, deduplicated) that each
 // need a write quorum.
 type writePlan struct {
-	nodes   []rt.NodeID
-	batches [][][]byte
-	sets    [][]int
+	nodes    []rt.NodeID
+	batches  [][][]byte
+	sets     [][]int
+	noLayout bool // some entry has no node to go to
 }
 
 func (t *Table[E]) plan(es []E) writePlan {
@@ -57,9 +61,10 @@ func (t *Table[E]) plan(es []E) writePlan {
 	seen := map[string]bool{}
 	for _, e := range es {
 		var sets [][]int
-		ws := t.lay.WriteSets(e.PartitionKey())
-		if len(ws) == 0 {
-			ws = [][]rt.NodeID{{}} // no layout: a set no quorum can reach
+		ws, err := writeSets(t.lay, e.PartitionKey())
+		if err != nil {
+			p.noLayout = true
+			return p
 		}
 		p.nodes, sets = indexSets(p.nodes, index, ws)
 		for len(p.batches) < len(p.nodes) {
