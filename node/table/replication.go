@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -93,19 +94,28 @@ func (m Mode) Quorums(rf int) (r, w int) {
 
 // Ring is a static replication: each key lives on the RF nodes ranked
 // highest by rendezvous hashing of (key, node). It stands in for the
-// layout-driven replication until the cluster layout lands.
+// layout-driven replication until the cluster layout lands. Nodes and RF
+// must not change once the ring is in use: placements are cached.
 type Ring struct {
 	Nodes []rt.NodeID
 	RF    int
 	Mode  Mode
+
+	mu    sync.Mutex
+	cache map[string][]rt.NodeID // placement per key, at most ringCacheSize
 }
+
+// ringCacheSize bounds the placement cache; a full cache is dropped whole,
+// which keeps it cheap and its effect independent of the order of keys.
+const ringCacheSize = 4096
 
 var _ Replication = (*Ring)(nil)
 
-// ReadNodes returns the key's replicas.
+// ReadNodes returns the key's replicas. The caller must not modify them.
 func (r *Ring) ReadNodes(key []byte) []rt.NodeID { return r.replicas(key) }
 
-// WriteSets returns the key's replicas as a single set.
+// WriteSets returns the key's replicas as a single set. The caller must not
+// modify them.
 func (r *Ring) WriteSets(key []byte) [][]rt.NodeID { return [][]rt.NodeID{r.replicas(key)} }
 
 // ReadQuorum returns R for the ring's mode.
@@ -114,19 +124,40 @@ func (r *Ring) ReadQuorum() int { q, _ := r.Mode.Quorums(r.RF); return q }
 // WriteQuorum returns W for the ring's mode.
 func (r *Ring) WriteQuorum() int { _, q := r.Mode.Quorums(r.RF); return q }
 
+// replicas returns the key's placement, from the cache when it is there.
+// The slice is shared, capped at its length.
 func (r *Ring) replicas(key []byte) []rt.NodeID {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if out, ok := r.cache[string(key)]; ok {
+		return out
+	}
+	out := rank(r.Nodes, r.RF, key)
+	if r.cache == nil || len(r.cache) >= ringCacheSize {
+		r.cache = make(map[string][]rt.NodeID)
+	}
+	r.cache[string(key)] = out
+	return out
+}
+
+// rank returns the rf nodes of nodes ranked highest for key by rendezvous
+// hashing: the smallest sha256(key || node) first.
+func rank(nodes []rt.NodeID, rf int, key []byte) []rt.NodeID {
 	type ranked struct {
 		id    rt.NodeID
 		score [32]byte
 	}
-	all := make([]ranked, len(r.Nodes))
-	for i, id := range r.Nodes {
-		all[i] = ranked{id, sha256.Sum256(append(append([]byte{}, key...), id...))}
+	all := make([]ranked, len(nodes))
+	var buf []byte
+	for i, id := range nodes {
+		buf = append(append(buf[:0], key...), id...)
+		all[i] = ranked{id, sha256.Sum256(buf)}
 	}
 	slices.SortFunc(all, func(a, b ranked) int { return slices.Compare(a.score[:], b.score[:]) })
-	out := make([]rt.NodeID, 0, r.RF)
-	for _, x := range all[:min(r.RF, len(all))] {
-		out = append(out, x.id)
+	n := min(rf, len(all))
+	out := make([]rt.NodeID, n)
+	for i, x := range all[:n] {
+		out[i] = x.id
 	}
-	return out
+	return out[:n:n]
 }
