@@ -39,18 +39,28 @@ func (e *QuorumError) Unwrap() []error { return e.Errs }
 func Quorum[T any](ctx context.Context, t Tasks, n, k int,
 	call func(ctx context.Context, i int) (T, error),
 	rest func(all []Result[T])) ([]Result[T], error) {
+	return QuorumStart(ctx, t, n, k, func(i int, done func(T, error)) {
+		t.Spawn("quorum-call", func(cctx context.Context) { done(call(cctx, i)) })
+	}, rest)
+}
+
+// QuorumStart is Quorum for calls that need no task of their own to wait:
+// start(i, done) starts call i and arranges for done to receive its outcome
+// exactly once, before start returns or later (see Starter.Start; done
+// never blocks). The results, errors and rest are as for Quorum.
+func QuorumStart[T any](ctx context.Context, t Tasks, n, k int,
+	start func(i int, done func(T, error)),
+	rest func(all []Result[T])) ([]Result[T], error) {
 	if k > n {
 		return nil, &QuorumError{Need: k, Of: n}
 	}
-	q := &quorum[T]{n: n, k: k, mu: t.NewMutex(), done: t.NewEvent(), rest: rest}
+	q := &quorum[T]{n: n, k: k, mu: t.NewMutex(), done: t.NewEvent(), rest: rest,
+		results: make([]Result[T], 0, n)}
 	if k <= 0 {
 		q.done.Set()
 	}
 	for i := range n {
-		t.Spawn("quorum-call", func(cctx context.Context) {
-			v, err := call(cctx, i)
-			q.record(Result[T]{Index: i, Val: v, Err: err})
-		})
+		start(i, func(v T, err error) { q.record(Result[T]{Index: i, Val: v, Err: err}) })
 	}
 	if err := q.done.Wait(ctx); err != nil {
 		return q.snapshot(), err
@@ -62,6 +72,8 @@ func Quorum[T any](ctx context.Context, t Tasks, n, k int,
 	return got, nil
 }
 
+// quorum collects the results of one Quorum. results has capacity n from
+// the start, so appending never moves the results already handed out.
 type quorum[T any] struct {
 	n, k      int
 	mu        Mutex
@@ -73,6 +85,10 @@ type quorum[T any] struct {
 
 func (q *quorum[T]) record(r Result[T]) {
 	q.mu.Lock()
+	if len(q.results) == q.n {
+		q.mu.Unlock()
+		panic(fmt.Sprintf("rt: quorum call %d reported after all %d calls", r.Index, q.n))
+	}
 	q.results = append(q.results, r)
 	if r.Err == nil {
 		q.succ++
@@ -82,7 +98,7 @@ func (q *quorum[T]) record(r Result[T]) {
 	reached := q.succ >= q.k || q.bad > q.n-q.k
 	var all []Result[T]
 	if len(q.results) == q.n {
-		all = append(all, q.results...)
+		all = q.results
 	}
 	q.mu.Unlock()
 	if reached {
@@ -93,10 +109,12 @@ func (q *quorum[T]) record(r Result[T]) {
 	}
 }
 
+// snapshot returns the results so far. It shares q's array but is capped at
+// its length: later results land past it and never overwrite it.
 func (q *quorum[T]) snapshot() []Result[T] {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return append([]Result[T](nil), q.results...)
+	return q.results[:len(q.results):len(q.results)]
 }
 
 func succeeded[T any](rs []Result[T]) int {
