@@ -18,6 +18,7 @@ type call struct {
 	inc      *incarnation // caller's incarnation
 	waiter   waker
 	done     bool
+	cb       func([]byte, error) // a started call's outcome, instead of waiter
 	reply    []byte
 	err      error
 	timer    timer // the call's timeout
@@ -49,6 +50,11 @@ func (c *call) finish(reply []byte, err error) {
 	c.done, c.reply, c.err = true, reply, err
 	c.w.stop(&c.timer)
 	c.inc.calls.remove(c)
+	if cb := c.cb; cb != nil {
+		c.w.recycleCall(c)
+		cb(reply, err)
+		return
+	}
 	c.w.wake(c.waiter)
 }
 
@@ -61,7 +67,10 @@ type netPort struct {
 	inc *incarnation
 }
 
-var _ rt.Net = (*netPort)(nil)
+var (
+	_ rt.Net     = (*netPort)(nil)
+	_ rt.Starter = (*netPort)(nil)
+)
 
 // Handle registers h for endpoint on this incarnation.
 func (p *netPort) Handle(endpoint string, h rt.Handler) {
@@ -89,18 +98,42 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 	if dst == nil {
 		return nil, rt.ErrUnreachable
 	}
-	c := p.newCall(endpoint, opts)
+	c := p.newCall(endpoint, opts, w.prepare("Net.Call"))
 	c.req = message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}
 	w.send(&c.req, opts.Prio)
 	return c.await(ctx)
 }
 
-// newCall registers a call of the current task with its timeout armed.
-func (p *netPort) newCall(endpoint string, opts rt.CallOpts) *call {
+// Start sends req like Call but parks nothing: the reply message, the
+// timeout or the crash of this node finishes the call by running done,
+// outside any task. A call to the node itself runs the handler in a new
+// task of the node, as a call from a task of its own would. Errors known
+// at once (a down node, an unknown peer) reach done before Start returns.
+func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallOpts, done func([]byte, error)) {
+	w := p.w
+	switch {
+	case p.inc.dead:
+		done(nil, rt.ErrUnreachable)
+	case to == p.inc.n.id:
+		req = clone(req) // the caller may reuse its buffer before the task runs
+		w.spawn("rpc-self", p.inc, p.inc.life, func(ctx context.Context) { done(p.callSelf(ctx, endpoint, req)) })
+	case w.nodes[to] == nil:
+		done(nil, rt.ErrUnreachable)
+	default:
+		c := p.newCall(endpoint, opts, waker{})
+		c.cb = done
+		c.req = message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}
+		w.send(&c.req, opts.Prio)
+	}
+}
+
+// newCall registers a call with its timeout armed; a call of the current
+// task names the task's park as waiter.
+func (p *netPort) newCall(endpoint string, opts rt.CallOpts, waiter waker) *call {
 	w := p.w
 	w.calls++
 	c := w.newCall()
-	c.w, c.id, c.inc, c.waiter, c.prio, c.endpoint = w, w.calls, p.inc, w.prepare("Net.Call"), opts.Prio, endpoint
+	c.w, c.id, c.inc, c.waiter, c.prio, c.endpoint = w, w.calls, p.inc, waiter, opts.Prio, endpoint
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = w.cfg.CallTimeout

@@ -15,8 +15,9 @@ func (s *Store) Get(ctx context.Context, key string) (Register, error) {
 	if err != nil {
 		return Register{}, fmt.Errorf("get %q: %w", key, err)
 	}
-	res, err := rt.Quorum(ctx, s.env.Tasks, len(nodes), s.repl.ReadQuorum(),
-		func(ctx context.Context, i int) (Register, error) { return s.fetch(ctx, nodes[i], key) },
+	req := []byte(key)
+	res, err := rt.QuorumStart(ctx, s.env.Tasks, len(nodes), s.repl.ReadQuorum(),
+		func(i int, done func(Register, error)) { s.fetch(nodes[i], req, done) },
 		func(all []rt.Result[Register]) { s.repair(key, nodes, all) })
 	if err != nil {
 		return Register{}, fmt.Errorf("get %q: %w", key, err)
@@ -72,16 +73,24 @@ func (s *Store) replicate(ctx context.Context, key string, r Register) error {
 		return err
 	}
 	nodes, sets := indexSets(nil, map[rt.NodeID]int{}, ws)
-	return waitSets(ctx, s.env.Tasks, len(nodes), sets, s.repl.WriteQuorum(),
-		func(ctx context.Context, i int) error { return s.send(ctx, nodes[i], key, r) })
+	req := encodePut(key, r)
+	return waitSetsStart(ctx, s.env.Tasks, len(nodes), sets, s.repl.WriteQuorum(),
+		func(i int, done func(error)) {
+			rt.StartCall(s.env.Tasks, s.env.Net, nodes[i], EndpointPut, req, s.callOpts(),
+				func(_ []byte, err error) { done(err) })
+		})
 }
 
-func (s *Store) fetch(ctx context.Context, to rt.NodeID, key string) (Register, error) {
-	rep, err := s.env.Net.Call(ctx, to, EndpointGet, []byte(key), s.callOpts())
-	if err != nil {
-		return Register{}, err
-	}
-	return DecodeRegister(rep)
+// fetch starts a read of the key encoded in req from node to; done gets the
+// decoded register.
+func (s *Store) fetch(to rt.NodeID, req []byte, done func(Register, error)) {
+	rt.StartCall(s.env.Tasks, s.env.Net, to, EndpointGet, req, s.callOpts(), func(rep []byte, err error) {
+		if err != nil {
+			done(Register{}, err)
+			return
+		}
+		done(DecodeRegister(rep))
+	})
 }
 
 func (s *Store) send(ctx context.Context, to rt.NodeID, key string, r Register) error {

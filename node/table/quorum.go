@@ -28,6 +28,16 @@ type setQuorum struct {
 // them with their own timeouts.
 func waitSets(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w int,
 	call func(ctx context.Context, i int) error) error {
+	return waitSetsStart(ctx, tasks, n, sets, w, func(i int, done func(error)) {
+		tasks.Spawn("table-quorum-call", func(cctx context.Context) { done(call(cctx, i)) })
+	})
+}
+
+// waitSetsStart is waitSets for calls that need no task of their own:
+// start(i, done) starts call i and arranges for done to receive its outcome
+// exactly once, before start returns or later (see rt.Starter).
+func waitSetsStart(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w int,
+	start func(i int, done func(error))) error {
 	q := &setQuorum{sets: sets, w: w, mu: tasks.NewMutex(), done: tasks.NewEvent(),
 		ok: make([]int, len(sets)), left: make([]int, len(sets))}
 	for s, set := range sets {
@@ -37,7 +47,7 @@ func waitSets(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w int,
 		q.done.Set()
 	}
 	for i := range n {
-		tasks.Spawn("table-quorum-call", func(cctx context.Context) { q.record(i, call(cctx, i)) })
+		start(i, func(err error) { q.record(i, err) })
 	}
 	if err := q.done.Wait(ctx); err != nil {
 		return err
