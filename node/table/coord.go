@@ -93,26 +93,26 @@ func (s *Store) fetch(to rt.NodeID, req []byte, done func(Register, error)) {
 	})
 }
 
-func (s *Store) send(ctx context.Context, to rt.NodeID, key string, r Register) error {
-	_, err := s.env.Net.Call(ctx, to, EndpointPut, encodePut(key, r), s.callOpts())
-	return err
-}
-
 func (s *Store) callOpts() rt.CallOpts {
 	return rt.CallOpts{Timeout: s.opts.Timeout, Prio: rt.PrioNormal}
 }
 
 // repair sends the newest version to every replica that answered with an
-// older one.
+// older one. It runs when the last replica answers: it starts its calls
+// and waits for none.
 func (s *Store) repair(key string, nodes []rt.NodeID, all []rt.Result[Register]) {
 	best := newest(all)
+	var req []byte
 	for _, res := range all {
 		if res.Err != nil || !best.Newer(res.Val) {
 			continue
 		}
+		if req == nil {
+			req = encodePut(key, best)
+		}
 		to := nodes[res.Index]
-		s.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) {
-			if err := s.send(ctx, to, key, best); err != nil {
+		rt.StartCall(s.env.Tasks, s.env.Net, to, EndpointPut, req, s.callOpts(), func(_ []byte, err error) {
+			if err != nil {
 				s.env.Log.Debug("read repair failed", "key", key, "to", to, "err", err)
 			}
 		})
