@@ -10,22 +10,26 @@ import (
 )
 
 // Static is a layout history shared by every node of a test cluster or a
-// tool, standing in for the cluster layout manager: every node sees each
-// change at once, acknowledged by all (so SyncTarget is always ready).
-// SyncDone raises the node's sync and sync-ack trackers, so that old
-// versions retire once every storage node synced the new one.
+// tool, standing in for the cluster layout manager. Every node sees each
+// change at once, and the trackers move as node/cluster moves them: a node
+// acks the current version once no write it Guarded under an older
+// version is in flight (the ack lock); the sync target is ready once every
+// node acked it; SyncDone raises the node's sync tracker; and every node
+// sync-acks the cluster's sync minimum, so that old versions retire once
+// every storage node synced the new one.
 //
 // Static is safe for concurrent use; it never blocks for long.
 type Static struct {
-	mu   sync.Mutex
-	h    *layout.History
-	mode Mode
+	mu     sync.Mutex
+	h      *layout.History
+	mode   Mode
+	guards map[rt.NodeID]map[uint64]int // writes in flight per node and version
 }
 
 // NewStatic returns a Static over a copy of h, with quorums from mode.
 func NewStatic(h *layout.History, mode Mode) *Static {
-	s := &Static{h: h.Clone(), mode: mode}
-	s.ackAll()
+	s := &Static{h: h.Clone(), mode: mode, guards: map[rt.NodeID]map[uint64]int{}}
+	s.advance()
 	return s
 }
 
@@ -40,8 +44,10 @@ func (s *Static) History() *layout.History {
 }
 
 // Update changes the history with fn (for instance staging roles and
-// applying a new version), then has every node acknowledge the newest
-// version. On error the history is left unchanged.
+// applying a new version), then has every node without a write in flight
+// under an older version acknowledge the newest one; the others ack it
+// when their last such write ends. On error the history is left
+// unchanged.
 func (s *Static) Update(fn func(h *layout.History) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -50,14 +56,77 @@ func (s *Static) Update(fn func(h *layout.History) error) error {
 		return err
 	}
 	s.h = h
-	s.ackAll()
+	s.advance()
 	return nil
 }
 
-func (s *Static) ackAll() {
+// advance moves every node's trackers as Garage does: clamp them to the
+// oldest live version, ack the current version unless a write guarded
+// under an older one is in flight, then sync-ack the sync minimum. s.mu
+// must be held.
+func (s *Static) advance() {
+	s.clamp()
+	cur := s.h.Current().Number
 	for _, n := range s.h.AllNodes() {
-		s.h.Ack(n, s.h.Current().Number)
+		if !s.blocked(rt.NodeID(n), cur) {
+			s.h.Ack(n, cur)
+		}
 	}
+	sm := s.h.SyncMin()
+	for _, n := range s.h.AllNodes() {
+		s.h.SyncAcked(n, sm)
+	}
+}
+
+// clamp raises every tracker of every node to the oldest live version.
+// A node that left the layout and comes back keeps the trackers of its
+// first stay; without the clamp its stale sync tracker would hold the sync
+// minimum below every live version, and layout.History.ReadVersion then
+// falls back to the current version, which nobody has synced yet: reads
+// would miss acknowledged writes (the layout nemesis' list-after-write
+// failures). Garage clamps the same way on every layout change.
+func (s *Static) clamp() {
+	ms := s.h.MinStored()
+	for _, n := range s.h.AllNodes() {
+		s.h.Ack(n, ms)
+		s.h.Synced(n, ms)
+		s.h.SyncAcked(n, ms)
+	}
+}
+
+// blocked reports whether node id has a guarded write in flight that began
+// under a version older than cur. s.mu must be held.
+func (s *Static) blocked(id rt.NodeID, cur uint64) bool {
+	blocked := false
+	for v, n := range s.guards[id] {
+		if v < cur && n > 0 {
+			blocked = true
+		}
+	}
+	return blocked
+}
+
+// guard marks a write of node id in flight under the current version and
+// returns the idempotent function that ends it.
+func (s *Static) guard(id rt.NodeID) (release func()) {
+	s.mu.Lock()
+	v := s.h.Current().Number
+	if s.guards[id] == nil {
+		s.guards[id] = map[uint64]int{}
+	}
+	s.guards[id][v]++
+	s.mu.Unlock()
+	var once sync.Once
+	return func() { once.Do(func() { s.release(id, v) }) }
+}
+
+func (s *Static) release(id rt.NodeID, v uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.guards[id][v]--; s.guards[id][v] <= 0 {
+		delete(s.guards[id], v)
+	}
+	s.advance()
 }
 
 func (s *Static) view(fn func(h *layout.History)) {
@@ -72,6 +141,10 @@ type staticView struct {
 }
 
 var _ Layout = (*staticView)(nil)
+
+// Guard marks a write coordinated by this node in flight: until release is
+// called, this node does not ack a version newer than the current one.
+func (v *staticView) Guard() (release func()) { return v.s.guard(v.self) }
 
 // ReadNodes returns the read version's nodes of key's partition, this node
 // first if it is one of them.
@@ -117,10 +190,11 @@ func (v *staticView) Sharding() (s Sharding) {
 	return s
 }
 
-// SyncDone raises this node's sync and sync-ack trackers to n.
+// SyncDone raises this node's sync tracker to n, then has every node
+// sync-ack the cluster's sync minimum.
 func (v *staticView) SyncDone(n uint64) {
-	v.s.view(func(h *layout.History) {
-		h.Synced(layout.NodeID(v.self), n)
-		h.SyncAcked(layout.NodeID(v.self), n)
-	})
+	v.s.mu.Lock()
+	defer v.s.mu.Unlock()
+	v.s.h.Synced(layout.NodeID(v.self), n)
+	v.s.advance()
 }
