@@ -19,11 +19,18 @@ type Completion struct {
 type Recorder struct {
 	mu      sync.Mutex
 	now     Stamp
-	h       History
+	h       History // Meta and Nemeses; the ops are in chunks
+	chunks  [][]Op  // op i (from 0) at chunks[i/opChunk][i%opChunk]
+	n       int     // ops recorded
 	open    map[OpID]openOp
+	busy    map[int]OpID // in-flight op per worker
 	clients map[int]ClientID
 	next    ClientID
 }
+
+// opChunk is the number of ops per chunk: ops are stored in fixed chunks
+// so that recording one never copies those recorded before.
+const opChunk = 256
 
 type openOp struct {
 	index  int
@@ -32,7 +39,7 @@ type openOp struct {
 
 // NewRecorder returns an empty recorder; meta is copied into the history.
 func NewRecorder(meta map[string]string) *Recorder {
-	r := &Recorder{open: make(map[OpID]openOp), clients: make(map[int]ClientID)}
+	r := &Recorder{open: make(map[OpID]openOp), busy: make(map[int]OpID), clients: make(map[int]ClientID)}
 	if len(meta) > 0 {
 		r.h.Meta = make(map[string]string, len(meta))
 		for k, v := range meta {
@@ -66,20 +73,32 @@ func (r *Recorder) clientOf(worker int) ClientID {
 func (r *Recorder) Invoke(worker int, op Op) OpID {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for id, o := range r.open {
-		if o.worker == worker {
-			panic(fmt.Sprintf("checker: worker %d invokes while %v is in flight", worker, id))
-		}
+	if id, ok := r.busy[worker]; ok {
+		panic(fmt.Sprintf("checker: worker %d invokes while %v is in flight", worker, id))
 	}
-	op.ID = OpID(len(r.h.Ops) + 1)
+	op.ID = OpID(r.n + 1)
 	op.Client = r.clientOf(worker)
 	op.Call = r.tick()
 	op.Return = Inf
 	op.Outcome = Unknown
-	r.open[op.ID] = openOp{index: len(r.h.Ops), worker: worker}
-	r.h.Ops = append(r.h.Ops, op)
+	r.open[op.ID] = openOp{index: r.n, worker: worker}
+	r.busy[worker] = op.ID
+	r.add(op)
 	return op.ID
 }
+
+// add appends op to the chunks.
+func (r *Recorder) add(op Op) {
+	if r.n%opChunk == 0 {
+		r.chunks = append(r.chunks, make([]Op, 0, opChunk))
+	}
+	last := len(r.chunks) - 1
+	r.chunks[last] = append(r.chunks[last], op)
+	r.n++
+}
+
+// op returns the recorded op at index i (from 0).
+func (r *Recorder) op(i int) *Op { return &r.chunks[i/opChunk][i%opChunk] }
 
 // Complete records the return of operation id. After an Unknown outcome
 // the worker continues under a new client id, as porcupine requires (the
@@ -92,7 +111,8 @@ func (r *Recorder) Complete(id OpID, c Completion) {
 		panic(fmt.Sprintf("checker: complete %v: not in flight", id))
 	}
 	delete(r.open, id)
-	op := &r.h.Ops[o.index]
+	delete(r.busy, o.worker)
+	op := r.op(o.index)
 	op.Outcome, op.Observed, op.TS, op.More = c.Outcome, c.Observed, c.TS, c.More
 	if c.Outcome == Unknown {
 		op.Outcome, op.Return = Unknown, Inf
@@ -130,7 +150,12 @@ func (r *Recorder) History() History {
 			h.Meta[k] = v
 		}
 	}
-	h.Ops = append([]Op(nil), r.h.Ops...)
+	if r.n > 0 {
+		h.Ops = make([]Op, 0, r.n)
+	}
+	for _, c := range r.chunks {
+		h.Ops = append(h.Ops, c...)
+	}
 	h.Nemeses = append([]Nemesis(nil), r.h.Nemeses...)
 	return h
 }
