@@ -106,17 +106,17 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 
 // Start sends req like Call but parks nothing: the reply message, the
 // timeout or the crash of this node finishes the call by running done,
-// outside any task. A call to the node itself runs the handler in a new
-// task of the node, as a call from a task of its own would. Errors known
-// at once (a down node, an unknown peer) reach done before Start returns.
+// outside any task. A call to the node itself runs the handler inline, as
+// Call does, when a task holding no rt.Mutex starts it (the handler may
+// block it: start such calls last); otherwise in a new task of the node. Errors known at once (a down node, an unknown peer) reach done
+// before Start returns.
 func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallOpts, done func([]byte, error)) {
 	w := p.w
 	switch {
 	case p.inc.dead:
 		done(nil, rt.ErrUnreachable)
 	case to == p.inc.n.id:
-		req = clone(req) // the caller may reuse its buffer before the task runs
-		w.spawn("rpc-self", p.inc, p.inc.life, func(ctx context.Context) { done(p.callSelf(ctx, endpoint, req)) })
+		p.startSelf(endpoint, req, done)
 	case w.nodes[to] == nil:
 		done(nil, rt.ErrUnreachable)
 	default:
@@ -125,6 +125,17 @@ func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallO
 		c.req = message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}
 		w.send(&c.req, opts.Prio)
 	}
+}
+
+// startSelf runs a started call to the node itself: inline in the current
+// task if it may block (as Call would run it), else in a task of the node.
+func (p *netPort) startSelf(endpoint string, req []byte, done func([]byte, error)) {
+	if t := p.w.cur; t != nil && t.held == 0 {
+		done(p.callSelf(p.inc.life, endpoint, req))
+		return
+	}
+	req = clone(req) // the caller may reuse its buffer before the task runs
+	p.w.spawn("rpc-self", p.inc, p.inc.life, func(ctx context.Context) { done(p.callSelf(ctx, endpoint, req)) })
 }
 
 // newCall registers a call with its timeout armed; a call of the current

@@ -92,3 +92,28 @@ func TestStartRecyclesCalls(t *testing.T) {
 		t.Errorf("got %d calls and %d free calls; want 100 and 1", o.calls, len(w.freeCalls))
 	}
 }
+
+// TestStartSelfInline checks where a started call to the node itself runs:
+// inline in a task of the node, unless that task holds an rt.Mutex.
+func TestStartSelfInline(t *testing.T) {
+	for _, locked := range []bool{false, true} {
+		w := echoWorld(t)
+		env := w.Env("a")
+		var before bool // done ran before Start returned
+		var o startOutcome
+		env.Tasks.Spawn("client", func(context.Context) {
+			mu := env.Tasks.NewMutex()
+			if locked {
+				mu.Lock()
+				defer mu.Unlock()
+			}
+			startFrom(w, "a", "echo", 0, &o)
+			before = o.calls == 1
+		})
+		must(t, w.Run())
+		if o.calls != 1 || string(o.rep) != "a:hi" || before == locked {
+			t.Errorf("locked %v: got %d calls, %q, inline %v; want 1, %q, inline %v",
+				locked, o.calls, o.rep, before, "a:hi", !locked)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package table
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -15,6 +16,7 @@ func (s *Store) Get(ctx context.Context, key string) (Register, error) {
 	if err != nil {
 		return Register{}, fmt.Errorf("get %q: %w", key, err)
 	}
+	nodes = selfLast(nodes, s.env.ID)
 	req := []byte(key)
 	res, err := rt.QuorumStart(ctx, s.env.Tasks, len(nodes), s.repl.ReadQuorum(),
 		func(i int, done func(Register, error)) { s.fetch(nodes[i], req, done) },
@@ -73,6 +75,7 @@ func (s *Store) replicate(ctx context.Context, key string, r Register) error {
 		return err
 	}
 	nodes, sets := indexSets(nil, map[rt.NodeID]int{}, ws)
+	moveLast(nodes, sets, s.env.ID)
 	req := encodePut(key, r)
 	return waitSetsStart(ctx, s.env.Tasks, len(nodes), sets, s.repl.WriteQuorum(),
 		func(i int, done func(error)) {
@@ -116,6 +119,39 @@ func (s *Store) repair(key string, nodes []rt.NodeID, all []rt.Result[Register])
 				s.env.Log.Debug("read repair failed", "key", key, "to", to, "err", err)
 			}
 		})
+	}
+}
+
+// selfLast returns nodes with self moved to the end, copying them if it
+// must move: a call to the node itself may run inline and block, so it
+// goes after the calls that leave at once.
+func selfLast(nodes []rt.NodeID, self rt.NodeID) []rt.NodeID {
+	i := slices.Index(nodes, self)
+	if i < 0 || i == len(nodes)-1 {
+		return nodes
+	}
+	out := make([]rt.NodeID, 0, len(nodes))
+	out = append(append(out, nodes[:i]...), nodes[i+1:]...)
+	return append(out, self)
+}
+
+// moveLast swaps self, if it is one of nodes, with the last node, in nodes
+// and in the index sets, for the reason given at selfLast.
+func moveLast(nodes []rt.NodeID, sets [][]int, self rt.NodeID) {
+	i, last := slices.Index(nodes, self), len(nodes)-1
+	if i < 0 || i == last {
+		return
+	}
+	nodes[i], nodes[last] = nodes[last], nodes[i]
+	for _, set := range sets {
+		for k, j := range set {
+			switch j {
+			case i:
+				set[k] = last
+			case last:
+				set[k] = i
+			}
+		}
 	}
 }
 

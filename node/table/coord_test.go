@@ -76,3 +76,31 @@ func TestStoreStartedCalls(t *testing.T) {
 		t.Errorf("got %d steps started natively, %d with a task per call; want fewer natively", nSteps, pSteps)
 	}
 }
+
+func TestSelfLast(t *testing.T) {
+	tests := []struct {
+		nodes []rt.NodeID
+		want  string
+	}{
+		{[]rt.NodeID{"a", "b", "c"}, "[b c a]"},
+		{[]rt.NodeID{"b", "a", "c"}, "[b c a]"},
+		{[]rt.NodeID{"b", "c", "a"}, "[b c a]"},
+		{[]rt.NodeID{"b", "c"}, "[b c]"},
+	}
+	for _, tc := range tests {
+		in := fmt.Sprint(tc.nodes)
+		if got := fmt.Sprint(selfLast(tc.nodes, "a")); got != tc.want || fmt.Sprint(tc.nodes) != in {
+			t.Errorf("selfLast(%s) = %s (input now %v), want %s (input unchanged)", in, got, tc.nodes, tc.want)
+		}
+	}
+}
+
+func TestMoveLast(t *testing.T) {
+	nodes := []rt.NodeID{"a", "b", "c", "d"}
+	sets := [][]int{{0, 1, 2}, {3, 0, 1}}
+	moveLast(nodes, sets, "b")
+	got, want := fmt.Sprint(nodes, sets), "[a d c b] [[0 3 2] [1 0 3]]"
+	if got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
