@@ -69,59 +69,119 @@ func (s *Store) Local(key string) (Register, error) {
 
 // Apply merges r into this node's replica of key, in one transaction.
 func (s *Store) Apply(key string, r Register) error {
-	if err := rt.Fail(s.env.Faults, "meta-commit-before"); err != nil {
+	if err := s.apply([]byte(key), r.Encode(nil), r); err != nil {
 		return fmt.Errorf("apply %q: %w", key, err)
 	}
+	return nil
+}
+
+// apply merges r, whose encoding is enc, into the replica of key. enc is
+// stored as is.
+func (s *Store) apply(key, enc []byte, r Register) error {
+	if err := rt.Fail(s.env.Faults, "meta-commit-before"); err != nil {
+		return err
+	}
 	err := s.env.KV.Update(func(tx rt.Tx) error {
-		old := Register{}
-		b, err := tx.Get(s.opts.Tree, []byte(key))
+		b, err := tx.Get(s.opts.Tree, key)
 		if err != nil {
 			return err
 		}
+		old := Register{}
 		if b != nil {
-			if old, err = DecodeRegister(b); err != nil {
+			if old, err = peekRegister(b); err != nil {
 				return err
 			}
 		}
 		if !r.Newer(old) {
 			return nil
 		}
-		return tx.Put(s.opts.Tree, []byte(key), r.Encode(nil))
+		return tx.Put(s.opts.Tree, key, enc)
 	})
 	if err != nil {
-		return fmt.Errorf("apply %q: %w", key, err)
+		return err
 	}
 	return rt.Fail(s.env.Faults, "meta-commit-after")
 }
 
+// handleGet replies with the stored encoding of the key in req (that of
+// the zero Register if absent), checked but not decoded.
 func (s *Store) handleGet(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
-	r, err := s.Local(string(req))
+	var rep []byte
+	err := s.env.KV.View(func(tx rt.ReadTx) error {
+		b, err := tx.Get(s.opts.Tree, req)
+		if err != nil || b == nil {
+			return err
+		}
+		if _, err := peekRegister(b); err != nil {
+			return err
+		}
+		rep = append(make([]byte, 0, len(b)), b...)
+		return nil
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("local get %q: %w", req, err)
 	}
-	return r.Encode(nil), nil
+	if rep == nil {
+		rep = Register{}.Encode(make([]byte, 0, registerHeader))
+	}
+	return rep, nil
 }
 
+// handlePut merges the register of a put request into the local replica,
+// storing the request's encoding of it as is.
 func (s *Store) handlePut(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
-	key, r, err := decodePut(req)
+	key, enc, err := splitPut(req)
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.Apply(key, r)
+	r, err := peekRegister(enc)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.apply(key, enc, r); err != nil {
+		return nil, fmt.Errorf("apply %q: %w", key, err)
+	}
+	return nil, nil
+}
+
+// registerHeader is the size of a register encoding without its value.
+const registerHeader = 9
+
+// peekRegister decodes b like DecodeRegister but without copying the
+// value: the result aliases b and lives only as long as b does.
+func peekRegister(b []byte) (Register, error) {
+	if len(b) < registerHeader || b[8]&^3 != 0 {
+		return Register{}, fmt.Errorf("%w (%d bytes)", errCorrupt, len(b))
+	}
+	r := Register{TS: binary.BigEndian.Uint64(b), Deleted: b[8]&1 != 0}
+	if b[8]&2 != 0 {
+		r.Value = b[registerHeader:len(b):len(b)]
+	}
+	return r, nil
 }
 
 func encodePut(key string, r Register) []byte {
-	b := binary.AppendUvarint(nil, uint64(len(key)))
+	b := make([]byte, 0, binary.MaxVarintLen64+len(key)+registerHeader+len(r.Value))
+	b = binary.AppendUvarint(b, uint64(len(key)))
 	b = append(b, key...)
 	return r.Encode(b)
 }
 
-func decodePut(b []byte) (string, Register, error) {
+// splitPut splits a put request into the key and the register encoding,
+// both aliasing b.
+func splitPut(b []byte) (key, enc []byte, err error) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || uint64(len(b)-k) < n {
-		return "", Register{}, fmt.Errorf("%w: bad key length", errCorrupt)
+		return nil, nil, fmt.Errorf("%w: bad key length", errCorrupt)
 	}
-	key := string(b[k : k+int(n)])
-	r, err := DecodeRegister(b[k+int(n):])
-	return key, r, err
+	return b[k : k+int(n)], b[k+int(n):], nil
+}
+
+func decodePut(b []byte) (string, Register, error) {
+	key, enc, err := splitPut(b)
+	if err != nil {
+		return "", Register{}, err
+	}
+	r, err := DecodeRegister(enc)
+	return string(key), r, err
 }
