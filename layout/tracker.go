@@ -56,13 +56,17 @@ func (t *Tracker) Merge(o Tracker) bool {
 }
 
 // MinAmong returns the smallest value among nodes, counting a node without
-// an entry as dflt; it returns dflt when nodes is empty.
-func (t Tracker) MinAmong(nodes []NodeID, dflt uint64) uint64 {
-	out, first := dflt, true
+// an entry, or with one below floor, as floor; it returns floor when nodes
+// is empty. Callers pass the oldest live version as floor: a node that left
+// the layout and came back keeps trackers older than every live version,
+// and must count as being at the oldest one, not drag the minimum below it
+// (Garage clamps its trackers the same way).
+func (t Tracker) MinAmong(nodes []NodeID, floor uint64) uint64 {
+	out, first := floor, true
 	for _, n := range nodes {
 		v, ok := t.Get(n)
-		if !ok {
-			v = dflt
+		if !ok || v < floor {
+			v = floor
 		}
 		if first || v < out {
 			out, first = v, false

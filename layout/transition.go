@@ -51,7 +51,9 @@ func (h *History) SyncAckMin() uint64 {
 }
 
 // ReadVersion returns the version reads use: the newest one every storage
-// node has synced (SyncMin), or the current one if that is not live.
+// node has synced (SyncMin). SyncMin is never below the oldest live
+// version; should it name no live version, reads stay on the oldest one,
+// never on a newer version that may not be synced.
 func (h *History) ReadVersion() *Version {
 	sm := h.SyncMin()
 	for i := range h.Versions {
@@ -59,7 +61,7 @@ func (h *History) ReadVersion() *Version {
 			return &h.Versions[i]
 		}
 	}
-	return h.Current()
+	return &h.Versions[0]
 }
 
 // ReadNodes returns the ordered nodes reads of partition p use.
