@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gogarage/garage/checker"
+	"github.com/gogarage/garage/sim"
 )
 
 // Campaign is a grid of runs: every seed × workload × nemesis class, each
@@ -186,6 +188,14 @@ func safeName(s string) string { return strings.NewReplacer("/", "_", " ", "_").
 type Summary struct {
 	Rows   []SummaryRow
 	Report checker.Report
+	Faults []FaultTally // failpoints armed or hit, by name
+}
+
+// FaultTally sums what happened to one failpoint over a campaign.
+type FaultTally struct {
+	Name          string
+	Runs          int // runs in which it was armed or hit
+	Armings, Hits int
 }
 
 // SummaryRow sums the runs of one workload under one nemesis class.
@@ -213,6 +223,21 @@ func SummariseCampaign(outs []RunOutcome) Summary {
 		}
 		s.Rows[i].add(o)
 		s.Report.Add(o.Name(), o.Result.Results...)
+		s.tallyFaults(o.Result.Faults)
 	}
 	return s
+}
+
+// tallyFaults adds one run's failpoint report, keeping names sorted.
+func (s *Summary) tallyFaults(fs []sim.FaultStat) {
+	for _, f := range fs {
+		i, found := slices.BinarySearchFunc(s.Faults, f.Name, func(t FaultTally, name string) int {
+			return strings.Compare(t.Name, name)
+		})
+		if !found {
+			s.Faults = slices.Insert(s.Faults, i, FaultTally{Name: f.Name})
+		}
+		t := &s.Faults[i]
+		t.Runs, t.Armings, t.Hits = t.Runs+1, t.Armings+f.Armings, t.Hits+f.Hits
+	}
 }

@@ -68,6 +68,7 @@ type ScenarioResult struct {
 	Events    int // nemesis events recorded
 	History   checker.History
 	Results   []checker.Result // CheckAll, then convergence
+	Faults    []sim.FaultStat  // failpoints armed or hit during the run
 }
 
 // Failed reports whether a gating check failed.
@@ -98,7 +99,8 @@ func RunScenario(sc Scenario) (ScenarioResult, error) {
 	w := sim.New(sc.simConfig())
 	defer w.Close()
 	run, digests, err := DriveScenario(sc, w)
-	res := ScenarioResult{Scenario: sc, TraceHash: w.TraceHash(), Steps: w.Steps(), Virtual: w.Now()}
+	res := ScenarioResult{Scenario: sc, TraceHash: w.TraceHash(), Steps: w.Steps(), Virtual: w.Now(),
+		Faults: w.FaultReport()}
 	if run != nil {
 		res.History, res.Events = run.h.Rec.History(), run.x.Events()
 		res.Ops = len(res.History.Ops)

@@ -55,8 +55,27 @@ func (s Summary) Print(w io.Writer) error {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, s.Total().line(cols))
-	return err
+	if _, err := io.WriteString(w, s.Total().line(cols)); err != nil {
+		return err
+	}
+	return s.printFaults(w)
+}
+
+// printFaults lists the failpoints the campaign armed and how often each
+// fired: a point armed but never hit tests nothing.
+func (s Summary) printFaults(w io.Writer) error {
+	if len(s.Faults) == 0 {
+		return nil
+	}
+	if _, err := fmt.Fprintf(w, "%-22s %6s %8s %8s\n", "failpoint", "runs", "armings", "hits"); err != nil {
+		return err
+	}
+	for _, f := range s.Faults {
+		if _, err := fmt.Fprintf(w, "%-22s %6d %8d %8d\n", f.Name, f.Runs, f.Armings, f.Hits); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r SummaryRow) line(cols [][2]string) string {

@@ -18,9 +18,10 @@ type FaultSpec struct {
 // faultRegistry holds the armed failpoints of the world. Decisions draw on
 // the world's "faults" stream only, never on global randomness.
 type faultRegistry struct {
-	w     *World
-	armed map[faultKey]*armedFault
-	hits  map[faultKey]int
+	w       *World
+	armed   map[faultKey]*armedFault
+	hits    map[faultKey]int
+	armings map[string]int // per point name, over the whole run
 }
 
 // faultKey is a point, on one node or ("" node) on all nodes.
@@ -35,7 +36,8 @@ type armedFault struct {
 }
 
 func newFaultRegistry(w *World) *faultRegistry {
-	return &faultRegistry{w: w, armed: map[faultKey]*armedFault{}, hits: map[faultKey]int{}}
+	return &faultRegistry{w: w, armed: map[faultKey]*armedFault{}, hits: map[faultKey]int{},
+		armings: map[string]int{}}
 }
 
 // Arm arms failpoint name on node id ("" for every node), replacing an
@@ -43,6 +45,7 @@ func newFaultRegistry(w *World) *faultRegistry {
 // precedence over an all-nodes one.
 func (w *World) Arm(id rt.NodeID, name string, spec FaultSpec) {
 	w.rts.armed[faultKey{id, name}] = &armedFault{spec: spec, left: spec.Count}
+	w.rts.armings[name]++
 }
 
 // Disarm removes the arming of name on id ("" for the all-nodes one).
@@ -59,6 +62,38 @@ func (w *World) ArmedFaults() []string {
 		out = append(out, string(k.node)+":"+k.name)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// FaultStat is what happened to one failpoint over a whole run.
+type FaultStat struct {
+	Name    string
+	Armings int // times it was armed (on one node or on all)
+	Hits    int // times it fired, on every node together
+}
+
+// FaultReport returns, for every failpoint armed or hit since the world
+// began (disarmed ones included), how often it was armed and how often it
+// fired, sorted by name.
+func (w *World) FaultReport() []FaultStat {
+	by := map[string]*FaultStat{}
+	stat := func(name string) *FaultStat {
+		if by[name] == nil {
+			by[name] = &FaultStat{Name: name}
+		}
+		return by[name]
+	}
+	for name, n := range w.rts.armings {
+		stat(name).Armings += n
+	}
+	for k, n := range w.rts.hits {
+		stat(k.name).Hits += n
+	}
+	out := make([]FaultStat, 0, len(by))
+	for _, s := range by {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,12 @@ func TestFaultsFireByCountAndProbability(t *testing.T) {
 	}
 	if rt.Fail(env.Faults, "unarmed") != nil {
 		t.Error("unarmed point fired")
+	}
+	w.Disarm("", "half")
+	got := fmt.Sprint(w.FaultReport())
+	want := fmt.Sprint([]FaultStat{{Name: "half", Armings: 1, Hits: half}, {Name: "once", Armings: 1, Hits: 2}})
+	if got != want {
+		t.Errorf("FaultReport = %s, want %s (disarmed points stay in the report)", got, want)
 	}
 }
 
