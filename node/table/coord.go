@@ -74,7 +74,7 @@ func (s *Store) replicate(ctx context.Context, key string, r Register) error {
 	if err != nil {
 		return err
 	}
-	nodes, sets := indexSets(nil, map[rt.NodeID]int{}, ws)
+	nodes, sets := indexWriteSets(ws)
 	moveLast(nodes, sets, s.env.ID)
 	req := encodePut(key, r)
 	return waitSetsStart(ctx, s.env.Tasks, len(nodes), sets, s.repl.WriteQuorum(),

@@ -104,3 +104,19 @@ func TestMoveLast(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// TestIndexWriteSets checks the map-free path against indexSets.
+func TestIndexWriteSets(t *testing.T) {
+	for _, sets := range [][][]rt.NodeID{
+		{{"a", "b", "c"}},
+		{{"a", "b", "a"}},
+		{{"a", "b"}, {"b", "c"}},
+		{{"a"}},
+	} {
+		gotN, gotS := indexWriteSets(sets)
+		wantN, wantS := indexSets(nil, map[rt.NodeID]int{}, sets)
+		if got, want := fmt.Sprint(gotN, gotS), fmt.Sprint(wantN, wantS); got != want {
+			t.Errorf("indexWriteSets(%v) = %s, want %s", sets, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -122,4 +123,27 @@ func indexSets(nodes []rt.NodeID, index map[rt.NodeID]int, sets [][]rt.NodeID) (
 		}
 	}
 	return nodes, out
+}
+
+// indexWriteSets is indexSets into a fresh list, without a map in the
+// common case of one set of distinct nodes (a static placement).
+func indexWriteSets(sets [][]rt.NodeID) ([]rt.NodeID, [][]int) {
+	if len(sets) != 1 || !distinct(sets[0]) {
+		return indexSets(nil, map[rt.NodeID]int{}, sets)
+	}
+	idx := make([]int, len(sets[0]))
+	for i := range idx {
+		idx[i] = i
+	}
+	return slices.Clone(sets[0]), [][]int{idx}
+}
+
+// distinct reports whether no node appears twice in the (short) set.
+func distinct(set []rt.NodeID) bool {
+	for i, id := range set {
+		if slices.Contains(set[:i], id) {
+			return false
+		}
+	}
+	return true
 }

@@ -102,7 +102,7 @@ type Ring struct {
 	Mode  Mode
 
 	mu    sync.Mutex
-	cache map[string][]rt.NodeID // placement per key, at most ringCacheSize
+	cache map[string][][]rt.NodeID // placement per key, as one write set; at most ringCacheSize
 }
 
 // ringCacheSize bounds the placement cache; a full cache is dropped whole,
@@ -112,11 +112,11 @@ const ringCacheSize = 4096
 var _ Replication = (*Ring)(nil)
 
 // ReadNodes returns the key's replicas. The caller must not modify them.
-func (r *Ring) ReadNodes(key []byte) []rt.NodeID { return r.replicas(key) }
+func (r *Ring) ReadNodes(key []byte) []rt.NodeID { return r.replicas(key)[0] }
 
 // WriteSets returns the key's replicas as a single set. The caller must not
 // modify them.
-func (r *Ring) WriteSets(key []byte) [][]rt.NodeID { return [][]rt.NodeID{r.replicas(key)} }
+func (r *Ring) WriteSets(key []byte) [][]rt.NodeID { return r.replicas(key) }
 
 // ReadQuorum returns R for the ring's mode.
 func (r *Ring) ReadQuorum() int { q, _ := r.Mode.Quorums(r.RF); return q }
@@ -124,17 +124,18 @@ func (r *Ring) ReadQuorum() int { q, _ := r.Mode.Quorums(r.RF); return q }
 // WriteQuorum returns W for the ring's mode.
 func (r *Ring) WriteQuorum() int { _, q := r.Mode.Quorums(r.RF); return q }
 
-// replicas returns the key's placement, from the cache when it is there.
-// The slice is shared, capped at its length.
-func (r *Ring) replicas(key []byte) []rt.NodeID {
+// replicas returns the key's placement as its one write set, from the
+// cache when it is there. The slices are shared, capped at their length.
+func (r *Ring) replicas(key []byte) [][]rt.NodeID {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if out, ok := r.cache[string(key)]; ok {
 		return out
 	}
-	out := rank(r.Nodes, r.RF, key)
+	out := [][]rt.NodeID{rank(r.Nodes, r.RF, key)}
+	out = out[:1:1]
 	if r.cache == nil || len(r.cache) >= ringCacheSize {
-		r.cache = make(map[string][]rt.NodeID)
+		r.cache = make(map[string][][]rt.NodeID)
 	}
 	r.cache[string(key)] = out
 	return out
