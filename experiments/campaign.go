@@ -107,9 +107,16 @@ func (c Campaign) jobs() []job {
 }
 
 // Supports reports whether workload can run under nemesis: layout changes
-// act on the set table, which the register workload does not use.
+// act on the set table, which the register workload does not use; mode
+// flips act on the register store, which the set workload does not use.
 func Supports(workload, nemesis string) bool {
-	return nemesis != "layout" || workload == WorkloadSet
+	switch nemesis {
+	case "layout":
+		return workload == WorkloadSet
+	case "mode-flip":
+		return workload == WorkloadRegister
+	}
+	return true
 }
 
 // Run runs every cell (skipping the pairs Supports rejects), Parallel at a time (worlds are independent), and

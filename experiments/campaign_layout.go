@@ -163,6 +163,9 @@ func (r *scenarioRun) registryFor() *nemesis.Registry {
 		reg.Add(layoutChanges{run: r})
 		reg.Add(nemesis.Mix("all", append(nemesis.Classes(), layoutChanges{run: r})...))
 	}
+	if r.ring != nil && r.sc.WorkloadName == WorkloadRegister {
+		reg.Add(modeFlips{run: r})
+	}
 	return reg
 }
 
@@ -176,9 +179,10 @@ func (r *scenarioRun) layoutFor(id rt.NodeID) table.Layout {
 }
 
 // NemesisNames returns every nemesis class a campaign knows: the built-in
-// ones and "layout" (set workload only), sorted.
+// ones, "layout" (set workload only) and "mode-flip" (register workload
+// only, a negative control), sorted.
 func NemesisNames() []string {
-	names := append(nemesis.NewRegistry().Names(), layoutChanges{}.Name())
+	names := append(nemesis.NewRegistry().Names(), layoutChanges{}.Name(), modeFlips{}.Name())
 	slices.Sort(names)
 	return names
 }

@@ -87,6 +87,7 @@ type scenarioRun struct {
 	w      *sim.World
 	ids    []rt.NodeID
 	stores []*table.Store
+	ring   *table.Ring            // the register store's replication
 	tabs   []*table.Table[setRow] // set workload only
 	st     *table.Static          // the set table's layout
 	h      *History
@@ -184,7 +185,7 @@ func bootScenario(sc Scenario, w *sim.World) (*scenarioRun, error) {
 			run.tabs[i] = table.Open(env, setSchema(), run.layoutFor(env.ID), tableConfig())
 		}
 	}
-	run.ids, run.stores = bootRegisterWith(sc.RegisterConfig, w, also)
+	run.ids, run.stores, run.ring = bootRegisterWith(sc.RegisterConfig, w, also)
 	booted := func() bool { return !slices.Contains(run.stores, nil) && !slices.Contains(run.tabs, nil) }
 	if err := w.RunUntil(booted, time.Second); err != nil {
 		return nil, fmt.Errorf("boot: %w", err)

@@ -105,6 +105,7 @@ func TestNegativeControls(t *testing.T) {
 		{"one-replica acks under crash", WorkloadRegister, "crash", CampaignOptions{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW},
 		{"one-replica acks under partition, set", WorkloadSet, "partition", CampaignOptions{Fsync: true, Mode: table.Dangerous}, checker.CheckList},
 		{"single-version layout switch during traffic", WorkloadSet, "layout", CampaignOptions{Fsync: true, SingleVersionLayout: true}, checker.CheckList},
+		{"consistency-mode flips under partition", WorkloadRegister, "mode-flip", CampaignOptions{Fsync: true}, checker.CheckRAW},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Campaign{Seeds: campaignSeeds(), Workloads: []string{tc.workload}, Nemeses: []string{tc.nemesis},

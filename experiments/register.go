@@ -64,12 +64,13 @@ func nodeIDs(n int) []rt.NodeID {
 // the register store. stores[i] always points at the current incarnation
 // of node i's store.
 func bootRegister(cfg RegisterConfig, w *sim.World) ([]rt.NodeID, []*table.Store) {
-	return bootRegisterWith(cfg, w, nil)
+	ids, stores, _ := bootRegisterWith(cfg, w, nil)
+	return ids, stores
 }
 
 // bootRegisterWith is bootRegister with more to boot on each node: also(i,
 // env) runs after the register store of node i is created, at every boot.
-func bootRegisterWith(cfg RegisterConfig, w *sim.World, also func(i int, env rt.Env)) ([]rt.NodeID, []*table.Store) {
+func bootRegisterWith(cfg RegisterConfig, w *sim.World, also func(i int, env rt.Env)) ([]rt.NodeID, []*table.Store, *table.Ring) {
 	model := w.Network()
 	model.SetRTT(netem.AllLinks(), cfg.RTT)
 	model.SetJitter(netem.AllLinks(), netem.Uniform{Width: cfg.Jitter / 2})
@@ -85,7 +86,7 @@ func bootRegisterWith(cfg RegisterConfig, w *sim.World, also func(i int, env rt.
 			}
 		})
 	}
-	return ids, stores
+	return ids, stores, ring
 }
 
 // zone names the zone of node i: z1…zN round-robin.
