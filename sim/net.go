@@ -51,7 +51,12 @@ func (c *call) finish(reply []byte, err error) {
 	c.w.stop(&c.timer)
 	c.inc.calls.remove(c)
 	if cb := c.cb; cb != nil {
+		inc := c.inc
 		c.w.recycleCall(c)
+		if inc.paused {
+			inc.holdDone(cb, reply, err)
+			return
+		}
 		cb(reply, err)
 		return
 	}

@@ -33,6 +33,9 @@ type incarnation struct {
 	calls    posSet[*call] // outgoing calls not yet finished
 	dead     bool
 	env      rt.Env
+	paused   bool       // see Pause
+	held     []*task    // tasks made runnable while paused
+	heldDone []heldDone // started calls that ended while paused
 }
 
 // AddNode adds node id, in zone, and boots it: boot runs as the node's
@@ -120,6 +123,7 @@ func (w *World) Crash(id rt.NodeID) {
 	}
 	n.inc = nil
 	inc.dead = true
+	w.unpauseForCrash(inc)
 	n.disk.Crash()
 	inc.handlers = map[string]rt.Handler{}
 	w.killTasks(inc)

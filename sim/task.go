@@ -89,8 +89,13 @@ func (w *World) spawn(name string, inc *incarnation, ctx context.Context, fn fun
 	return t
 }
 
+// makeRunnable puts t in the runnable set, or aside if its node is paused.
 func (w *World) makeRunnable(t *task) {
 	t.state = stRunnable
+	if w.paused > 0 && t.inc != nil && t.inc.paused {
+		t.inc.hold(t)
+		return
+	}
 	w.runnable = append(w.runnable, t)
 }
 

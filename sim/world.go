@@ -63,6 +63,7 @@ type World struct {
 	timers    timerHeap
 	taskSeq   uint64
 	runnable  []*task
+	paused    int // paused nodes (see Pause)
 	cur       *task
 	handoff   *task         // the task picked by a task switching back to the driver
 	live      posSet[*task] // tasks whose goroutine was started and has not ended
@@ -195,14 +196,17 @@ func mixStep(h, step, task uint64, now time.Duration, k stepKind) uint64 {
 }
 
 // Blocked returns the tasks parked at a blocking point, as "node/name"
-// (or the world task's name), in creation order: after Run returned, the
-// tasks that wait forever.
+// (or the world task's name), in creation order, then the runnable tasks
+// held by paused nodes: after Run returned, the tasks that wait forever.
 func (w *World) Blocked() []string {
 	var out []string
 	for _, t := range w.live.sorted() {
 		if t.state == stBlocked {
 			out = append(out, t.fullName())
 		}
+	}
+	for _, t := range w.heldTasks() {
+		out = append(out, t.fullName())
 	}
 	return out
 }
