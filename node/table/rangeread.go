@@ -65,8 +65,9 @@ func (t *Table[E]) rangeRound(ctx context.Context, pk []byte, q rangeReq) ([]E, 
 		return nil, nil, err
 	}
 	req := q.encode()
-	res, err := rt.Quorum(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
-		func(ctx context.Context, i int) (rangeRep, error) { return t.fetchRange(ctx, nodes[i], req) },
+	nodes = selfLast(nodes, t.env.ID)
+	res, err := rt.QuorumStart(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
+		func(i int, done func(rangeRep, error)) { t.fetchRange(nodes[i], req, done) },
 		func(all []rt.Result[rangeRep]) { t.repairRange(nodes, q.reverse, all) })
 	if err != nil {
 		return nil, nil, err
@@ -84,12 +85,14 @@ func (t *Table[E]) rangeRound(ctx context.Context, pk []byte, q rangeReq) ([]E, 
 	return page, cut, nil
 }
 
-func (t *Table[E]) fetchRange(ctx context.Context, to rt.NodeID, req []byte) (rangeRep, error) {
-	rep, err := t.env.Net.Call(ctx, to, t.ep.rng, req, t.callOpts())
-	if err != nil {
-		return rangeRep{}, err
-	}
-	return decodeRangeRep(rep)
+func (t *Table[E]) fetchRange(to rt.NodeID, req []byte, done func(rangeRep, error)) {
+	rt.StartCall(t.env.Tasks, t.env.Net, to, t.ep.rng, req, t.callOpts(), func(rep []byte, err error) {
+		if err != nil {
+			done(rangeRep{}, err)
+			return
+		}
+		done(decodeRangeRep(rep))
+	})
 }
 
 func (t *Table[E]) handleRange(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {

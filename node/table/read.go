@@ -21,8 +21,9 @@ func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	if err != nil {
 		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
 	}
-	res, err := rt.Quorum(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
-		func(ctx context.Context, i int) ([]byte, error) { return t.fetch(ctx, nodes[i], key) },
+	nodes = selfLast(nodes, t.env.ID)
+	res, err := rt.QuorumStart(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
+		func(i int, done func([]byte, error)) { t.fetch(nodes[i], key, done) },
 		func(all []rt.Result[[]byte]) { t.repairGet(nodes, all) })
 	if err != nil {
 		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
@@ -34,14 +35,16 @@ func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	return merged, found, nil
 }
 
-func (t *Table[E]) fetch(ctx context.Context, to rt.NodeID, key []byte) ([]byte, error) {
-	rep, err := t.env.Net.Call(ctx, to, t.ep.get, key, t.callOpts())
-	if err != nil {
-		return nil, err
-	}
-	r := reader{b: rep}
-	v := r.opt()
-	return v, r.done()
+func (t *Table[E]) fetch(to rt.NodeID, key []byte, done func([]byte, error)) {
+	rt.StartCall(t.env.Tasks, t.env.Net, to, t.ep.get, key, t.callOpts(), func(rep []byte, err error) {
+		if err != nil {
+			done(nil, err)
+			return
+		}
+		r := reader{b: rep}
+		v := r.opt()
+		done(v, r.done())
+	})
 }
 
 // mergeReplies merges the encoded entries of successful replies (nil:
