@@ -56,12 +56,11 @@ func crashFault(kind string, victims []rt.NodeID) Fault {
 	}}
 }
 
-// Pause is the class of paused processes (SIGSTOP): the node is cut from
-// every peer both ways and its wall clock stands still; on undo it is
-// reconnected and its clock jumps back to where it was heading. The
-// simulator has no pause of its own yet, so this emulation lets the node's
-// timers run, as a paused process's kernel timers would expire at once on
-// resume.
+// Pause is the class of paused processes (SIGSTOP, a long GC pause, a VM
+// freeze): one random node runs none of its tasks until the undo resumes
+// it. Its timers still come due and requests to it still arrive, but
+// nothing of it runs, so calls to it time out; its wall clock keeps
+// moving, and it sees the time jump on resume.
 type Pause struct{}
 
 // Name returns "pause".
@@ -71,15 +70,8 @@ func (Pause) Name() string { return "pause" }
 func (Pause) Draw(r *sim.Rand, t Topology) Fault {
 	id := t.Nodes[r.IntN(len(t.Nodes))]
 	return Fault{Kind: "pause", Desc: string(id), Start: func(w *sim.World) func() {
-		m, c := w.Network(), w.Clock(id)
-		cutID := m.IsolateNode(string(id))
-		skew := c.Skew()
-		c.SetDrift(-1e6)
-		return func() {
-			m.Heal(cutID)
-			c.SetDrift(0)
-			c.SetOffset(skew)
-		}
+		w.Pause(id)
+		return func() { w.Resume(id) }
 	}}
 }
 

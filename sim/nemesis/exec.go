@@ -69,7 +69,7 @@ func (x *Exec) Events() int { return x.events }
 // Heal undoes every active fault, newest first, then resets the world to a
 // fault-free state whatever the faults left: no partition, no loss or
 // duplication, clocks back to true time without drift, no failpoint
-// armed, no pending disk error, every node up. Latency overrides are left
+// armed, no pending disk error, every node up and running (none paused). Latency overrides are left
 // to the undos of the faults that made them.
 func (x *Exec) Heal() {
 	for len(x.undos) > 0 {
@@ -92,6 +92,7 @@ func (x *Exec) resetNode(id rt.NodeID) {
 	c.SetDrift(0)
 	c.SetOffset(0)
 	x.w.Disk(id).FailNext(0, nil)
+	x.w.Resume(id)
 	if !x.w.Up(id) {
 		x.w.Restart(id)
 	}

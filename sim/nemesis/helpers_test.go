@@ -29,11 +29,12 @@ func newWorld(t *testing.T, seed uint64, n int) *sim.World {
 
 // state is what a fault may change and an undo or a heal must restore.
 type state struct {
-	cuts  int
-	links string // every directed link's resolved settings
-	skews string
-	down  int
-	armed int
+	cuts   int
+	links  string // every directed link's resolved settings
+	skews  string
+	down   int
+	paused int
+	armed  int
 }
 
 func snapshot(w *sim.World) state {
@@ -49,6 +50,9 @@ func snapshot(w *sim.World) state {
 		s.skews += fmt.Sprintf("%s:%v;", a, w.Clock(a).Skew())
 		if !w.Up(a) {
 			s.down++
+		}
+		if w.Paused(a) {
+			s.paused++
 		}
 	}
 	s.armed = len(w.ArmedFaults())
