@@ -59,7 +59,11 @@
 // must not swallow it with a bare recover), drops its handlers and fails
 // calls made through its Env by other tasks with rt.ErrUnreachable — as
 // well as their waits on the node's events (a quorum or future run through the node's Env); Restart
-// boots a new incarnation over the durable state. Disks (package sim/disk)
+// boots a new incarnation over the durable state. Pause stops a node as
+// SIGSTOP would: its timers come due, messages reach it and its wall clock
+// runs on, but none of its tasks (nor the callbacks of its started calls)
+// runs until Resume; held tasks count as blocked, and Crash unwinds them.
+// Disks (package sim/disk)
 // keep a durable and a pending layer; Config.FsyncLatency makes syncs
 // blocking points that take virtual time. Clocks (ClockCtl) have an offset, a drift and steps; Mono
 // and Sleep use unskewed virtual time. Failpoints are armed with World.Arm
