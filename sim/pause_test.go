@@ -166,16 +166,28 @@ func TestCrashWhilePausedUnwindsAndRestartsUnpaused(t *testing.T) {
 func TestRunEndsWithANodePausedForever(t *testing.T) {
 	w := echoWorld(t)
 	var err error
+	unwound, ticks := false, 0
+	w.Env("b").Tasks.Spawn("tick", func(ctx context.Context) {
+		defer func() { unwound = true }()
+		for ticks < 1000 && w.Env("b").Clock.Sleep(ctx, 10*time.Millisecond) == nil {
+			ticks++ // bounded, so that a pause that does not hold fails instead of hanging
+		}
+	})
+	must(t, w.RunFor(15*time.Millisecond)) // tick is started, asleep
 	w.Go("caller", func(ctx context.Context) {
 		w.Pause("b")
 		_, err = w.Env("a").Net.Call(ctx, "b", "slow", nil, rt.CallOpts{})
 	})
 	must(t, w.Run())
-	if !errors.Is(err, rt.ErrTimeout) {
-		t.Errorf("call to the paused node: %v, want ErrTimeout", err)
+	if !errors.Is(err, rt.ErrTimeout) || ticks != 1 {
+		t.Errorf("call to the paused node: %v, %d ticks; want ErrTimeout, 1 tick (before the pause)", err, ticks)
 	}
-	if got, want := fmt.Sprint(w.Blocked()), "[b/rpc:slow]"; got != want {
-		t.Errorf("blocked = %s, want %s (the held handler of b)", got, want)
+	if got, want := fmt.Sprint(w.Blocked()), "[b/rpc:slow b/tick]"; got != want {
+		t.Errorf("blocked = %s, want %s (the held tasks of b)", got, want)
+	}
+	w.Close()
+	if !unwound {
+		t.Error("Close did not unwind the held task")
 	}
 }
 
