@@ -63,7 +63,6 @@ type World struct {
 	timers    timerHeap
 	taskSeq   uint64
 	runnable  []*task
-	paused    int // paused nodes (see Pause)
 	cur       *task
 	handoff   *task         // the task picked by a task switching back to the driver
 	live      posSet[*task] // tasks whose goroutine was started and has not ended
@@ -87,6 +86,7 @@ type World struct {
 	rpcNames map[string]string // task names of RPC handlers, by endpoint
 	log      *logSink
 	rts      *faultRegistry
+	paused   int // paused nodes (see Pause)
 }
 
 // New returns an empty world at virtual time zero.
