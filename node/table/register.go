@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/gogarage/garage/node/crdt"
 )
 
 // Register is one last-writer-wins register value: a timestamp in
@@ -43,7 +44,7 @@ func (r Register) IsZero() bool { return r.TS == 0 && !r.Deleted && r.Value == n
 // NextTimestamp is the timestamp rule of Garage: at least the local clock,
 // and strictly newer than the newest version known.
 func NextTimestamp(nowMs, newest uint64) uint64 {
-	return max(nowMs, newest+1)
+	return crdt.NextTimestamp(nowMs, newest)
 }
 
 // errCorrupt marks an undecodable register encoding.

@@ -60,12 +60,12 @@ func (s *Static) Update(fn func(h *layout.History) error) error {
 	return nil
 }
 
-// advance moves every node's trackers as Garage does: clamp them to the
-// oldest live version, ack the current version unless a write guarded
-// under an older one is in flight, then sync-ack the sync minimum. s.mu
-// must be held.
+// advance moves every node's trackers as Garage does: ack the current
+// version unless a write guarded under an older one is in flight, then
+// sync-ack the sync minimum. (Trackers older than the oldest live version,
+// such as those of a node that left and came back, count as that version:
+// layout.Tracker.MinAmong clamps them.) s.mu must be held.
 func (s *Static) advance() {
-	s.clamp()
 	cur := s.h.Current().Number
 	for _, n := range s.h.AllNodes() {
 		if !s.blocked(rt.NodeID(n), cur) {
@@ -75,22 +75,6 @@ func (s *Static) advance() {
 	sm := s.h.SyncMin()
 	for _, n := range s.h.AllNodes() {
 		s.h.SyncAcked(n, sm)
-	}
-}
-
-// clamp raises every tracker of every node to the oldest live version.
-// A node that left the layout and comes back keeps the trackers of its
-// first stay; without the clamp its stale sync tracker would hold the sync
-// minimum below every live version, and layout.History.ReadVersion then
-// falls back to the current version, which nobody has synced yet: reads
-// would miss acknowledged writes (the layout nemesis' list-after-write
-// failures). Garage clamps the same way on every layout change.
-func (s *Static) clamp() {
-	ms := s.h.MinStored()
-	for _, n := range s.h.AllNodes() {
-		s.h.Ack(n, ms)
-		s.h.Synced(n, ms)
-		s.h.SyncAcked(n, ms)
 	}
 }
 
