@@ -176,16 +176,7 @@ func (c *call) await(ctx context.Context) ([]byte, error) {
 }
 
 // newCall returns a blank call, recycled if one is free.
-func (w *World) newCall() *call {
-	n := len(w.freeCalls)
-	if n == 0 {
-		return &call{}
-	}
-	c := w.freeCalls[n-1]
-	w.freeCalls[n-1] = nil
-	w.freeCalls = w.freeCalls[:n-1]
-	return c
-}
+func (w *World) newCall() *call { return w.freeCalls.get() }
 
 // recycleCall keeps a finished call for reuse if nothing can reach it any
 // more: no message of it armed or queued, no handler task serving it. The
@@ -196,8 +187,7 @@ func (w *World) recycleCall(c *call) {
 	if !c.done || c.inflight != 0 || c.handlers != 0 || c.timer.armed() {
 		return
 	}
-	*c = call{}
-	w.freeCalls = append(w.freeCalls, c)
+	w.freeCalls.put(c)
 }
 
 // callSelf runs the handler inline, as a local function call.

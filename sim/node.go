@@ -103,8 +103,8 @@ func (w *World) newEnv(inc *incarnation) rt.Env {
 		Rand:   n.rand,
 		Net:    &netPort{w: w, inc: inc},
 		Tasks:  &tasksPort{w: w, inc: inc},
-		KV:     &kvPort{inc: inc, kv: n.disk.KV(), disk: timing},
-		Files:  &filesPort{inc: inc, f: n.disk.Files(), disk: timing},
+		KV:     &kvPort{port: port{inc, timing}, kv: n.disk.KV()},
+		Files:  &filesPort{port: port{inc, timing}, f: n.disk.Files()},
 		Faults: w.rts.forNode(n.id),
 		Log:    w.log.logger(string(n.id)),
 	}

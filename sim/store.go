@@ -12,19 +12,26 @@ import (
 // incarnation crashed, its stale handles fail instead of writing into the
 // next incarnation's state.
 type kvPort struct {
+	port
+	kv rt.KV
+}
+
+// port is what a node incarnation's disk handles share: which incarnation
+// they belong to, and the disk's timing.
+type port struct {
 	inc  *incarnation
-	kv   rt.KV
 	disk *diskTiming
 }
 
-var _ rt.KV = (*kvPort)(nil)
-
-func (p *kvPort) down() error {
+// down fails once the incarnation crashed.
+func (p port) down() error {
 	if p.inc.dead {
-		return fmt.Errorf("kv of crashed node %s: %w", p.inc.n.id, rt.ErrUnreachable)
+		return fmt.Errorf("disk of crashed node %s: %w", p.inc.n.id, rt.ErrUnreachable)
 	}
 	return nil
 }
+
+var _ rt.KV = (*kvPort)(nil)
 
 // View runs fn in a read-only transaction.
 func (p *kvPort) View(fn func(tx rt.ReadTx) error) error {
@@ -62,19 +69,11 @@ func (p *kvPort) Sync() error {
 
 // filesPort is a node incarnation's view of its disk's files.
 type filesPort struct {
-	inc  *incarnation
-	f    rt.Files
-	disk *diskTiming
+	port
+	f rt.Files
 }
 
 var _ rt.Files = (*filesPort)(nil)
-
-func (p *filesPort) down() error {
-	if p.inc.dead {
-		return fmt.Errorf("files of crashed node %s: %w", p.inc.n.id, rt.ErrUnreachable)
-	}
-	return nil
-}
 
 // Write creates or replaces name.
 func (p *filesPort) Write(name string, data []byte, sync bool) error {

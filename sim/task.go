@@ -134,16 +134,7 @@ func (w *World) finish(t *task) {
 }
 
 // newTask returns a blank task, recycled if one is free.
-func (w *World) newTask() *task {
-	n := len(w.free)
-	if n == 0 {
-		return &task{}
-	}
-	t := w.free[n-1]
-	w.free[n-1] = nil
-	w.free = w.free[:n-1]
-	return t
-}
+func (w *World) newTask() *task { return w.free.get() }
 
 // recycle keeps an ended (and accounted) task for a later spawn. Its park
 // generation only grows, so wakers of its past parks stay stale. A task
@@ -153,8 +144,9 @@ func (w *World) recycle(t *task) {
 	if t.held != 0 || t.sleep.armed() {
 		return
 	}
-	*t = task{gen: t.gen + 1}
-	w.free = append(w.free, t)
+	gen := t.gen + 1
+	w.free.put(t)
+	t.gen = gen
 }
 
 // pcSite renders a program counter as file:line (function).

@@ -64,11 +64,11 @@ type World struct {
 	taskSeq   uint64
 	runnable  []*task
 	cur       *task
-	handoff   *task         // the task picked by a task switching back to the driver
-	live      posSet[*task] // tasks whose goroutine was started and has not ended
-	idle      []*worker     // goroutines waiting for a task
-	free      []*task       // ended tasks, for reuse
-	freeCalls []*call       // finished calls nothing refers to, for reuse
+	handoff   *task          // the task picked by a task switching back to the driver
+	live      posSet[*task]  // tasks whose goroutine was started and has not ended
+	idle      []*worker      // goroutines waiting for a task
+	free      freeList[task] // ended tasks, for reuse
+	freeCalls freeList[call] // finished calls nothing refers to, for reuse
 
 	sched, netRand, faultRand *Rand
 	steps, hash               uint64
