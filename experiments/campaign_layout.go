@@ -69,7 +69,7 @@ func (l layoutChanges) stage(h *layout.History, pick uint64, ts layout.Timestamp
 	cur := h.Current()
 	var out []rt.NodeID
 	for _, id := range l.run.ids {
-		if _, ok := cur.Role(layout.NodeID(id)); !ok {
+		if _, ok := cur.Role(id); !ok {
 			out = append(out, id)
 		}
 	}
@@ -81,7 +81,7 @@ func (l layoutChanges) stage(h *layout.History, pick uint64, ts layout.Timestamp
 		return "remove " + string(id), h.Remove(id, ts)
 	case pick%6 == 1 && len(out) > 0:
 		id := out[n%uint64(len(out))]
-		return "add " + string(id), h.Assign(layout.NodeID(id), layout.StorageRole(l.zoneOf(id), capacity), ts)
+		return "add " + string(id), h.Assign(id, layout.StorageRole(l.zoneOf(id), capacity), ts)
 	case pick%6 == 2:
 		id := in[n%uint64(len(in))]
 		zone := fmt.Sprintf("z%d", n%uint64(max(l.run.sc.Zones, 1))+1)
@@ -99,12 +99,12 @@ func (l layoutChanges) stage(h *layout.History, pick uint64, ts layout.Timestamp
 // joins (the set then lives only on nodes that hold none of it yet).
 func (l layoutChanges) replace(h *layout.History, old, out []rt.NodeID, ts layout.Timestamp) (string, error) {
 	for _, id := range old {
-		if err := h.Remove(layout.NodeID(id), ts); err != nil {
+		if err := h.Remove(id, ts); err != nil {
 			return "replace", err
 		}
 	}
 	for _, id := range out {
-		if err := h.Assign(layout.NodeID(id), layout.StorageRole(l.zoneOf(id), capacity), ts); err != nil {
+		if err := h.Assign(id, layout.StorageRole(l.zoneOf(id), capacity), ts); err != nil {
 			return "replace", err
 		}
 	}

@@ -62,7 +62,7 @@ func setLayout(ids []rt.NodeID, zones []string, rf int, mode table.Mode) (*table
 		return nil, fmt.Errorf("set layout: %w", err)
 	}
 	for i, id := range ids {
-		if err := h.Assign(layout.NodeID(id), layout.StorageRole(zones[i], 1e12), 1); err != nil {
+		if err := h.Assign(id, layout.StorageRole(zones[i], 1e12), 1); err != nil {
 			return nil, fmt.Errorf("set layout: %w", err)
 		}
 	}

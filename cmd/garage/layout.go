@@ -156,7 +156,7 @@ func statusAndLayout(ctx context.Context, cl *daemon.Client) (daemon.StatusReply
 // which an assignment modifies, or nil if it has none.
 func baseRole(h *layout.History, id rt.NodeID) *layout.Role {
 	for _, m := range h.StagedMembers() {
-		if m.ID == layout.NodeID(id) {
+		if m.ID == id {
 			r := m.Role
 			return &r
 		}

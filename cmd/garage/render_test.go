@@ -42,17 +42,17 @@ func testHistory(t *testing.T) *layout.History {
 		t.Fatal(err)
 	}
 	for i, z := range []string{"dc1", "dc2", "dc3"} {
-		mustOK(t, h.Assign(layout.NodeID(ids[i]), layout.StorageRole(z, 1e12, "t"+z), layout.Timestamp(10+i)))
+		mustOK(t, h.Assign(ids[i], layout.StorageRole(z, 1e12, "t"+z), layout.Timestamp(10+i)))
 	}
 	if _, err := h.Apply(1, 20); err != nil {
 		t.Fatal(err)
 	}
-	mustOK(t, h.Assign(layout.NodeID(ids[3]), layout.StorageRole("dc1", 2e12), 30))
+	mustOK(t, h.Assign(ids[3], layout.StorageRole("dc1", 2e12), 30))
 	if _, err := h.Apply(2, 40); err != nil {
 		t.Fatal(err)
 	}
-	mustOK(t, h.Remove(layout.NodeID(ids[2]), 50))
-	mustOK(t, h.Assign(layout.NodeID(ids[2]), layout.GatewayRole("dc3"), 51))
+	mustOK(t, h.Remove(ids[2], 50))
+	mustOK(t, h.Assign(ids[2], layout.GatewayRole("dc3"), 51))
 	return h
 }
 
@@ -67,7 +67,7 @@ func TestRenderGolden(t *testing.T) {
 	h := testHistory(t)
 	empty, _ := layout.NewHistory(3, 8)
 	infeasible, _ := layout.NewHistory(3, 8)
-	mustOK(t, infeasible.Assign(layout.NodeID(ids[0]), layout.StorageRole("dc1", 1e9), 1))
+	mustOK(t, infeasible.Assign(ids[0], layout.StorageRole("dc1", 1e9), 1))
 	tests := []struct {
 		name   string
 		render func(*strings.Builder)

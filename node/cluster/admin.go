@@ -29,14 +29,14 @@ func (c *Cluster) SetSpace(s Space) {
 // StageRole stages role r for node id ("layout assign").
 func (c *Cluster) StageRole(id rt.NodeID, r layout.Role) error {
 	return c.stage(func(h *layout.History, ts layout.Timestamp) error {
-		return h.Assign(layout.NodeID(id), r, ts)
+		return h.Assign(id, r, ts)
 	})
 }
 
 // StageRemove stages the removal of node id ("layout remove").
 func (c *Cluster) StageRemove(id rt.NodeID) error {
 	return c.stage(func(h *layout.History, ts layout.Timestamp) error {
-		return h.Remove(layout.NodeID(id), ts)
+		return h.Remove(id, ts)
 	})
 }
 
@@ -108,7 +108,7 @@ func (c *Cluster) SkipDeadNodes(v uint64, allowMissingData bool) ([]rt.NodeID, e
 		dead = c.deadAmong(h.AllNodes())
 		ids := make([]layout.NodeID, len(dead))
 		for i, id := range dead {
-			ids[i] = layout.NodeID(id)
+			ids[i] = id
 		}
 		return h.SkipDeadNodes(v, ids, allowMissingData)
 	}, true)
@@ -123,8 +123,8 @@ func (c *Cluster) SkipDeadNodes(v uint64, allowMissingData bool) ([]rt.NodeID, e
 func (c *Cluster) deadAmong(ids []layout.NodeID) []rt.NodeID {
 	var dead []rt.NodeID
 	for _, id := range ids {
-		if !c.isUpLocked(rt.NodeID(id)) {
-			dead = append(dead, rt.NodeID(id))
+		if !c.isUpLocked(id) {
+			dead = append(dead, id)
 		}
 	}
 	return dead
@@ -147,7 +147,7 @@ func (c *Cluster) SyncTarget() (uint64, bool) { return c.layoutSnapshot().SyncTa
 // completed). Versions newer than the current one are ignored.
 func (c *Cluster) SyncDone(v uint64) {
 	err := c.changeLayout(func(h *layout.History) (bool, error) {
-		return h.Synced(layout.NodeID(c.self), min(v, h.Current().Number)), nil
+		return h.Synced(c.self, min(v, h.Current().Number)), nil
 	}, true)
 	if err != nil {
 		c.env.Log.Warn("sync done", "version", v, "err", err)
@@ -164,8 +164,8 @@ func (c *Cluster) Status() []NodeInfo {
 		byID[id] = c.peers[id].nodeInfo()
 	}
 	for _, id := range c.hist.AllNodes() {
-		if _, ok := byID[rt.NodeID(id)]; !ok {
-			byID[rt.NodeID(id)] = NodeInfo{ID: rt.NodeID(id)}
+		if _, ok := byID[id]; !ok {
+			byID[id] = NodeInfo{ID: id}
 		}
 	}
 	now := c.env.Clock.Mono()
@@ -187,7 +187,7 @@ func (c *Cluster) selfInfoLocked() NodeInfo {
 }
 
 func (c *Cluster) withRoleLocked(n NodeInfo) NodeInfo {
-	n.Role, n.HasRole = c.hist.Current().Role(layout.NodeID(n.ID))
+	n.Role, n.HasRole = c.hist.Current().Role(n.ID)
 	return n
 }
 

@@ -61,7 +61,7 @@ func ComputeHealth(h *layout.History, up func(rt.NodeID) bool, writeQuorum int) 
 	cur := h.Current()
 	hl := Health{StorageNodes: len(cur.Storage), Partitions: cur.Partitions()}
 	for _, id := range cur.Storage {
-		if up(rt.NodeID(id)) {
+		if up(id) {
 			hl.StorageNodesUp++
 		}
 	}
@@ -81,7 +81,7 @@ func partitionHealth(sets [][]layout.NodeID, up func(rt.NodeID) bool, writeQuoru
 	for _, set := range sets {
 		n := 0
 		for _, id := range set {
-			if up(rt.NodeID(id)) {
+			if up(id) {
 				n++
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
 )
 
@@ -127,7 +126,7 @@ func (c *Cluster) statusMsg() (statusMsg, []PeerInfo) {
 func (c *Cluster) selfStatusLocked() NodeStatus {
 	st := NodeStatus{ID: c.self, Addr: c.cfg.Addr, Hostname: c.cfg.Hostname,
 		LayoutVersion: c.hist.Current().Number, LayoutDigest: c.digest, Space: c.space}
-	if r, ok := c.hist.Current().Role(layout.NodeID(c.self)); ok {
+	if r, ok := c.hist.Current().Role(c.self); ok {
 		st.Role = &r
 	}
 	return st

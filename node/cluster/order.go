@@ -55,11 +55,11 @@ func boolFirst(aHas bool) int {
 // and this node's RTT estimates.
 func (c *Cluster) orderReads(h *layout.History, nodes []rt.NodeID) []rt.NodeID {
 	cur := h.Current()
-	mine, hasZone := cur.Role(layout.NodeID(c.self))
+	mine, hasZone := cur.Role(c.self)
 	cs := make([]ReadCandidate, len(nodes))
 	c.mu.Lock()
 	for i, id := range nodes {
-		r, ok := cur.Role(layout.NodeID(id))
+		r, ok := cur.Role(id)
 		cs[i] = ReadCandidate{ID: id, Self: id == c.self, RTT: c.rttLocked(id),
 			SameZone: hasZone && ok && r.Zone == mine.Zone}
 	}

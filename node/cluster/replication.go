@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"slices"
+
 	"golang.org/x/crypto/blake2b"
 
 	"github.com/gogarage/garage/layout"
@@ -42,7 +44,7 @@ func Sharded(c *Cluster, mode table.Mode) table.Layout {
 // ReadNodes returns the nodes of key's partition in the read version.
 func (s *sharded) ReadNodes(key []byte) []rt.NodeID {
 	h := s.c.layoutSnapshot()
-	nodes := toRT(h.ReadNodes(h.PartitionOf(KeyHash(key))))
+	nodes := slices.Clone(h.ReadNodes(h.PartitionOf(KeyHash(key))))
 	return s.c.orderReads(h, nodes)
 }
 
@@ -55,7 +57,7 @@ func (s *sharded) WriteSets(key []byte) [][]rt.NodeID {
 	}
 	out := make([][]rt.NodeID, len(sets))
 	for i, set := range sets {
-		out[i] = toRT(set)
+		out[i] = slices.Clone(set)
 	}
 	return out
 }
@@ -89,7 +91,7 @@ func (f *full) ReadNodes([]byte) []rt.NodeID { return []rt.NodeID{f.c.self} }
 
 // WriteSets returns every node of the current version as one set.
 func (f *full) WriteSets([]byte) [][]rt.NodeID {
-	return [][]rt.NodeID{toRT(f.c.layoutSnapshot().Current().Nodes())}
+	return [][]rt.NodeID{slices.Clone(f.c.layoutSnapshot().Current().Nodes())}
 }
 
 // ReadQuorum returns 1.
@@ -98,12 +100,4 @@ func (f *full) ReadQuorum() int { return 1 }
 // WriteQuorum returns the node count minus FullMaxFaults, at least 1.
 func (f *full) WriteQuorum() int {
 	return max(1, len(f.c.layoutSnapshot().Current().Nodes())-FullMaxFaults)
-}
-
-func toRT(ids []layout.NodeID) []rt.NodeID {
-	out := make([]rt.NodeID, len(ids))
-	for i, id := range ids {
-		out[i] = rt.NodeID(id)
-	}
-	return out
 }

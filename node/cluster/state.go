@@ -39,7 +39,7 @@ func (c *Cluster) changeLayout(fn func(h *layout.History) (bool, error), broadca
 // the sync target synced once every node acked it; sync-ack the cluster's
 // sync minimum. It reports whether a tracker moved.
 func (c *Cluster) advanceLocked(h *layout.History) bool {
-	self := layout.NodeID(c.self)
+	self := c.self
 	cur := h.Current().Number
 	moved := false
 	if c.ackableLocked(cur) {

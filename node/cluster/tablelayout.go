@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"slices"
+
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
@@ -73,7 +75,7 @@ func fullSets(h *layout.History) [][]rt.NodeID {
 	var sets [][]rt.NodeID
 	for i := range h.Versions {
 		if nodes := h.Versions[i].Nodes(); len(nodes) > 0 {
-			sets = append(sets, toRT(nodes))
+			sets = append(sets, slices.Clone(nodes))
 		}
 	}
 	return sets

@@ -54,7 +54,7 @@ func (a *admin) status(context.Context, none) (StatusReply, error) {
 	rep := StatusReply{Self: a.cluster.ID(), Nodes: a.cluster.Status(), Health: a.cluster.Health(),
 		LayoutVersion: h.Current().Number}
 	for _, r := range h.Staging.Roles {
-		rep.Staged = append(rep.Staged, rt.NodeID(r.Node))
+		rep.Staged = append(rep.Staged, r.Node)
 	}
 	return rep, nil
 }

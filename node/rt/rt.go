@@ -6,21 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/gogarage/garage/layout"
 )
 
-// NodeID names a node. In real mode it is the hex of the node's public key;
-// in the simulator it is a short name such as "n1".
-type NodeID string
-
-func (id NodeID) String() string { return string(id) }
-
-// Short returns the first 16 characters of the id, for logs and tables.
-func (id NodeID) Short() string {
-	if len(id) > 16 {
-		return string(id[:16])
-	}
-	return string(id)
-}
+// NodeID names a node: the hex of its public key in real mode, a short
+// name such as "n1" in the simulator. It is layout's node id, so that ids
+// pass between the layout and the ports without conversion.
+type NodeID = layout.NodeID
 
 // Env is everything a node may use to reach the world. A driver builds one
 // per node; node code receives it by value and never reaches around it.

@@ -104,7 +104,7 @@ func newClusterIn(t testing.TB, w *sim.World, o clusterOpts) *cluster {
 		c.ids = append(c.ids, rt.NodeID(fmt.Sprintf("n%d", i+1)))
 	}
 	for _, id := range c.ids[:o.nodes] {
-		must(t, h.Assign(layout.NodeID(id), layout.StorageRole(c.zone(id), 1e12), 1))
+		must(t, h.Assign(id, layout.StorageRole(c.zone(id), 1e12), 1))
 	}
 	if _, err := h.Apply(1, 2); err != nil {
 		t.Fatal(err)

@@ -129,7 +129,7 @@ func ShardingOf(h *layout.History) Sharding {
 	}
 	for p := range s.Parts {
 		for _, set := range h.WriteSets(layout.Partition(p)) {
-			s.Parts[p].Sets = append(s.Parts[p].Sets, toNodeIDs(set))
+			s.Parts[p].Sets = append(s.Parts[p].Sets, slices.Clone(set))
 		}
 	}
 	return s
@@ -139,12 +139,4 @@ func ShardingOf(h *layout.History) Sharding {
 // version v: a single partition (Bits 0) whose one set is every node.
 func FullSharding(v uint64, nodes []rt.NodeID) Sharding {
 	return Sharding{Version: v, Parts: []Part{{Sets: [][]rt.NodeID{slices.Clone(nodes)}}}}
-}
-
-func toNodeIDs(ids []layout.NodeID) []rt.NodeID {
-	out := make([]rt.NodeID, len(ids))
-	for i, id := range ids {
-		out[i] = rt.NodeID(id)
-	}
-	return out
 }

@@ -57,7 +57,7 @@ func newStaticFor(t *testing.T, n int) *Static {
 	h, err := layout.NewHistory(3, layout.DefaultPartitionBits)
 	must(t, err)
 	for i := range n {
-		id := layout.NodeID(rt.NodeID("n" + string(rune('1'+i))))
+		id := rt.NodeID("n" + string(rune('1'+i)))
 		must(t, h.Assign(id, layout.StorageRole(string(rune('a'+i%3)), 1e12), 1))
 	}
 	_, err = h.Apply(1, 2)

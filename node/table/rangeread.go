@@ -225,7 +225,7 @@ func staleEntries[E Entry[E]](merged map[string]E, keys []string, rep rangeRep, 
 	}
 	var stale [][]byte
 	for _, k := range keys {
-		if rep.more && before([]byte(last), []byte(k), reverse) {
+		if rep.more && before(last, []byte(k), reverse) {
 			break
 		}
 		if enc := crdt.Marshal(merged[k]); !bytes.Equal(have[k], enc) {

@@ -38,7 +38,7 @@ func swap(v uint64, out, in []string) func(h *layout.History) error {
 func syncAll(st *Static) {
 	h := st.History()
 	for _, id := range h.StorageNodes() {
-		st.For(rt.NodeID(id)).SyncDone(h.Current().Number)
+		st.For(id).SyncDone(h.Current().Number)
 	}
 }
 

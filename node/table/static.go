@@ -68,7 +68,7 @@ func (s *Static) Update(fn func(h *layout.History) error) error {
 func (s *Static) advance() {
 	cur := s.h.Current().Number
 	for _, n := range s.h.AllNodes() {
-		if !s.blocked(rt.NodeID(n), cur) {
+		if !s.blocked(n, cur) {
 			s.h.Ack(n, cur)
 		}
 	}
@@ -135,7 +135,7 @@ func (v *staticView) Guard() (release func()) { return v.s.guard(v.self) }
 func (v *staticView) ReadNodes(key []byte) []rt.NodeID {
 	var out []rt.NodeID
 	v.s.view(func(h *layout.History) {
-		out = toNodeIDs(h.ReadNodes(h.PartitionOf(blake2b.Sum256(key))))
+		out = slices.Clone(h.ReadNodes(h.PartitionOf(blake2b.Sum256(key))))
 	})
 	if i := slices.Index(out, v.self); i > 0 {
 		out = append(append([]rt.NodeID{v.self}, out[:i]...), out[i+1:]...)
@@ -148,7 +148,7 @@ func (v *staticView) WriteSets(key []byte) [][]rt.NodeID {
 	var out [][]rt.NodeID
 	v.s.view(func(h *layout.History) {
 		for _, set := range h.WriteSets(h.PartitionOf(blake2b.Sum256(key))) {
-			out = append(out, toNodeIDs(set))
+			out = append(out, slices.Clone(set))
 		}
 	})
 	if len(out) == 0 {
@@ -179,6 +179,6 @@ func (v *staticView) Sharding() (s Sharding) {
 func (v *staticView) SyncDone(n uint64) {
 	v.s.mu.Lock()
 	defer v.s.mu.Unlock()
-	v.s.h.Synced(layout.NodeID(v.self), n)
+	v.s.h.Synced(v.self, n)
 	v.s.advance()
 }

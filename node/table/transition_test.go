@@ -2,6 +2,7 @@ package table
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ type singleVersion struct {
 
 func (s singleVersion) nodes(key []byte) []rt.NodeID {
 	h := s.st.History()
-	return toNodeIDs(h.Current().NodesOf(h.PartitionOf(blake2b.Sum256(key))))
+	return slices.Clone(h.Current().NodesOf(h.PartitionOf(blake2b.Sum256(key))))
 }
 
 func (s singleVersion) ReadNodes(key []byte) []rt.NodeID   { return s.nodes(key) }
