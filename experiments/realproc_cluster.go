@@ -11,6 +11,7 @@ import (
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/host/secconn"
 	"github.com/gogarage/garage/node/rt"
 )
@@ -67,7 +68,7 @@ func (c *procCluster) client(i int, timeout time.Duration) (*daemon.Client, erro
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", c.procs[i].name, err)
 	}
-	cl.Timeout = timeout
+	cl.SetTimeout(timeout)
 	return cl, nil
 }
 
@@ -142,9 +143,9 @@ func (c *procCluster) waitMesh(ctx context.Context, limit time.Duration) error {
 // assignLayout stages a storage role for every node in its zone through
 // node 1 and applies it as version 1.
 func (c *procCluster) assignLayout(ctx context.Context) error {
-	var req daemon.StageRequest
+	var req garage.StageRequest
 	for _, p := range c.procs {
-		req.Roles = append(req.Roles, daemon.RoleChange{Node: p.id, Role: layout.StorageRole(p.zone, 1<<30)})
+		req.Roles = append(req.Roles, garage.RoleChange{Node: p.id, Role: layout.StorageRole(p.zone, 1<<30)})
 	}
 	if err := c.admins[0].Stage(ctx, req); err != nil {
 		return fmt.Errorf("stage roles: %w", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/garage"
 )
 
 // errorPause is how long a real client waits after a failed operation, so
@@ -92,14 +93,14 @@ func (l *realLoad) do(ctx context.Context, cl *daemon.Client, o Op) Op {
 	var err error
 	switch o.Kind {
 	case "get":
-		var r daemon.KVReply
-		if r, err = cl.Get(ctx, o.Key); err == nil && r.Found {
+		var r garage.KVReply
+		if r, err = cl.Get(ctx, o.Key, ""); err == nil && r.Found {
 			o.Value = string(r.Value)
 		}
 	case "put":
-		o.TS, err = cl.Put(ctx, o.Key, []byte(o.Value))
+		o.TS, err = cl.Put(ctx, o.Key, "", []byte(o.Value))
 	case "delete":
-		o.TS, err = cl.Delete(ctx, o.Key)
+		o.TS, err = cl.Delete(ctx, o.Key, "")
 	}
 	o.End = time.Since(l.t0)
 	o.OK = err == nil

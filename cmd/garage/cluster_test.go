@@ -111,7 +111,7 @@ func (p *proc) stop() {
 // run runs a CLI command against this node.
 func (p *proc) run(args ...string) result {
 	p.t.Helper()
-	return garage(p.t, nil, append([]string{"-c", p.config}, args...)...)
+	return runGarage(p.t, nil, append([]string{"-c", p.config}, args...)...)
 }
 
 // must runs a CLI command that must succeed and returns its stdout.
@@ -257,7 +257,7 @@ func testWrongSecret(t *testing.T, ps []*proc) {
 			t.Errorf("%s lists the node with the wrong secret:\n%s", p.name, out)
 		}
 	}
-	r := garage(t, []string{"GARAGE_RPC_SECRET=" + wrong}, "-c", ps[0].config, "status")
+	r := runGarage(t, []string{"GARAGE_RPC_SECRET=" + wrong}, "-c", ps[0].config, "status")
 	if r.code != 1 || !strings.Contains(r.stderr, "rpc_secret") {
 		t.Errorf("CLI with the wrong secret: exit %d, stderr %q; want 1 and a hint at rpc_secret", r.code, r.stderr)
 	}

@@ -18,7 +18,7 @@ func TestBadConfigs(t *testing.T) {
 	files = append(files, filepath.Join("testdata", "config", "does_not_exist.toml"))
 	var all strings.Builder
 	for _, f := range files {
-		r := garage(t, nil, "-c", f, "server")
+		r := runGarage(t, nil, "-c", f, "server")
 		if r.code != 1 || r.stdout != "" {
 			t.Errorf("%s: exit %d, stdout %q; want exit 1 and nothing on stdout", f, r.code, r.stdout)
 		}
@@ -47,7 +47,7 @@ func TestSecretOverrides(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append(append([]string{"-c", cfg}, tt.args...), "node", "id")
-			r := garage(t, tt.env, args...)
+			r := runGarage(t, tt.env, args...)
 			if r.code != 1 || !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 1 and %q", r.code, r.stderr, tt.want)
 			}
@@ -61,7 +61,7 @@ func TestUsage(t *testing.T) {
 		{"debug", "put", "k"}, {"status", "extra"}, {"layout", "config"}}
 	var all strings.Builder
 	for _, args := range cmds {
-		r := garage(t, nil, append([]string{"-c", "/nonexistent.toml"}, args...)...)
+		r := runGarage(t, nil, append([]string{"-c", "/nonexistent.toml"}, args...)...)
 		if r.code != 2 {
 			t.Errorf("garage %v: exit %d, want 2 (stderr %q)", args, r.code, r.stderr)
 		}

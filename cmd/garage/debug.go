@@ -32,19 +32,19 @@ func (c *cli) debug(args []string) error {
 func (c *cli) debugOp(ctx context.Context, cl *daemon.Client, op string, pos []string) error {
 	switch op {
 	case "put":
-		ts, err := cl.Put(ctx, pos[0], []byte(pos[1]))
+		ts, err := cl.Put(ctx, pos[0], "", []byte(pos[1]))
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "ok %d\n", ts)
 	case "delete":
-		ts, err := cl.Delete(ctx, pos[0])
+		ts, err := cl.Delete(ctx, pos[0], "")
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "ok %d\n", ts)
 	default:
-		r, err := cl.Get(ctx, pos[0])
+		r, err := cl.Get(ctx, pos[0], "")
 		if err != nil {
 			return err
 		}

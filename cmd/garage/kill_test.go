@@ -33,7 +33,7 @@ func (w *writer) loop() {
 		default:
 		}
 		key := fmt.Sprintf("k%04d", i)
-		r := garage(w.p.t, nil, "-c", w.p.config, "debug", "put", key, "v"+key[1:])
+		r := runGarage(w.p.t, nil, "-c", w.p.config, "debug", "put", key, "v"+key[1:])
 		w.mu.Lock()
 		if r.code == 0 {
 			w.acks = append(w.acks, key)

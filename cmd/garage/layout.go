@@ -9,6 +9,7 @@ import (
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/rt"
 )
 
@@ -122,7 +123,7 @@ func (c *cli) assign(ctx context.Context, cl *daemon.Client, f assignFlags, pref
 	if err != nil {
 		return err
 	}
-	var req daemon.StageRequest
+	var req garage.StageRequest
 	for _, p := range prefixes {
 		id, err := resolveNode(p, knownIDs(st))
 		if err != nil {
@@ -132,7 +133,7 @@ func (c *cli) assign(ctx context.Context, cl *daemon.Client, f assignFlags, pref
 		if err != nil {
 			return fmt.Errorf("node %s: %w", id.Short(), err)
 		}
-		req.Roles = append(req.Roles, daemon.RoleChange{Node: id, Role: r})
+		req.Roles = append(req.Roles, garage.RoleChange{Node: id, Role: r})
 	}
 	if err := cl.Stage(ctx, req); err != nil {
 		return err
@@ -143,7 +144,7 @@ func (c *cli) assign(ctx context.Context, cl *daemon.Client, f assignFlags, pref
 	return nil
 }
 
-func statusAndLayout(ctx context.Context, cl *daemon.Client) (daemon.StatusReply, *layout.History, error) {
+func statusAndLayout(ctx context.Context, cl *daemon.Client) (garage.StatusReply, *layout.History, error) {
 	st, err := cl.Status(ctx)
 	if err != nil {
 		return st, nil, err
@@ -213,7 +214,7 @@ func (c *cli) layoutRemove(args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := cl.Stage(ctx, daemon.StageRequest{Roles: []daemon.RoleChange{{Node: id, Remove: true}}}); err != nil {
+		if err := cl.Stage(ctx, garage.StageRequest{Roles: []garage.RoleChange{{Node: id, Remove: true}}}); err != nil {
 			return err
 		}
 		fmt.Fprintln(c.stdout, "Role removal is staged but not yet committed.\n"+
@@ -237,7 +238,7 @@ func (c *cli) layoutConfig(args []string) error {
 		return err
 	}
 	return c.withClient(func(ctx context.Context, cl *daemon.Client) error {
-		if err := cl.Stage(ctx, daemon.StageRequest{Redundancy: &n}); err != nil {
+		if err := cl.Stage(ctx, garage.StageRequest{Redundancy: &n}); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "The zone redundancy parameter has been set to '%s'.\n", zr)

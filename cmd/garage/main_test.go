@@ -65,9 +65,9 @@ type result struct {
 	code           int
 }
 
-// garage runs the binary with args and the given extra environment (no
+// runGarage runs the binary with args and the given extra environment (no
 // GARAGE_ variable of the caller leaks in), bounded by a minute.
-func garage(t *testing.T, env []string, args ...string) result {
+func runGarage(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

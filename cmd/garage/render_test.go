@@ -7,7 +7,7 @@ import (
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/cluster"
-	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/rt"
 )
 
@@ -19,9 +19,9 @@ var ids = []rt.NodeID{
 	"4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c",
 }
 
-func testStatus() daemon.StatusReply {
+func testStatus() garage.StatusReply {
 	space := cluster.Space{DataFree: 40e9, DataTotal: 100e9}
-	return daemon.StatusReply{Self: ids[0], Nodes: []cluster.NodeInfo{
+	return garage.StatusReply{Self: ids[0], Nodes: []cluster.NodeInfo{
 		{ID: ids[0], Self: true, Up: true, Addr: "10.0.0.1:3901", Hostname: "alpha", LastSeen: time.Hour,
 			HasRole: true, Role: layout.StorageRole("dc1", 1e12, "ssd"), Space: space},
 		{ID: ids[1], Up: true, Addr: "10.0.0.2:3901", Hostname: "beta", LastSeen: time.Hour,

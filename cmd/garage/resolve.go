@@ -5,12 +5,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/rt"
 )
 
 // knownIDs returns every node id a status mentions, sorted and unique.
-func knownIDs(st daemon.StatusReply) []rt.NodeID {
+func knownIDs(st garage.StatusReply) []rt.NodeID {
 	ids := slices.Clone(st.Staged)
 	for _, n := range st.Nodes {
 		ids = append(ids, n.ID)

@@ -11,6 +11,7 @@ import (
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/garage"
 )
 
 func (c *cli) status(args []string) error {
@@ -42,7 +43,7 @@ func (c *cli) health(args []string) error {
 }
 
 // renderStatus prints the healthy and failed nodes as `garage status`.
-func renderStatus(w io.Writer, st daemon.StatusReply) {
+func renderStatus(w io.Writer, st garage.StatusReply) {
 	now := selfMono(st)
 	fmt.Fprintln(w, "==== HEALTHY NODES ====")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -80,7 +81,7 @@ func renderFailed(w io.Writer, nodes []cluster.NodeInfo, now time.Duration) {
 }
 
 // selfMono is the reporting node's monotonic clock when it answered.
-func selfMono(st daemon.StatusReply) time.Duration {
+func selfMono(st garage.StatusReply) time.Duration {
 	for _, n := range st.Nodes {
 		if n.Self {
 			return n.LastSeen

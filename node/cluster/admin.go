@@ -12,6 +12,10 @@ import (
 // History returns a copy of this node's layout history.
 func (c *Cluster) History() *layout.History { return c.layoutSnapshot().Clone() }
 
+// ReplicationFactor returns the replication factor of the current layout
+// version.
+func (c *Cluster) ReplicationFactor() int { return c.layoutSnapshot().Current().Params.Replication }
+
 // Digest returns the digest of this node's layout history.
 func (c *Cluster) Digest() Digest {
 	c.mu.Lock()

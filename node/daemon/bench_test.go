@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/garage"
 )
 
 // benchNode starts a single-node cluster (RF 1) with a layout applied and
@@ -27,7 +28,7 @@ func benchNode(b *testing.B, fsync bool) *Client {
 	}
 	b.Cleanup(func() { c.Close() })
 	ctx := context.Background()
-	if err := c.Stage(ctx, StageRequest{Roles: []RoleChange{{Node: d.ID(), Role: layout.StorageRole("z", 1e9)}}}); err != nil {
+	if err := c.Stage(ctx, garage.StageRequest{Roles: []garage.RoleChange{{Node: d.ID(), Role: layout.StorageRole("z", 1e9)}}}); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := c.Apply(ctx, 1); err != nil {
@@ -46,7 +47,7 @@ func BenchmarkDebugPut(b *testing.B) {
 			val := make([]byte, 100)
 			start := time.Now()
 			for i := 0; b.Loop(); i++ {
-				if _, err := c.Put(context.Background(), fmt.Sprintf("k%d", i), val); err != nil {
+				if _, err := c.Put(context.Background(), fmt.Sprintf("k%d", i), "", val); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -63,7 +64,7 @@ func BenchmarkDebugPutParallel(b *testing.B) {
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		for i := 0; pb.Next(); i++ {
-			if _, err := c.Put(context.Background(), fmt.Sprintf("k%p-%d", pb, i), val); err != nil {
+			if _, err := c.Put(context.Background(), fmt.Sprintf("k%p-%d", pb, i), "", val); err != nil {
 				b.Error(err)
 				return
 			}
@@ -77,13 +78,13 @@ func BenchmarkDebugGet(b *testing.B) {
 	c := benchNode(b, false)
 	const keys = 1000
 	for i := range keys {
-		if _, err := c.Put(context.Background(), fmt.Sprintf("k%d", i), []byte("v")); err != nil {
+		if _, err := c.Put(context.Background(), fmt.Sprintf("k%d", i), "", []byte("v")); err != nil {
 			b.Fatal(err)
 		}
 	}
 	start := time.Now()
 	for i := 0; b.Loop(); i++ {
-		if _, err := c.Get(context.Background(), fmt.Sprintf("k%d", i%keys)); err != nil {
+		if _, err := c.Get(context.Background(), fmt.Sprintf("k%d", i%keys), ""); err != nil {
 			b.Fatal(err)
 		}
 	}

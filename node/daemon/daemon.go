@@ -14,6 +14,7 @@ import (
 
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/host"
 	"github.com/gogarage/garage/node/host/boltkv"
 	"github.com/gogarage/garage/node/host/nodekey"
@@ -24,15 +25,14 @@ import (
 // DBFile is the name of the bbolt database inside metadata_dir.
 const DBFile = "db.bolt"
 
-// Daemon is a running node: its real ports, cluster membership and layout,
-// debug key-value table and admin endpoints.
+// Daemon is a running node: its real ports (host.Node) and the node they
+// carry (garage.Node), assembled by garage.New as in the simulator.
 type Daemon struct {
-	cfg     Config
-	log     *slog.Logger
-	key     ed25519.PrivateKey
-	node    *host.Node
-	cluster *cluster.Cluster
-	kv      *kv
+	cfg  Config
+	log  *slog.Logger
+	key  ed25519.PrivateKey
+	node *host.Node
+	g    *garage.Node
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -77,11 +77,11 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startNode(ctx); err != nil {
 		return err
 	}
-	if err := d.startCluster(); err != nil {
-		return err
+	g, err := garage.New(d.node.Env, d.garageConfig())
+	if err != nil {
+		return fmt.Errorf("start node: %w", err)
 	}
-	d.kv = openKV(d.node.Env, cluster.Sharded(d.cluster, d.cfg.Mode))
-	(&admin{cluster: d.cluster, kv: d.kv}).register(d.node.Net)
+	d.g = g
 	d.startSpace()
 	d.log.Info("node started", "id", d.ID(), "rpc", d.node.Net.Addr(), "public", d.cfg.RPCPublicAddr)
 	return nil
@@ -119,19 +119,16 @@ func faults() rt.Faults {
 	return fail.Real()
 }
 
-func (d *Daemon) startCluster() error {
+// garageConfig is the world-neutral part of the configuration, for
+// garage.New.
+func (d *Daemon) garageConfig() garage.Config {
 	hostname, _ := os.Hostname()
 	t := d.cfg.Tuning
-	c, err := cluster.New(d.node.Env, cluster.Config{
-		Bootstrap: d.cfg.BootstrapPeers, Addr: d.cfg.RPCPublicAddr, AddrBook: d.node.Net,
+	return garage.Config{Cluster: cluster.Config{
+		Bootstrap: d.cfg.BootstrapPeers, Addr: d.cfg.RPCPublicAddr,
 		Hostname: hostname, Space: d.space(), Replication: d.cfg.ReplicationFactor, Mode: d.cfg.Mode,
 		PingInterval: t.PingInterval, StatusInterval: t.StatusInterval, FailAfter: t.FailAfter,
-	})
-	if err != nil {
-		return fmt.Errorf("start cluster: %w", err)
-	}
-	d.cluster = c
-	return nil
+	}}
 }
 
 // ID returns the node's id: the hex of its public key.
@@ -140,8 +137,11 @@ func (d *Daemon) ID() rt.NodeID { return d.node.Env.ID }
 // Addr returns the address the node listens on.
 func (d *Daemon) Addr() string { return d.node.Net.Addr() }
 
+// Node returns the assembled node.
+func (d *Daemon) Node() *garage.Node { return d.g }
+
 // Cluster returns the node's membership and layout state.
-func (d *Daemon) Cluster() *cluster.Cluster { return d.cluster }
+func (d *Daemon) Cluster() *cluster.Cluster { return d.g.Cluster() }
 
 // Close stops the node: its goroutines, connections and database. It is
 // idempotent.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/host/secconn"
 	"github.com/gogarage/garage/node/rt"
 )
@@ -83,13 +84,13 @@ func dialDaemon(t *testing.T, d *Daemon, secret [secconn.SecretSize]byte) *Clien
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Timeout = 5 * time.Second
+	c.SetTimeout(5 * time.Second)
 	t.Cleanup(func() { c.Close() })
 	return c
 }
 
 // upNodes returns the ids a status lists as up.
-func upNodes(st StatusReply) []rt.NodeID {
+func upNodes(st garage.StatusReply) []rt.NodeID {
 	var ids []rt.NodeID
 	for _, n := range st.Nodes {
 		if n.Up {
@@ -130,9 +131,9 @@ func startCluster(t *testing.T, n int, secret [secconn.SecretSize]byte) ([]*Daem
 // applies version 1 through client c.
 func assignAll(t *testing.T, ds []*Daemon, c *Client) layout.Summary {
 	t.Helper()
-	var req StageRequest
+	var req garage.StageRequest
 	for i, d := range ds {
-		req.Roles = append(req.Roles, RoleChange{Node: d.ID(), Role: layout.StorageRole(fmt.Sprintf("z%d", i), 1e9)})
+		req.Roles = append(req.Roles, garage.RoleChange{Node: d.ID(), Role: layout.StorageRole(fmt.Sprintf("z%d", i), 1e9)})
 	}
 	ctx := context.Background()
 	if err := c.Stage(ctx, req); err != nil {
@@ -165,17 +166,17 @@ func TestClusterLayoutAndRegisters(t *testing.T) {
 		})
 	}
 	ctx := context.Background()
-	if _, err := cs[1].Put(ctx, "k", []byte("v1")); err != nil {
+	if _, err := cs[1].Put(ctx, "k", "", []byte("v1")); err != nil {
 		t.Fatalf("put: %v", err)
 	}
-	got, err := cs[2].Get(ctx, "k")
+	got, err := cs[2].Get(ctx, "k", "")
 	if err != nil || !got.Found || string(got.Value) != "v1" {
 		t.Fatalf("get: got %+v, %v; want v1", got, err)
 	}
-	if _, err := cs[0].Delete(ctx, "k"); err != nil {
+	if _, err := cs[0].Delete(ctx, "k", ""); err != nil {
 		t.Fatalf("delete: %v", err)
 	}
-	got, err = cs[1].Get(ctx, "k")
+	got, err = cs[1].Get(ctx, "k", "")
 	if err != nil || got.Found || !got.Deleted {
 		t.Fatalf("get after delete: got %+v, %v; want a tombstone", got, err)
 	}
@@ -223,13 +224,13 @@ func TestRestartKeepsIdentityAndState(t *testing.T) {
 	}
 	c := dialDaemon(t, d, secret)
 	ctx := context.Background()
-	if err := c.Stage(ctx, StageRequest{Roles: []RoleChange{{Node: d.ID(), Role: layout.StorageRole("z", 1e9)}}}); err != nil {
+	if err := c.Stage(ctx, garage.StageRequest{Roles: []garage.RoleChange{{Node: d.ID(), Role: layout.StorageRole("z", 1e9)}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Apply(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Put(ctx, "k", []byte("v")); err != nil {
+	if _, err := c.Put(ctx, "k", "", []byte("v")); err != nil {
 		t.Fatal(err)
 	}
 	id := d.ID()
@@ -240,7 +241,7 @@ func TestRestartKeepsIdentityAndState(t *testing.T) {
 	if d2.ID() != id {
 		t.Errorf("id after restart: got %s, want %s", d2.ID(), id)
 	}
-	got, err := dialDaemon(t, d2, secret).Get(ctx, "k")
+	got, err := dialDaemon(t, d2, secret).Get(ctx, "k", "")
 	if err != nil || string(got.Value) != "v" {
 		t.Errorf("get after restart: got %+v, %v; want v", got, err)
 	}

@@ -36,7 +36,7 @@ func (d *Daemon) startSpace() {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				d.cluster.SetSpace(d.space())
+				d.g.Cluster().SetSpace(d.space())
 			}
 		}
 	}()

@@ -1,11 +1,13 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
 
 	"github.com/gogarage/garage/layout"
+	"github.com/gogarage/garage/node/garage"
 )
 
 // TestTransitionKeepsData adds a fourth node and removes the first while
@@ -28,7 +30,7 @@ func TestTransitionKeepsData(t *testing.T) {
 	}
 	const n = 50
 	for i := range n {
-		if _, err := cs[i%3].Put(ctx, fmt.Sprintf("k%d", i), []byte(fmt.Sprintf("v%d", i))); err != nil {
+		if _, err := cs[i%3].Put(ctx, fmt.Sprintf("k%d", i), "", []byte(fmt.Sprintf("v%d", i))); err != nil {
 			t.Fatalf("put %d: %v", i, err)
 		}
 	}
@@ -42,7 +44,7 @@ func TestTransitionKeepsData(t *testing.T) {
 		}
 		return err
 	})
-	req := StageRequest{Roles: []RoleChange{{Node: ds[0].ID(), Remove: true},
+	req := garage.StageRequest{Roles: []garage.RoleChange{{Node: ds[0].ID(), Remove: true},
 		{Node: d4.ID(), Role: layout.StorageRole("z0", 1e9)}}}
 	if err := cs[1].Stage(ctx, req); err != nil {
 		t.Fatal(err)
@@ -60,13 +62,13 @@ func TestTransitionKeepsData(t *testing.T) {
 		})
 	}
 	for i := range n { // before any read, which could repair node 4
-		e, ok, err := d4.kv.t.LocalGet([]byte(fmt.Sprintf("k%d", i)), nil)
-		if err != nil || !ok || string(e.Reg.Value().Data) != fmt.Sprintf("v%d", i) {
-			t.Errorf("node 4's own replica of k%d: got %+v (present %v), %v; want it synced", i, e, ok, err)
+		b, err := d4.Node().KV().LocalCopy(fmt.Sprintf("k%d", i), "")
+		if err != nil || !bytes.HasSuffix(b, []byte(fmt.Sprintf("v%d", i))) {
+			t.Errorf("node 4's own replica of k%d: got %q, %v; want it synced", i, b, err)
 		}
 	}
 	for i := range n {
-		got, err := c4.Get(ctx, fmt.Sprintf("k%d", i))
+		got, err := c4.Get(ctx, fmt.Sprintf("k%d", i), "")
 		if want := fmt.Sprintf("v%d", i); err != nil || string(got.Value) != want {
 			t.Errorf("get k%d after the transition: got %q, %v; want %q", i, got.Value, err, want)
 		}

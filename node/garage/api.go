@@ -1,4 +1,4 @@
-package daemon
+package garage
 
 import (
 	"encoding/json"
@@ -9,8 +9,9 @@ import (
 	"github.com/gogarage/garage/node/rt"
 )
 
-// Admin RPC endpoints, served by every daemon to the CLI (and to any peer
-// that knows rpc_secret). Requests and replies are JSON.
+// Admin RPC endpoints, served by every node to the CLI, to the simulated
+// operator and to any peer that knows the cluster secret. Requests and
+// replies are JSON, except the layout history (its canonical encoding).
 const (
 	EndpointStatus   = "admin/status"
 	EndpointLayout   = "admin/layout"
@@ -22,6 +23,7 @@ const (
 	EndpointPut      = "admin/debug/put"
 	EndpointGet      = "admin/debug/get"
 	EndpointDelete   = "admin/debug/delete"
+	EndpointList     = "admin/debug/list"
 )
 
 // StatusReply is a node's view of the cluster: `garage status` and
@@ -64,10 +66,14 @@ type SkipDeadReply struct{ Skipped []rt.NodeID }
 // ConnectRequest is `node connect <id>@<addr>`.
 type ConnectRequest struct{ Peer string }
 
-// KVRequest is a debug put, get or delete of the debug key-value table.
+// KVRequest is a put, get or delete of one register of the debug table
+// (Sort empty for a plain register), or a listing of the partition key
+// Key after Sort, at most Limit entries.
 type KVRequest struct {
 	Key   string
-	Value []byte
+	Sort  string `json:",omitempty"`
+	Value []byte `json:",omitempty"`
+	Limit int    `json:",omitempty"`
 }
 
 // KVReply is the register read or the timestamp written.
@@ -77,6 +83,16 @@ type KVReply struct {
 	Deleted bool
 	Value   []byte
 }
+
+// ListReply is a page of a listing and the cursor of the next one ("" at
+// the end).
+type ListReply struct {
+	Items []Item
+	Next  string
+}
+
+// none is the empty request or reply.
+type none struct{}
 
 // decode unmarshals an admin message, naming the endpoint on error.
 func decode[T any](endpoint string, b []byte) (T, error) {
@@ -94,7 +110,7 @@ func decode[T any](endpoint string, b []byte) (T, error) {
 func encode(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(fmt.Sprintf("daemon: encode %T: %v", v, err))
+		panic(fmt.Sprintf("garage: encode %T: %v", v, err))
 	}
 	return b
 }

@@ -1,4 +1,4 @@
-package daemon
+package garage
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ func randEntry(r *rand.Rand, k string) kvEntry {
 	if !v.Deleted {
 		v.Data = crdt.Bytes([]byte{byte(r.IntN(3))})
 	}
-	return kvEntry{Key: crdt.Bytes(k), Reg: crdt.NewLWW(uint64(r.IntN(3)), v)}
+	return kvEntry{Part: crdt.Bytes(k), Sort: crdt.Bytes(k + "/s"), Reg: crdt.NewLWW(uint64(r.IntN(3)), v)}
 }
 
 func encoded(e kvEntry) []byte { return e.Encode(nil) }

@@ -1,0 +1,32 @@
+package garage
+
+import (
+	"github.com/gogarage/garage/node/cluster"
+	"github.com/gogarage/garage/node/table"
+)
+
+// Config is a node's world-neutral configuration: what garage.toml says
+// once read and checked, without the real-world parts (paths, sockets,
+// secrets) that node/daemon handles.
+type Config struct {
+	// Cluster configures membership and the layout: replication factor,
+	// partition bits, consistency mode (Cluster.Mode, also the quorums of
+	// every sharded table), bootstrap peers, advertised address, timings.
+	// Its AddrBook is filled by New when the Net of the Env is one.
+	Cluster cluster.Config
+	// Tables tunes every table of the node (timeouts, anti-entropy, GC).
+	Tables table.Config
+	// Controls are negative controls for the checker; zero in production.
+	Controls Controls
+}
+
+// Controls switch off a protection, to prove that the checker notices.
+type Controls struct {
+	// NaiveTimestamps stamps debug-table writes with the local clock alone,
+	// without reading the newest version first: under clock skew a write
+	// can lose to an older one.
+	NaiveTimestamps bool
+	// SingleVersionLayout makes sharded tables read from and write to the
+	// newest layout version only, even during a transition.
+	SingleVersionLayout bool
+}

@@ -1,0 +1,58 @@
+package garage
+
+import (
+	"fmt"
+
+	"github.com/gogarage/garage/node/cluster"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table"
+)
+
+// Node is one assembled Garage node: its membership and layout, its
+// tables and their workers, and the admin operations.
+type Node struct {
+	env     rt.Env
+	cfg     Config
+	cluster *cluster.Cluster
+	quorums *quorums
+	kv      *KV
+}
+
+// New builds the node of env from cfg: it starts cluster membership and
+// the layout (from the state persisted in env.KV, if any), opens every
+// table with its background workers, and registers the RPC endpoints of
+// the tables, the cluster and the admin operations. It fails on a bad
+// configuration or unreadable persisted state.
+func New(env rt.Env, cfg Config) (*Node, error) {
+	if ab, ok := env.Net.(cluster.AddrBook); ok && cfg.Cluster.AddrBook == nil {
+		cfg.Cluster.AddrBook = ab
+	}
+	c, err := cluster.New(env, cfg.Cluster)
+	if err != nil {
+		return nil, fmt.Errorf("node %s: %w", env.ID.Short(), err)
+	}
+	n := &Node{env: env, cfg: cfg, cluster: c}
+	n.quorums = newQuorums(env.Tasks, c.ReplicationFactor)
+	n.kv = openKV(env, n.sharded(), cfg)
+	n.register()
+	return n, nil
+}
+
+// sharded returns the layout of one sharded table: the cluster's, under
+// the node's quorum override and negative controls.
+func (n *Node) sharded() table.Layout {
+	lay := cluster.Sharded(n.cluster, n.cfg.Cluster.Mode)
+	if n.cfg.Controls.SingleVersionLayout {
+		lay = singleVersion{Layout: lay, self: n.env.ID}
+	}
+	return n.quorums.wrap(lay)
+}
+
+// ID returns the node's id.
+func (n *Node) ID() rt.NodeID { return n.env.ID }
+
+// Cluster returns the node's membership and layout state.
+func (n *Node) Cluster() *cluster.Cluster { return n.cluster }
+
+// KV returns the node's debug table.
+func (n *Node) KV() *KV { return n.kv }
