@@ -53,6 +53,8 @@ func (r Result) Gate() bool { return !r.OK && !r.Canary }
 func (r Result) String() string {
 	status := "ok"
 	switch {
+	case r.OK && r.Checked == 0:
+		status = "not judged"
 	case r.Gate():
 		status = "FAIL"
 	case !r.OK:

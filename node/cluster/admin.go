@@ -16,6 +16,21 @@ func (c *Cluster) History() *layout.History { return c.layoutSnapshot().Clone() 
 // version.
 func (c *Cluster) ReplicationFactor() int { return c.layoutSnapshot().Current().Params.Replication }
 
+// LayoutState returns the current layout version and the number of live
+// versions (more than one during a transition), without copying the
+// history.
+func (c *Cluster) LayoutState() (current uint64, live int) {
+	h := c.layoutSnapshot()
+	return h.Current().Number, len(h.Versions)
+}
+
+// UpPeers returns how many peers this node sees up (itself excluded).
+func (c *Cluster) UpPeers() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.upPeerCountLocked()
+}
+
 // Digest returns the digest of this node's layout history.
 func (c *Cluster) Digest() Digest {
 	c.mu.Lock()

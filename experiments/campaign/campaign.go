@@ -1,4 +1,4 @@
-package experiments
+package campaign
 
 import (
 	"fmt"
@@ -18,8 +18,8 @@ import (
 type Campaign struct {
 	Seeds     []uint64
 	Workloads []string // WorkloadRegister, WorkloadSet
-	Nemeses   []string // class names of nemesis.NewRegistry
-	Options   CampaignOptions
+	Nemeses   []string // class names (NemesisNames)
+	Options   Options
 	// Parallel is the number of runs in flight (each in its own world);
 	// zero means 1.
 	Parallel int
@@ -34,7 +34,7 @@ type RunOutcome struct {
 	Seed     uint64
 	Workload string
 	Nemesis  string
-	Result   ScenarioResult
+	Result   Result
 	Err      error    // the run could not finish (a task panicked, a deadline passed)
 	HTML     []string // files written for it
 }
@@ -46,21 +46,43 @@ func (o RunOutcome) Failed() bool { return o.Err != nil || o.Result.Failed() }
 func (o RunOutcome) Name() string { return fmt.Sprintf("%s/%s seed=%d", o.Workload, o.Nemesis, o.Seed) }
 
 // Replay is the command that reruns this exact simulation.
-func (o RunOutcome) Replay(opts CampaignOptions) string {
-	cmd := fmt.Sprintf("go run ./cmd/garage-sim run --scenario %s --seed %d --nemesis %s", o.Workload, o.Seed, o.Nemesis)
+func (o RunOutcome) Replay(opts Options) string {
+	return fmt.Sprintf("go run ./cmd/garage-sim run --workload %s --seed %d --nemesis %s%s",
+		o.Workload, o.Seed, o.Nemesis, opts.Flags())
+}
+
+// Flags renders the options as garage-sim flags (those that differ from
+// the defaults), each with a leading space.
+func (opts Options) Flags() string {
+	var f string
 	if opts.Mode.String() != "consistent" {
-		cmd += " --mode " + opts.Mode.String()
+		f += " --mode " + opts.Mode.String()
 	}
-	if opts.NaiveTimestamps {
-		cmd += " --naive-ts"
+	if opts.Controls.NaiveTimestamps {
+		f += " --naive-ts"
 	}
 	if !opts.Fsync {
-		cmd += " --fsync=false"
+		f += " --fsync=false"
 	}
-	if opts.SingleVersionLayout {
-		cmd += " --single-version"
+	if opts.Controls.SingleVersionLayout {
+		f += " --single-version"
 	}
-	return cmd
+	return f
+}
+
+// Tag names the options in file names: "consistent", "degraded-naive-ts"...
+func (opts Options) Tag() string {
+	tag := opts.Mode.String()
+	if opts.Controls.NaiveTimestamps {
+		tag += "-naive-ts"
+	}
+	if opts.Controls.SingleVersionLayout {
+		tag += "-single-version"
+	}
+	if !opts.Fsync {
+		tag += "-nofsync"
+	}
+	return tag
 }
 
 // ParseSeeds parses "1-1000", "7" or "1,5,9-12".
@@ -95,9 +117,6 @@ func (c Campaign) jobs() []job {
 	var js []job
 	for _, wl := range c.Workloads {
 		for _, n := range c.Nemeses {
-			if !Supports(wl, n) {
-				continue
-			}
 			for _, s := range c.Seeds {
 				js = append(js, job{s, wl, n})
 			}
@@ -106,20 +125,7 @@ func (c Campaign) jobs() []job {
 	return js
 }
 
-// Supports reports whether workload can run under nemesis: layout changes
-// act on the set table, which the register workload does not use; mode
-// flips act on the register store, which the set workload does not use.
-func Supports(workload, nemesis string) bool {
-	switch nemesis {
-	case "layout":
-		return workload == WorkloadSet
-	case "mode-flip":
-		return workload == WorkloadRegister
-	}
-	return true
-}
-
-// Run runs every cell (skipping the pairs Supports rejects), Parallel at a time (worlds are independent), and
+// Run runs every cell, Parallel at a time (worlds are independent), and
 // calls each (if not nil) with every outcome as it arrives, from one
 // goroutine at a time. Outcomes come back in grid order.
 func (c Campaign) Run(each func(RunOutcome)) []RunOutcome {
@@ -150,25 +156,27 @@ func (c Campaign) Run(each func(RunOutcome)) []RunOutcome {
 }
 
 func (c Campaign) runOne(j job) RunOutcome {
-	res, err := RunScenario(GenScenario(j.seed, j.workload, j.nem, c.Options))
+	res, err := Run(Gen(j.seed, j.workload, j.nem, c.Options))
 	o := RunOutcome{Seed: j.seed, Workload: j.workload, Nemesis: j.nem, Result: res, Err: err}
 	if o.Failed() && c.HTMLDir != "" {
-		o.HTML = writeCampaignHTML(c.HTMLDir, o)
+		o.HTML = writeCampaignHTML(c.HTMLDir, o, c.Options.Tag())
 	}
 	if !o.Failed() {
-		o.Result.History = checker.History{} // keep long campaigns small in memory
+		o.Result.History, o.Result.Ops = checker.History{}, nil // keep long campaigns small in memory
 	}
 	return o
 }
 
 // writeCampaignHTML renders each failing key of a failed run.
-func writeCampaignHTML(dir string, o RunOutcome) []string {
+// Files are named by workload, nemesis, options and seed, so that no run
+// overwrites another's.
+func writeCampaignHTML(dir string, o RunOutcome, tag string) []string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil
 	}
 	var files []string
 	for _, key := range checker.FailingKeys(o.Result.Results) {
-		name := fmt.Sprintf("%s-%s-seed%d-%s.html", o.Workload, o.Nemesis, o.Seed, safeName(key))
+		name := fmt.Sprintf("%s-%s-%s-seed%d-%s.html", o.Workload, o.Nemesis, tag, o.Seed, safeName(key))
 		path := filepath.Join(dir, name)
 		if checker.WriteHTML(path, o.Result.History, key, violationsOf(o.Result.Results, key)...) == nil {
 			files = append(files, path)

@@ -1,4 +1,4 @@
-package experiments
+package campaign
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ func (r *SummaryRow) add(o RunOutcome) {
 			r.Violations[c.Name] += len(c.Violations)
 		}
 	}
-	r.Ops += o.Result.Ops
+	r.Ops += o.Result.OpCount
 	r.Events += o.Result.Events
 	r.Virtual += o.Result.Virtual
 	r.Wall += o.Result.Wall

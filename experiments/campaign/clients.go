@@ -1,0 +1,149 @@
+package campaign
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gogarage/garage/checker"
+	"github.com/gogarage/garage/experiments/workload"
+	"github.com/gogarage/garage/node/cluster"
+	"github.com/gogarage/garage/node/rt"
+)
+
+// finalRetry is the pause between two attempts of a final read.
+const finalRetry = time.Second
+
+// env returns the client environment of a client of node i.
+func (r *run) env(i int) workload.Env {
+	return workload.Env{Clock: r.w.Env(r.c.IDs[i]).Clock, Tasks: r.w.Tasks()}
+}
+
+// client returns the client of node i: direct calls to its current
+// incarnation.
+func (r *run) client(i int) workload.Node { return workload.Node{N: r.c.NodeFunc(i)} }
+
+// startClients starts the workload's clients as world tasks, client c
+// talking to node c mod n, and returns the count of finished clients.
+func (r *run) startClients() *int {
+	done := new(int)
+	for c := range r.sc.clients() {
+		i := c % len(r.c.IDs)
+		rnd := r.w.Rand(fmt.Sprintf("client-%d", c))
+		r.w.Go(fmt.Sprintf("client-%d", c), func(ctx context.Context) {
+			defer func() { *done++ }()
+			if r.sc.Workload == WorkloadSet {
+				r.sc.Set.RunClient(ctx, c, r.env(i), rnd, r.client(i), r.h)
+				return
+			}
+			r.sc.Register.RunClient(ctx, c, r.env(i), rnd, r.client(i), r.h)
+		})
+	}
+	return done
+}
+
+// startFinal starts the final reads (every register key, or one complete
+// listing of the set), each retried until it succeeds, and returns a flag
+// set when all are done.
+func (r *run) startFinal() *bool {
+	done, left := new(bool), 0
+	finish := func() {
+		if left--; left == 0 {
+			*done = true
+		}
+	}
+	worker := r.sc.clients()
+	if r.sc.Workload == WorkloadSet {
+		left = 1
+		r.goFinal(worker, func(ctx context.Context, i int) bool {
+			return r.sc.Set.List(ctx, worker, r.env(i), r.client(i), r.h, true)
+		}, finish)
+		return done
+	}
+	for k := range max(r.sc.Register.Keys, 1) {
+		left++
+		id := worker + k
+		r.goFinal(id, func(ctx context.Context, i int) bool {
+			return r.sc.Register.FinalGet(ctx, id, r.env(i), r.client(i), r.h, workload.KeyName(k))
+		}, finish)
+	}
+	return done
+}
+
+// goFinal runs attempt (through node id mod n) in a world task until it
+// succeeds or ctx ends.
+func (r *run) goFinal(id int, attempt func(ctx context.Context, i int) bool, finish func()) {
+	r.w.Go(fmt.Sprintf("final-%d", id), func(ctx context.Context) {
+		defer finish()
+		for !attempt(ctx, id%len(r.c.IDs)) {
+			if r.w.Sleep(ctx, finalRetry) != nil {
+				return
+			}
+		}
+	})
+}
+
+// key is one register of the debug table the workload used.
+type key struct{ pk, sk string }
+
+func (k key) String() string {
+	if k.sk == "" {
+		return k.pk
+	}
+	return k.pk + "/" + k.sk
+}
+
+// keys returns the registers of the run's workload.
+func (r *run) keys() []key {
+	if r.sc.Workload == WorkloadSet {
+		var ks []key
+		for _, e := range r.sc.Set.Elements() {
+			ks = append(ks, key{r.sc.Set.Name(), e})
+		}
+		return ks
+	}
+	ks := make([]key, max(r.sc.Register.Keys, 1))
+	for k := range ks {
+		ks[k] = key{pk: workload.KeyName(k)}
+	}
+	return ks
+}
+
+// digests reads, in a world task, each replica's copy of every key, the
+// replicas being the nodes of the key's partition in the current layout
+// version of the first node up: the "partition" of the convergence check
+// is the key, its "root" the encoding of the replica's copy.
+func (r *run) digests() (checker.Digests, error) {
+	d := checker.Digests{}
+	var firstErr error
+	done := false
+	r.w.Go("digests", func(context.Context) {
+		defer func() { done = true }()
+		first := r.c.FirstUp()
+		if first < 0 {
+			firstErr = fmt.Errorf("no node up to read the layout from")
+			return
+		}
+		h := r.c.Node(first).Cluster().History()
+		for _, k := range r.keys() {
+			for _, id := range h.Current().NodesOf(h.PartitionOf(cluster.KeyHash([]byte(k.pk)))) {
+				b, err := r.c.Node(r.c.Index(id)).KV().LocalCopy(k.pk, k.sk)
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("digest of %s on %s: %w", k, id, err)
+				}
+				put(d, id, k.String(), b)
+			}
+		}
+	})
+	if err := r.w.RunUntil(func() bool { return done }, time.Second); err != nil {
+		return nil, err
+	}
+	return d, firstErr
+}
+
+func put(d checker.Digests, id rt.NodeID, k string, b []byte) {
+	if d[string(id)] == nil {
+		d[string(id)] = map[string][]byte{}
+	}
+	d[string(id)][k] = b
+}
