@@ -1,17 +1,14 @@
-// Package experiments holds the named research scenarios (topology,
-// workload, faults) and the code that runs them:
+// Package experiments is the research side of the project. Its
+// subpackages:
 //
-//   - register (RunRegister, DriveRegister, LockstepRegister): the register
-//     workload on the quorum-replicated store, in the simulator;
-//   - RunRegisterReal: the same workload on real nodes in one process over
-//     loopback TCP, shaped by netem;
-//   - RunRealCluster: the workload against real garage server processes,
-//     with SIGKILLs, judged by the checker;
-//   - scenarios and campaigns (GenScenario, RunScenario, Campaign): seeded
-//     register and set workloads under a nemesis class, a safety then a
-//     liveness phase, every history judged by the checker, failures written
-//     as HTML with a replay command.
-//
-// Latency, scaling, zone-failure and rebalancing experiments writing
-// results/<experiment>/*.csv (plotted by package plots) are still to come.
+//   - workload: the client side of every run — register and set
+//     workloads written once against small client interfaces, with the
+//     recording of each operation for the checker and latency statistics;
+//   - simcluster: a cluster of assembled nodes (garage.New) in the
+//     simulator, operated through the admin endpoints as the CLI operates
+//     a real one;
+//   - campaign: seeded scenarios under nemeses (safety then liveness
+//     phase), campaigns of them, negative controls, the summary table;
+//   - realproc: the same workloads against real `garage server`
+//     processes on loopback, shaped by netem, with SIGKILLs.
 package experiments

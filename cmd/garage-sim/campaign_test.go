@@ -43,7 +43,7 @@ func TestCampaignFailureReplays(t *testing.T) {
 }
 
 func TestRunWithNemesisIsDeterministic(t *testing.T) {
-	args := []string{"run", "--scenario", "set", "--seed", "4", "--nemesis", "all", "--html", t.TempDir()}
+	args := []string{"run", "--workload", "set", "--seed", "4", "--nemesis", "all", "--html", t.TempDir()}
 	code1, out1, err1 := runCmd(t, args...)
 	code2, out2, _ := runCmd(t, args...)
 	if code1 != 0 || code2 != 0 {
@@ -53,7 +53,7 @@ func TestRunWithNemesisIsDeterministic(t *testing.T) {
 	if h1 == "" || h1 != h2 || !strings.Contains(out1, "list-after-write: ok") || !strings.Contains(out1, "convergence: ok") {
 		t.Errorf("runs differ or lack checks:\n%s\n---\n%s", out1, out2)
 	}
-	if code, out, errOut := runCmd(t, "lockstep", "--scenario", "set", "--seed", "4", "--nemesis", "crash"); code != 0 ||
+	if code, out, errOut := runCmd(t, "lockstep", "--workload", "set", "--seed", "4", "--nemesis", "crash"); code != 0 ||
 		!strings.Contains(out, "agree at every step") {
 		t.Errorf("lockstep: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -70,8 +70,9 @@ func TestCampaignBadInput(t *testing.T) {
 		{[]string{"campaign", "--mode", "yolo"}, `unknown consistency mode "yolo"`},
 		{[]string{"campaign", "extra"}, `unexpected argument "extra"`},
 		{[]string{"run", "--nemesis", "meteor"}, `unknown nemesis "meteor"`},
-		{[]string{"real", "--nemesis", "crash"}, "real supports only --scenario register without --nemesis"},
-		{[]string{"compare", "--scenario", "set"}, "compare supports only"},
+		{[]string{"run", "--workload", "queue"}, `unknown workload "queue"`},
+		{[]string{"compare", "--workload", "set"}, "compare runs the register workload without a nemesis"},
+		{[]string{"real"}, `unknown command "real"`},
 	} {
 		code, _, errOut := runCmd(t, tc.args...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {

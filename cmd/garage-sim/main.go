@@ -1,15 +1,17 @@
-// Command garage-sim runs the project's scenarios: in the deterministic
-// simulator (run, lockstep) or on real nodes over loopback TCP (real).
+// Command garage-sim is the researcher's tool of the project: it runs
+// scenarios on assembled Garage nodes in the deterministic simulator,
+// campaigns of them judged by the checker, and the same workloads against
+// real `garage server` processes.
 //
-//	garage-sim run      [--scenario register] [--seed 7] [flags]
-//	garage-sim lockstep [--scenario register] [--seed 7] [flags]
-//	garage-sim real     [--scenario register] [flags]
-//	garage-sim compare  [--scenario register] [flags]
-//	garage-sim campaign [--seeds 1-1000] [--nemesis all] [--workload register,set] [flags]
-//	garage-sim realcluster [--nodes 5] [--rtt 100ms] [--jitter 20ms] [--kills 5] [--fsync] [flags]
+//	garage-sim run         [--workload register] [--seed 7] [--nemesis none] [flags]
+//	garage-sim lockstep    [same flags as run]
+//	garage-sim campaign    [--seeds 1-100] [--nemesis all] [--workload register,set] [flags]
+//	garage-sim realcluster [--nodes 5] [--rtt 100ms] [--jitter 20ms] [--kills 5] [flags]
+//	garage-sim compare     [same topology and workload flags as run]
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,46 +30,48 @@ func main() {
 
 const usage = `usage: garage-sim <command> [flags]
 
-commands:
-  run       run a scenario in the simulator and print its trace hash, latencies and checks
-  lockstep  run a seed twice step by step and name the first diverging step
-  real      run a scenario on real nodes over loopback TCP with the netem shaper
-  compare   run a scenario in the simulator and on real nodes; print mean latencies side by side
-  campaign  run seeds × workloads × nemeses in the simulator; print violations per check
-  realcluster  run the register workload against real garage processes with kills; check it
+Simulated runs use assembled Garage nodes (the code garage server runs) in a
+deterministic simulator: same seed, same run, bit for bit.
 
-Run 'garage-sim <command> --help' for the flags of a command.
+commands:
+  run          run one scenario in the simulator: trace hash, latencies, checks
+  lockstep     run a scenario twice step by step and name the first divergence
+  campaign     run seeds × workloads × nemeses in the simulator; violations per check
+  realcluster  run the register workload against real garage processes with kills; check it
+  compare      run a scenario in the simulator and on real garage processes; latencies side by side
+
+Run 'garage-sim <command> --help' for the flags of a command, their choices
+and defaults.
 `
 
-// run dispatches a command line and returns the exit status.
+// run dispatches a command line and returns the exit status: 0 on
+// success, 1 when a run failed, 2 on bad usage.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		args = []string{"run"}
+		fmt.Fprint(stderr, usage)
+		return 2
 	}
-	var err error
-	switch args[0] {
-	case "run":
-		err = cmdRun(args[1:], stdout)
-	case "lockstep":
-		err = cmdLockstep(args[1:], stdout)
-	case "real":
-		err = cmdReal(args[1:], stdout)
-	case "compare":
-		err = cmdCompare(args[1:], stdout)
-	case "campaign":
-		err = cmdCampaign(args[1:], stdout)
-	case "realcluster":
-		err = cmdRealcluster(args[1:], stdout)
-	case "help", "-h", "--help":
+	cmds := map[string]func([]string, io.Writer) error{
+		"run": cmdRun, "lockstep": cmdLockstep, "campaign": cmdCampaign,
+		"realcluster": cmdRealcluster, "compare": cmdCompare,
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return 0
-	default:
+	}
+	cmd := cmds[args[0]]
+	if cmd == nil {
 		fmt.Fprintf(stderr, "garage-sim: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
+	err := cmd(args[1:], stdout)
+	if errors.Is(err, errHelp) {
+		return 0
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "garage-sim %s: %v\n", args[0], err)
-		if _, ok := err.(usageError); ok {
+		var ue usageError
+		if errors.As(err, &ue) {
 			return 2
 		}
 		return 1
@@ -75,5 +79,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// usageError marks bad command-line input.
+// usageError marks bad command-line input (exit status 2).
 type usageError struct{ error }
+
+// errHelp ends a command that printed its help.
+var errHelp = errors.New("help printed")

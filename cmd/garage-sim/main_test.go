@@ -17,7 +17,7 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 var hashLine = regexp.MustCompile(`(?m)^trace hash ([0-9a-f]{16})$`)
 
 func TestRunPrintsSameHashTwice(t *testing.T) {
-	args := []string{"run", "--scenario", "register", "--seed", "7", "--ops", "10", "--html", t.TempDir()}
+	args := []string{"run", "--workload", "register", "--seed", "7", "--ops", "10", "--html", t.TempDir()}
 	code1, out1, err1 := runCmd(t, args...)
 	code2, out2, _ := runCmd(t, args...)
 	if code1 != 0 || code2 != 0 {
@@ -45,7 +45,7 @@ func TestNaiveTimestampsFailWithReplay(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (violations); out:\n%s\nerr:\n%s", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "replay: go run ./cmd/garage-sim run --scenario register --seed 3 --") {
+	if !strings.Contains(errOut, "replay: go run ./cmd/garage-sim run --workload register --seed 3 --") {
 		t.Errorf("no replay command in:\n%s", errOut)
 	}
 }
@@ -56,9 +56,10 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"run", "--scenario", "nope"}, `unknown scenario "nope"`},
+		{[]string{"run", "--scenario", "register"}, "flag provided but not defined: -scenario"},
+		{[]string{}, "usage: garage-sim <command>"},
 		{[]string{"run", "--mode", "yolo"}, `unknown consistency mode "yolo"`},
-		{[]string{"run", "--rf", "9"}, "--rf must be between 1 and --nodes (5), got 9"},
+		{[]string{"run", "--rf", "9"}, "--rf must be between 1 and the nodes with a role (5), got 9"},
 		{[]string{"run", "--seed", "x"}, "invalid value"},
 		{[]string{"run", "extra"}, `unexpected argument "extra"`},
 	} {

@@ -1,4 +1,4 @@
-package experiments
+package realproc
 
 import (
 	"context"
@@ -30,7 +30,7 @@ type procCluster struct {
 // newProcCluster creates the nodes' directories, identities and configs:
 // node 1 is every other node's bootstrap peer, and every node shapes its
 // links to the others (not to clients) with o's RTT and jitter.
-func newProcCluster(o RealClusterOptions, bin, dir string) (*procCluster, error) {
+func newProcCluster(o Options, bin, dir string) (*procCluster, error) {
 	c := &procCluster{}
 	if _, err := rand.Read(c.secret[:]); err != nil {
 		return nil, fmt.Errorf("rpc secret: %w", err)

@@ -1,46 +1,34 @@
-package experiments
+package realproc
 
 import (
 	"context"
-	"fmt"
+	"encoding/binary"
 	"math/rand/v2"
 	"sync"
 	"time"
 
-	"github.com/gogarage/garage/checker"
+	"github.com/gogarage/garage/experiments/workload"
 	"github.com/gogarage/garage/node/daemon"
-	"github.com/gogarage/garage/node/garage"
+	"github.com/gogarage/garage/node/host"
 )
-
-// errorPause is how long a real client waits after a failed operation, so
-// that a client of a dead node does not spin.
-const errorPause = 100 * time.Millisecond
 
 // realLoad runs the register workload against a procCluster through
 // daemon clients, one node per client, and the kill nemesis beside it.
 type realLoad struct {
-	c  *procCluster
-	o  RealClusterOptions
-	h  *History
-	t0 time.Time
+	c   *procCluster
+	o   Options
+	h   *workload.History
+	env workload.Env
+	t0  time.Time
 
 	mu              sync.Mutex
 	kills, restarts int
 }
 
-// nextOp draws a client's n-th operation the way RegisterWorkload does:
-// a random key, a read, a delete or a put of a unique value.
-func (wl RegisterWorkload) nextOp(id, n int, rnd *rand.Rand) Op {
-	o := Op{Client: id, Key: fmt.Sprintf("k%d", rnd.IntN(max(wl.Keys, 1)))}
-	switch x := rnd.Float64(); {
-	case x < wl.ReadFrac:
-		o.Kind = "get"
-	case x < wl.ReadFrac+wl.DeleteFrac:
-		o.Kind = "delete"
-	default:
-		o.Kind, o.Value = "put", padValue(fmt.Sprintf("c%d-%d", id, n), wl.ValueSize)
-	}
-	return o
+// newLoad prepares the load of o on c, recorded in h, with real time.
+func newLoad(ctx context.Context, c *procCluster, o Options, h *workload.History) *realLoad {
+	return &realLoad{c: c, o: o, h: h, t0: time.Now(),
+		env: workload.Env{Clock: host.NewClock(), Tasks: host.NewTasks(ctx)}}
 }
 
 // run runs every client and the nemesis until the clients are done or ctx
@@ -60,7 +48,9 @@ func (l *realLoad) run(ctx context.Context) error {
 	nem.Go(func() { l.nemesis(nctx, rand.New(rand.NewPCG(l.o.Seed, 1<<32))) })
 	var wg sync.WaitGroup
 	for i, cl := range clients {
-		wg.Go(func() { l.client(ctx, i, cl, rand.New(rand.NewPCG(l.o.Seed, uint64(i)))) })
+		wg.Go(func() {
+			l.o.Workload.RunClient(ctx, i, l.env, seeded(l.o.Seed, uint64(i)), workload.Admin{A: cl.Admin}, l.h)
+		})
 	}
 	wg.Wait()
 	stopNemesis()
@@ -68,47 +58,12 @@ func (l *realLoad) run(ctx context.Context) error {
 	return nil
 }
 
-// client is one closed-loop client of the register workload.
-func (l *realLoad) client(ctx context.Context, id int, cl *daemon.Client, rnd *rand.Rand) {
-	wl := l.o.Workload
-	for n := range wl.OpsPerClient {
-		if ctx.Err() != nil {
-			return
-		}
-		o := l.do(ctx, cl, wl.nextOp(id, n, rnd))
-		l.h.add(o)
-		pause := wl.Think
-		if !o.OK {
-			pause = max(pause, errorPause)
-		}
-		sleepCtx(ctx, pause)
-	}
-}
-
-// do performs o through cl and records it: failed writes are unknown,
-// failed reads fail (see completion).
-func (l *realLoad) do(ctx context.Context, cl *daemon.Client, o Op) Op {
-	o.ID = l.h.Rec.Invoke(o.Client, checker.Op{Kind: checker.Kind(o.Kind), Key: o.Key, Value: o.Value})
-	o.Start = time.Since(l.t0)
-	var err error
-	switch o.Kind {
-	case "get":
-		var r garage.KVReply
-		if r, err = cl.Get(ctx, o.Key, ""); err == nil && r.Found {
-			o.Value = string(r.Value)
-		}
-	case "put":
-		o.TS, err = cl.Put(ctx, o.Key, "", []byte(o.Value))
-	case "delete":
-		o.TS, err = cl.Delete(ctx, o.Key, "")
-	}
-	o.End = time.Since(l.t0)
-	o.OK = err == nil
-	l.h.Rec.Complete(o.ID, completion(o, err))
-	if err != nil {
-		o.Err = err.Error()
-	}
-	return o
+// seeded returns a random stream for client i of the run's seed.
+func seeded(seed, i uint64) *host.Rand {
+	var s [32]byte
+	binary.BigEndian.PutUint64(s[:], seed)
+	binary.BigEndian.PutUint64(s[8:], i)
+	return host.NewRandSeed(s)
 }
 
 // nemesis kills a random running node with SIGKILL every KillEvery and
@@ -148,11 +103,11 @@ func (l *realLoad) finalReads(ctx context.Context) error {
 	}
 	defer cl.Close()
 	worker := l.o.Workload.Clients // a worker of its own
+	regs := workload.Admin{A: cl.Admin}
 	for k := range max(l.o.Workload.Keys, 1) {
 		for attempt := 0; ; attempt++ {
-			o := l.do(ctx, cl, Op{Client: worker, Kind: "get", Key: fmt.Sprintf("k%d", k)})
-			l.h.add(o)
-			if o.OK || attempt >= 4 || ctx.Err() != nil {
+			ok := l.o.Workload.FinalGet(ctx, worker, l.env, regs, l.h, workload.KeyName(k))
+			if ok || attempt >= 4 || ctx.Err() != nil {
 				break
 			}
 			sleepCtx(ctx, time.Second)

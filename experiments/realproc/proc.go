@@ -1,7 +1,6 @@
-package experiments
+package realproc
 
 import (
-	"context"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
@@ -25,16 +24,6 @@ var procTuning = []string{"GARAGE_PING_INTERVAL=500ms", "GARAGE_STATUS_INTERVAL=
 
 // stopTimeout bounds a clean stop (SIGTERM) before SIGKILL.
 const stopTimeout = 10 * time.Second
-
-// buildGarage builds the garage binary into dir and returns its path.
-func buildGarage(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "garage")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/gogarage/garage/cmd/garage")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build cmd/garage (run from inside the module): %w\n%s", err, out)
-	}
-	return bin, nil
-}
 
 // freeLoopback returns a loopback address whose port is free right now.
 func freeLoopback() (string, error) {
@@ -85,7 +74,7 @@ func (p *realProc) target() string { return string(p.id) + "@" + p.addr }
 func (p *realProc) configPath() string { return filepath.Join(p.dir, "garage.toml") }
 
 // writeConfig writes the node's garage.toml.
-func (p *realProc) writeConfig(o RealClusterOptions, secret string, boot []string) error {
+func (p *realProc) writeConfig(o Options, secret string, boot []string) error {
 	peers := make([]string, len(boot))
 	for i, b := range boot {
 		peers[i] = fmt.Sprintf("%q", b)

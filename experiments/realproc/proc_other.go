@@ -1,6 +1,6 @@
 //go:build !linux
 
-package experiments
+package realproc
 
 import (
 	"os"

@@ -1,7 +1,8 @@
-package experiments
+package realproc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,20 +11,23 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/checker"
+	"github.com/gogarage/garage/experiments/workload"
 )
 
-// RealClusterOptions describes a register run against real `garage server`
-// processes on loopback, shaped by their --netem option and killed with
-// SIGKILL by a nemesis.
-type RealClusterOptions struct {
-	Nodes int    // server processes (5)
-	Zones int    // zones the roles are spread over (3)
-	RF    int    // replication_factor (3)
-	Mode  string // consistency_mode: consistent, degraded or dangerous
+// Options describes a register run against real `garage server` processes
+// on loopback, shaped by their --netem option and killed with SIGKILL by a
+// nemesis.
+type Options struct {
+	// Garage is the path of the garage binary to run (required).
+	Garage string
+	Nodes  int    // server processes (5)
+	Zones  int    // zones the roles are spread over (3)
+	RF     int    // replication_factor (3)
+	Mode   string // consistency_mode: consistent, degraded or dangerous
 	// RTT and Jitter shape every node-to-node link (100 ms ± 20 ms);
 	// client links are direct.
 	RTT, Jitter time.Duration
-	Workload    RegisterWorkload
+	Workload    workload.RegisterWorkload
 	// Duration, if positive, bounds the workload phase.
 	Duration time.Duration
 	// Kills is how many times the nemesis kills a random node, every
@@ -35,7 +39,7 @@ type RealClusterOptions struct {
 	Settle time.Duration
 	// Fsync sets metadata_fsync and data_fsync.
 	Fsync bool
-	// Dir holds the nodes' directories and the binary; empty means a
+	// Dir holds the nodes' directories; empty means a
 	// temporary directory, removed afterwards unless KeepDir.
 	Dir     string
 	KeepDir bool
@@ -47,27 +51,27 @@ type RealClusterOptions struct {
 	Log io.Writer
 }
 
-// DefaultRealClusterOptions is the acceptance run of the real cluster:
-// five nodes over three zones, RF 3, consistent, 100 ms ± 20 ms, five
-// clients, a kill every 3 s.
-func DefaultRealClusterOptions() RealClusterOptions {
-	wl := DefaultRegisterWorkload()
-	wl.OpsPerClient, wl.OpTimeout = 1000, 5*time.Second
-	return RealClusterOptions{Nodes: 5, Zones: 3, RF: 3, Mode: "consistent",
+// Default is the acceptance run of the real cluster: five nodes over
+// three zones, RF 3, consistent, 100 ms ± 20 ms, five clients, a kill
+// every 3 s. Its Garage path is empty: set it.
+func Default() Options {
+	wl := workload.DefaultRegisterWorkload()
+	wl.OpsPerClient, wl.OpTimeout, wl.ErrorPause = 1000, 5*time.Second, 100*time.Millisecond
+	return Options{Nodes: 5, Zones: 3, RF: 3, Mode: "consistent",
 		RTT: 100 * time.Millisecond, Jitter: 20 * time.Millisecond, Workload: wl,
 		Duration: 30 * time.Second, Kills: 5, KillEvery: 3 * time.Second, Down: 2 * time.Second,
 		Settle: 3 * time.Second, Fsync: true, Seed: 1}
 }
 
-// RealClusterResult is what a real cluster run produced.
-type RealClusterResult struct {
-	Ops      []Op
+// Result is what a real cluster run produced.
+type Result struct {
+	Ops      []workload.Op
 	History  checker.History // final reads flagged Final
 	Results  []checker.Result
 	Kills    int
 	Restarts int
 	Load     time.Duration // wall time of the workload phase
-	Wall     time.Duration // wall time of the whole run, build included
+	Wall     time.Duration // wall time of the whole run
 	Dir      string        // where the nodes lived (removed unless KeepDir)
 	HTML     []string      // history and visualisations written for failing keys
 	// StopErr is set if a node did not stop cleanly on SIGTERM at the end.
@@ -76,7 +80,7 @@ type RealClusterResult struct {
 
 // Failed reports whether a gating check found a violation or a node did
 // not stop cleanly.
-func (r RealClusterResult) Failed() bool {
+func (r Result) Failed() bool {
 	for _, c := range r.Results {
 		if c.Gate() {
 			return true
@@ -86,11 +90,11 @@ func (r RealClusterResult) Failed() bool {
 }
 
 // Print writes the run's figures, latency table and checks to w.
-func (r RealClusterResult) Print(w io.Writer) {
+func (r Result) Print(w io.Writer) {
 	fmt.Fprintf(w, "real cluster: %d ops in %v (run %v), %d kills, %d restarts\n",
 		len(r.Ops), r.Load.Round(time.Millisecond), r.Wall.Round(time.Millisecond), r.Kills, r.Restarts)
 	if len(r.Ops) > 0 {
-		fmt.Fprint(w, FormatStats(Summarise(r.Ops)))
+		fmt.Fprint(w, workload.FormatStats(workload.Summarise(r.Ops, "get", "put", "delete")))
 	}
 	for _, c := range r.Results {
 		fmt.Fprintln(w, c.String())
@@ -106,30 +110,28 @@ func (r RealClusterResult) Print(w io.Writer) {
 	}
 }
 
-// RunRealCluster builds the garage binary, starts o.Nodes server processes
-// on loopback, lays them out over o.Zones zones, runs the register
+// Run starts o.Nodes `garage server` processes (binary o.Garage) on
+// loopback, lays them out over o.Zones zones, runs the register
 // workload through daemon clients while a nemesis kills and restarts
 // nodes, heals, reads every key a last time, stops the servers and checks
 // the history. Every wait has a deadline, and every process is killed on
 // every way out (ctx's end included). An error means the run could not be
 // carried out; violations are in the result.
-func RunRealCluster(ctx context.Context, o RealClusterOptions) (RealClusterResult, error) {
+func Run(ctx context.Context, o Options) (Result, error) {
 	start := time.Now()
+	if o.Garage == "" {
+		return Result{}, errors.New("no garage binary given (build one with go build -o garage ./cmd/garage)")
+	}
 	dir, cleanup, err := realDir(o)
 	if err != nil {
-		return RealClusterResult{}, err
+		return Result{}, err
 	}
 	defer cleanup()
-	res := RealClusterResult{Dir: dir}
+	res := Result{Dir: dir}
 	if !o.KeepDir && o.Dir == "" {
 		res.Dir = ""
 	}
-	o.logf("building garage into %s", dir)
-	bin, err := buildGarage(ctx, dir)
-	if err != nil {
-		return res, err
-	}
-	c, err := newProcCluster(o, bin, dir)
+	c, err := newProcCluster(o, o.Garage, dir)
 	if err != nil {
 		return res, err
 	}
@@ -147,13 +149,13 @@ func RunRealCluster(ctx context.Context, o RealClusterOptions) (RealClusterResul
 // runProcs starts the cluster, runs the workload and the nemesis, heals
 // and reads every key; it returns the history and the stamp after which
 // the final reads start.
-func runProcs(ctx context.Context, o RealClusterOptions, c *procCluster, res *RealClusterResult) (*History, checker.Stamp, error) {
+func runProcs(ctx context.Context, o Options, c *procCluster, res *Result) (*workload.History, checker.Stamp, error) {
 	if err := bootProcs(ctx, o, c); err != nil {
 		return nil, 0, err
 	}
-	h := NewHistory(map[string]string{"scenario": "register", "mode": "realcluster",
+	h := workload.NewHistory(map[string]string{"scenario": "register", "mode": "realcluster",
 		"consistency_mode": o.Mode, "seed": fmt.Sprint(o.Seed), "rtt": o.RTT.String(), "jitter": o.Jitter.String()})
-	l := &realLoad{c: c, o: o, h: h, t0: time.Now()}
+	l := newLoad(ctx, c, o, h)
 	lctx, cancel := loadContext(ctx, o.Duration)
 	defer cancel()
 	o.logf("running %d clients, %d kills", o.Workload.Clients, o.Kills)
@@ -174,7 +176,7 @@ func runProcs(ctx context.Context, o RealClusterOptions, c *procCluster, res *Re
 
 // bootProcs starts every server, waits for the mesh, applies layout 1 and
 // waits until every node has finished the transition to it.
-func bootProcs(ctx context.Context, o RealClusterOptions, c *procCluster) error {
+func bootProcs(ctx context.Context, o Options, c *procCluster) error {
 	o.logf("starting %d servers", len(c.procs))
 	for _, p := range c.procs {
 		if err := p.start(); err != nil {
@@ -195,7 +197,7 @@ func bootProcs(ctx context.Context, o RealClusterOptions, c *procCluster) error 
 
 // heal restarts any node the nemesis left down, waits until every node
 // sees every other, then lets the cluster settle.
-func heal(ctx context.Context, o RealClusterOptions, c *procCluster) error {
+func heal(ctx context.Context, o Options, c *procCluster) error {
 	for _, p := range c.procs {
 		if !p.running() {
 			if err := p.start(); err != nil {
@@ -211,7 +213,7 @@ func heal(ctx context.Context, o RealClusterOptions, c *procCluster) error {
 
 // judge marks the final reads, runs the checks and writes the HTML of the
 // failing keys.
-func judge(h *History, final checker.Stamp, o RealClusterOptions, res *RealClusterResult) ([]Op, []checker.Result, error) {
+func judge(h *workload.History, final checker.Stamp, o Options, res *Result) ([]workload.Op, []checker.Result, error) {
 	hist := h.Rec.History()
 	hist.MarkFinal(final)
 	res.History = hist
@@ -278,7 +280,7 @@ func gateViolations(rs []checker.Result, key string) []checker.Violation {
 }
 
 // realDir returns the run's directory and what removes it.
-func realDir(o RealClusterOptions) (string, func(), error) {
+func realDir(o Options) (string, func(), error) {
 	if o.Dir != "" {
 		return o.Dir, func() {}, os.MkdirAll(o.Dir, 0o755)
 	}
@@ -300,7 +302,7 @@ func loadContext(ctx context.Context, d time.Duration) (context.Context, context
 	return context.WithTimeout(ctx, d)
 }
 
-func (o RealClusterOptions) logf(format string, args ...any) {
+func (o Options) logf(format string, args ...any) {
 	if o.Log != nil {
 		fmt.Fprintf(o.Log, "realcluster: "+format+"\n", args...)
 	}

@@ -1,14 +1,44 @@
-package experiments
+package realproc
 
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gogarage/garage/checker"
+	"github.com/gogarage/garage/experiments/workload"
 )
+
+// garageBin is the garage binary built once by TestMain.
+var garageBin string
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+// buildAndRun builds cmd/garage into a temporary directory, runs the
+// tests, and removes the directory.
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "realproc-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	garageBin = filepath.Join(dir, "garage")
+	out, err := exec.Command("go", "build", "-o", garageBin, "github.com/gogarage/garage/cmd/garage").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go build cmd/garage: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
 
 // logWriter sends progress lines to t.Log.
 type logWriter struct{ t *testing.T }
@@ -19,19 +49,20 @@ func (w logWriter) Write(p []byte) (int, error) {
 }
 
 // shortRealCluster is the acceptance run cut to about 25 s of wall time.
-func shortRealCluster(t *testing.T) RealClusterOptions {
-	o := DefaultRealClusterOptions()
+func shortRealCluster(t *testing.T) Options {
+	o := Default()
+	o.Garage = garageBin
 	o.Duration, o.Kills, o.KillEvery, o.Down, o.Settle = 14*time.Second, 3, 2*time.Second, 1500*time.Millisecond, 2*time.Second
 	o.Out, o.Log = t.TempDir(), logWriter{t}
 	return o
 }
 
 // runReal runs o under a deadline and prints the result to the test log.
-func runReal(t *testing.T, o RealClusterOptions) RealClusterResult {
+func runReal(t *testing.T, o Options) Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	res, err := RunRealCluster(ctx, o)
+	res, err := Run(ctx, o)
 	var b bytes.Buffer
 	res.Print(&b)
 	t.Log("\n" + b.String())
@@ -71,7 +102,7 @@ func TestRealClusterWithKills(t *testing.T) {
 	if acked < 20 {
 		t.Errorf("%d writes acknowledged, want at least 20", acked)
 	}
-	if want := DefaultRegisterWorkload().Keys; final < want {
+	if want := workload.DefaultRegisterWorkload().Keys; final < want {
 		t.Errorf("%d successful final reads, want one per key (%d)", final, want)
 	}
 }

@@ -162,7 +162,9 @@ func (c *Cluster) assign(ctx context.Context, a *garage.Admin) error {
 func (c *Cluster) Node(i int) *garage.Node { return c.nodes[i] }
 
 // NodeFunc returns a getter of node i's current incarnation.
-func (c *Cluster) NodeFunc(i int) func() *garage.Node { return func() *garage.Node { return c.nodes[i] } }
+func (c *Cluster) NodeFunc(i int) func() *garage.Node {
+	return func() *garage.Node { return c.nodes[i] }
+}
 
 // Index returns the index of node id.
 func (c *Cluster) Index(id rt.NodeID) int { return slices.Index(c.IDs, id) }

@@ -6,27 +6,60 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gogarage/garage/node/crdt"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
 )
 
 // newestOnly is the negative control of a multi-version transition: writes
 // go to the newest live version only (a single-version layout switch).
-type newestOnly struct{ table.Replication }
+type newestOnly struct{ table.Layout }
 
 func (n newestOnly) WriteSets(key []byte) [][]rt.NodeID {
-	sets := n.Replication.WriteSets(key)
+	sets := n.Layout.WriteSets(key)
 	return sets[len(sets)-1:]
 }
 
-// readAfterWrite runs the register store of node/table over repl (built
-// per node) and counts read-after-write violations while a layout change
-// that removes n4 and n5 is applied mid-way. SyncDone is never called, so
-// reads stay on the old version.
-func readAfterWrite(t *testing.T, seed uint64, repl func(c *Cluster) table.Replication) []string {
+// reg is a last-writer-wins register of the test table.
+type reg struct {
+	Key crdt.Bytes
+	V   crdt.LWW[crdt.Bytes]
+}
+
+func (r reg) PartitionKey() []byte { return r.Key }
+func (r reg) SortKey() []byte      { return nil }
+func (r reg) Merge(o reg) reg      { r.V = r.V.Merge(o.V); return r }
+func (r reg) Encode(b []byte) []byte {
+	return r.V.Encode(r.Key.Encode(b))
+}
+func (reg) Decode(b []byte) (reg, []byte, error) {
+	k, b, err := crdt.Bytes(nil).Decode(b)
+	if err != nil {
+		return reg{}, nil, err
+	}
+	v, b, err := crdt.LWW[crdt.Bytes]{}.Decode(b)
+	return reg{Key: k, V: v}, b, err
+}
+
+// put writes val under key at max(now, newest + 1).
+func put(ctx context.Context, t *table.Table[reg], now uint64, key, val string) error {
+	cur, _, err := t.Get(ctx, []byte(key), nil)
+	if err != nil {
+		return err
+	}
+	return t.Insert(ctx, reg{Key: crdt.Bytes(key), V: cur.V.Update(now, crdt.Bytes(val))})
+}
+
+// readAfterWrite runs a table of registers over the layout lay (built per
+// node) and counts read-after-write violations while a layout change that
+// removes n4 and n5 is applied mid-way. SyncDone is never reported (no
+// workers), so reads stay on the old version.
+func readAfterWrite(t *testing.T, seed uint64, lay func(c *Cluster) table.Layout) []string {
 	h := newHarness(t, seed, 5, nil)
-	stores := map[rt.NodeID]*table.Store{}
-	h.hook = func(env rt.Env, c *Cluster) { stores[env.ID] = table.New(env, repl(c), table.Options{}) }
+	tabs := map[rt.NodeID]*table.Table[reg]{}
+	h.hook = func(env rt.Env, c *Cluster) {
+		tabs[env.ID] = table.Open[reg](env, table.Spec[reg]{Table: "regs"}, lay(c), table.Config{NoWorkers: true})
+	}
 	h.until("full mesh", 30*time.Second, h.meshed)
 	h.assignAll()
 	var bad []string
@@ -36,13 +69,13 @@ func readAfterWrite(t *testing.T, seed uint64, repl func(c *Cluster) table.Repli
 				applyRemoval(t, h.cs["n1"], "n4", "n5")
 			}
 			key, val := fmt.Sprintf("k%d", i%13), fmt.Sprintf("v%d", i)
-			w, r := stores[h.ids[i%5]], stores[h.ids[(i+2)%5]]
-			if _, err := w.Put(ctx, key, []byte(val)); err != nil {
+			w, r := tabs[h.ids[i%5]], tabs[h.ids[(i+2)%5]]
+			if err := put(ctx, w, uint64(i+1), key, val); err != nil {
 				bad = append(bad, fmt.Sprintf("put %s: %v", key, err))
 				continue
 			}
-			if got, err := r.Get(ctx, key); err != nil || string(got.Value) != val {
-				bad = append(bad, fmt.Sprintf("get %s = %q, %v; want %q", key, got.Value, err, val))
+			if got, _, err := r.Get(ctx, []byte(key), nil); err != nil || string(got.V.Value()) != val {
+				bad = append(bad, fmt.Sprintf("get %s = %q, %v; want %q", key, got.V.Value(), err, val))
 			}
 		}
 	})
@@ -64,11 +97,11 @@ func applyRemoval(t *testing.T, c *Cluster, ids ...rt.NodeID) {
 }
 
 func TestTableOverShardedAcrossTransition(t *testing.T) {
-	sharded := func(c *Cluster) table.Replication { return Sharded(c, table.Consistent) }
+	sharded := func(c *Cluster) table.Layout { return Sharded(c, table.Consistent) }
 	for _, f := range readAfterWrite(t, 30, sharded) {
 		t.Error(f)
 	}
-	control := func(c *Cluster) table.Replication { return newestOnly{sharded(c)} }
+	control := func(c *Cluster) table.Layout { return newestOnly{sharded(c)} }
 	bad := readAfterWrite(t, 30, control)
 	if len(bad) == 0 {
 		t.Error("negative control (writes to the newest version only) lost no write")
@@ -81,13 +114,13 @@ func TestReadAfterWriteManySeeds(t *testing.T) {
 	if !*long {
 		t.Skip("run with -long")
 	}
-	sharded := func(c *Cluster) table.Replication { return Sharded(c, table.Consistent) }
+	sharded := func(c *Cluster) table.Layout { return Sharded(c, table.Consistent) }
 	caught := 0
 	for seed := uint64(100); seed < 150; seed++ {
 		for _, f := range readAfterWrite(t, seed, sharded) {
 			t.Errorf("seed %d: %s", seed, f)
 		}
-		if len(readAfterWrite(t, seed, func(c *Cluster) table.Replication { return newestOnly{sharded(c)} })) > 0 {
+		if len(readAfterWrite(t, seed, func(c *Cluster) table.Layout { return newestOnly{sharded(c)} })) > 0 {
 			caught++
 		}
 	}

@@ -28,10 +28,10 @@
 // and -after around every local write, table-sync before a peer is synced,
 // merkle-sync when Merkle nodes are served, gc-delete before GC phase 2.
 //
-// # Register store
-//
-// Store is the first slice: last-writer-wins registers (Register) keyed
-// by a string, with timestamps max(now, newest + 1). Experiments use it.
+// Static implements Layout over a shared layout.History for unit tests
+// that isolate a table: every node sees each change at once and the
+// trackers move as node/cluster moves them. Nodes assembled by
+// node/garage use the cluster's layout instead.
 //
 // It is node code: it reaches the world only through node/rt, so it runs
 // unchanged in the simulator and in real nodes.

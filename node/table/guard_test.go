@@ -44,7 +44,7 @@ func TestWritesHoldTheAckLock(t *testing.T) {
 }
 
 func TestGuardWithoutAckLock(t *testing.T) {
-	release := guard(&Ring{Nodes: []rt.NodeID{"n1"}, RF: 1})
+	release := guard(Funcs{Replication: fixed{nodes: []rt.NodeID{"n1"}}})
 	release() // a layout without Guard: a no-op release, no panic
 }
 
@@ -53,15 +53,17 @@ func TestGuardWithoutAckLock(t *testing.T) {
 func TestNoLayoutIsAClearError(t *testing.T) {
 	w := sim.New(sim.Config{Seed: 1})
 	defer w.Close()
-	var s *Store
-	w.AddNode("n1", "z1", func(env rt.Env) { s = New(env, &Ring{RF: 3}, Options{}) })
-	if err := w.RunUntil(func() bool { return s != nil }, time.Second); err != nil {
+	var tab *Table[row]
+	w.AddNode("n1", "z1", func(env rt.Env) {
+		tab = Open(env, rowSchema(), Funcs{Replication: fixed{}}, Config{NoWorkers: true})
+	})
+	if err := w.RunUntil(func() bool { return tab != nil }, time.Second); err != nil {
 		t.Fatal(err)
 	}
 	var putErr, getErr error
 	w.Go("client", func(ctx context.Context) {
-		_, putErr = s.Put(ctx, "k", []byte("v"))
-		_, getErr = s.Get(ctx, "k")
+		putErr = tab.Insert(ctx, mkRow("k", "", 1, "v"))
+		_, _, getErr = tab.Get(ctx, []byte("k"), nil)
 	})
 	if err := w.Run(); err != nil {
 		t.Fatal(err)

@@ -67,7 +67,7 @@ func newStaticFor(t *testing.T, n int) *Static {
 
 func TestFuncs(t *testing.T) {
 	var done []uint64
-	f := Funcs{Replication: &Ring{Nodes: []rt.NodeID{"a", "b", "c"}, RF: 3},
+	f := Funcs{Replication: fixed{nodes: []rt.NodeID{"a", "b", "c"}},
 		Shard: func() Sharding { return FullSharding(3, []rt.NodeID{"a"}) },
 		Done:  func(v uint64) { done = append(done, v) }}
 	f.SyncDone(f.Sharding().Version)

@@ -88,3 +88,19 @@ func TestDegradedModeShowsStaleReads(t *testing.T) {
 		t.Fatalf("degraded mode showed no stale read in %d reads: the sweep cannot fail", reads)
 	}
 }
+
+func TestQuorums(t *testing.T) {
+	for _, tc := range []struct {
+		m      Mode
+		rf     int
+		wr, ww int
+	}{
+		{Consistent, 3, 2, 2}, {Consistent, 1, 1, 1}, {Consistent, 5, 3, 3}, {Consistent, 2, 1, 2},
+		{Degraded, 3, 1, 2}, {Dangerous, 3, 1, 1},
+	} {
+		r, w := tc.m.Quorums(tc.rf)
+		if r != tc.wr || w != tc.ww {
+			t.Errorf("%v rf=%d: got R=%d W=%d, want R=%d W=%d", tc.m, tc.rf, r, w, tc.wr, tc.ww)
+		}
+	}
+}

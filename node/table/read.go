@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gogarage/garage/node/crdt"
 	"github.com/gogarage/garage/node/rt"
@@ -89,4 +90,17 @@ func (t *Table[E]) repair(to rt.NodeID, encs [][]byte) {
 			t.env.Log.Debug("read repair failed", "table", t.schema.Name(), "to", to, "err", err)
 		}
 	})
+}
+
+// selfLast returns nodes with self moved to the end, copying them if it
+// must move: a call to the node itself may run inline and block, so it
+// goes after the calls that leave at once.
+func selfLast(nodes []rt.NodeID, self rt.NodeID) []rt.NodeID {
+	i := slices.Index(nodes, self)
+	if i < 0 || i == len(nodes)-1 {
+		return nodes
+	}
+	out := make([]rt.NodeID, 0, len(nodes))
+	out = append(append(out, nodes[:i]...), nodes[i+1:]...)
+	return append(out, self)
 }

@@ -1,0 +1,54 @@
+package campaign
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkScenario measures one campaign run (safety and liveness phases
+// and every check) per workload under the "all" nemesis: wall time per
+// run, scheduling steps, operations and virtual seconds per run.
+func BenchmarkScenario(b *testing.B) {
+	for _, wl := range []string{WorkloadRegister, WorkloadSet} {
+		b.Run(wl, func(b *testing.B) {
+			var steps uint64
+			var ops int
+			var virt time.Duration
+			for i := range b.N {
+				res, err := Run(Gen(uint64(i+1), wl, "all", Options{Fsync: true}))
+				if err != nil {
+					b.Fatal(err)
+				}
+				steps, ops, virt = steps+res.Steps, ops+res.OpCount, virt+res.Virtual
+			}
+			b.ReportMetric(float64(steps)/float64(b.N), "steps/run")
+			b.ReportMetric(float64(ops)/float64(b.N), "ops/run")
+			b.ReportMetric(virt.Seconds()/float64(b.N), "vsec/run")
+		})
+	}
+}
+
+// BenchmarkSimRealTime measures how much faster than real time the
+// simulator runs five assembled nodes (RF 3, 100 ms RTT ± 20 ms) under
+// about 100 operations per second: 20 closed-loop clients with 50 ms of
+// think time, the register workload, no fault. It reports virtual seconds
+// per wall second (x-realtime), the virtual operation rate, scheduling
+// steps per operation and the cost of a step.
+func BenchmarkSimRealTime(b *testing.B) {
+	var virt, wall time.Duration
+	var steps uint64
+	var ops int
+	for i := range b.N {
+		sc := Default(uint64(i + 1))
+		sc.Register.Clients, sc.Register.OpsPerClient, sc.Register.Think = 20, 50, 50*time.Millisecond
+		res, err := Run(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		virt, wall, steps, ops = virt+res.Virtual, wall+res.Wall, steps+res.Steps, ops+res.OpCount
+	}
+	b.ReportMetric(float64(virt)/float64(wall), "x-realtime")
+	b.ReportMetric(float64(ops)/virt.Seconds(), "vops/s")
+	b.ReportMetric(float64(steps)/float64(ops), "steps/op")
+	b.ReportMetric(float64(wall.Nanoseconds())/float64(steps), "ns/step")
+}
