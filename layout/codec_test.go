@@ -2,6 +2,7 @@ package layout
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -53,12 +54,27 @@ func TestDecodeRejects(t *testing.T) {
 		"unknown field": bytes.Replace(good, []byte(`"format":1`), []byte(`"format":1,"x":2`), 1),
 		"bad ring":      bytes.Replace(good, []byte(`"ring":[`), []byte(`"ring":[77,`), 1),
 		"no history":    []byte(`{"format":1}`),
+		"negative bits": tamperedJSON(t, h, func(v *Version) { v.Params.PartitionBits = -1 }),
+		"overflowing ring size": tamperedJSON(t, h, func(v *Version) {
+			v.Params, v.Ring = Params{Replication: 1 << 48, PartitionBits: 16}, nil
+		}),
 	}
 	for name, b := range tests {
 		if _, err := DecodeHistory(b); err == nil {
 			t.Errorf("%s: decoded without error", name)
 		}
 	}
+}
+
+// tamperedJSON returns the Format 1 encoding of h with its current version
+// changed by tamper.
+func tamperedJSON(t *testing.T, h *History, tamper func(v *Version)) []byte {
+	t.Helper()
+	c := h.Clone()
+	tamper(c.Current())
+	b, err := json.Marshal(envelope{Format: 1, History: c})
+	must(t, err)
+	return b
 }
 
 // TestSummaryGolden pins the CLI rendering of a summary: the talk's

@@ -36,15 +36,15 @@ func (v *Version) Partitions() int { return v.Params.Partitions() }
 // Valid reports whether v is a usable assignment: every partition has RF
 // distinct storage nodes. The empty version 0 is not valid.
 func (v *Version) Valid() error {
-	rf, np := v.Params.Replication, v.Partitions()
 	if err := v.Params.Check(); err != nil {
 		return fmt.Errorf("version %d: %w", v.Number, err)
 	}
 	if err := v.checkStorage(); err != nil {
 		return fmt.Errorf("version %d: %w", v.Number, err)
 	}
-	if len(v.Ring) != rf*np {
-		return fmt.Errorf("version %d: ring has %d entries, want %d", v.Number, len(v.Ring), rf*np)
+	rf, np := v.Params.Replication, v.Partitions()
+	if !ringFits(len(v.Ring), rf, np) {
+		return fmt.Errorf("version %d: ring has %d entries, want %d partitions x RF %d", v.Number, len(v.Ring), np, rf)
 	}
 	for p := range np {
 		set := v.Ring[p*rf : (p+1)*rf]
@@ -56,6 +56,10 @@ func (v *Version) Valid() error {
 	}
 	return nil
 }
+
+// ringFits reports whether a ring of n entries holds rf nodes for each of
+// np partitions, without overflowing on absurd decoded parameters.
+func ringFits(n, rf, np int) bool { return n%np == 0 && n/np == rf }
 
 // checkStorage verifies that Members are sorted and unique with valid roles
 // and that Storage lists exactly the storage members.
