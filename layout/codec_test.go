@@ -66,6 +66,25 @@ func TestDecodeRejects(t *testing.T) {
 	}
 }
 
+// TestFormat1Golden decodes a history as binaries of Format 1 persisted
+// it, so clusters upgraded from them keep their layout.
+func TestFormat1Golden(t *testing.T) {
+	h := goldenHistory(t)
+	path := filepath.Join("testdata", "history.format1.json")
+	if *update {
+		b, err := h.Encode()
+		must(t, err)
+		must(t, os.WriteFile(path, b, 0o644))
+	}
+	b, err := os.ReadFile(path)
+	must(t, err)
+	got, err := DecodeHistory(b)
+	must(t, err)
+	if !sameHistory(got, h) {
+		t.Fatalf("%s decodes to a different history", path)
+	}
+}
+
 // tamperedJSON returns the Format 1 encoding of h with its current version
 // changed by tamper.
 func tamperedJSON(t *testing.T, h *History, tamper func(v *Version)) []byte {
