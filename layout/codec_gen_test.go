@@ -1,7 +1,9 @@
 package layout
 
 import (
+	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -38,7 +40,7 @@ func goldenHistory(t *testing.T) *History {
 }
 
 // applyNext applies the staged changes as the next version at ts.
-func applyNext(t *testing.T, h *History, ts Timestamp) {
+func applyNext(t testing.TB, h *History, ts Timestamp) {
 	t.Helper()
 	if _, err := h.Apply(h.Current().Number+1, ts); err != nil {
 		t.Fatal(err)
@@ -50,4 +52,91 @@ func applyNext(t *testing.T, h *History, ts Timestamp) {
 func sameHistory(a, b *History) bool {
 	eqv := func(x, y Version) bool { return x.Equal(&y) }
 	return a.Equal(b) && slices.EqualFunc(a.Old, b.Old, eqv)
+}
+
+// randHistory replays random operations on a fresh history: stagings of
+// storage nodes, gateways, tags and removals, applies (some failing for
+// want of nodes or zones, then reverted), tracker moves that sometimes
+// complete a transition and retire versions, and a last staging left
+// pending. It mostly uses few partitions, to stay fast.
+func randHistory(t testing.TB, r *rand.Rand) *History {
+	bits := r.IntN(5)
+	if r.IntN(4) == 0 {
+		bits = DefaultPartitionBits
+	}
+	h, err := NewHistory(1+r.IntN(3), bits)
+	must(t, err)
+	ids, ts := randIDs(r, 3+r.IntN(12)), Timestamp(1+r.IntN(100))
+	for range 1 + r.IntN(6) {
+		ts = randStage(r, h, ids, ts)
+		if _, err := h.Apply(h.Current().Number+1, ts); err != nil {
+			h.Revert(ts)
+		}
+		randTrack(r, h, ids)
+	}
+	randStage(r, h, ids, ts)
+	return h
+}
+
+// randIDs returns n distinct node ids, short names and 64 hex digits.
+func randIDs(r *rand.Rand, n int) []NodeID {
+	ids := make([]NodeID, n)
+	for i := range ids {
+		ids[i] = NodeID(fmt.Sprintf("n%02d", i))
+		if r.IntN(2) == 0 {
+			key := make([]byte, 32)
+			for j := range key {
+				key[j] = byte(r.Uint32())
+			}
+			ids[i] = NodeID(hex.EncodeToString(key))
+		}
+	}
+	return ids
+}
+
+// randStage stages random changes from time ts and returns the next
+// free time.
+func randStage(r *rand.Rand, h *History, ids []NodeID, ts Timestamp) Timestamp {
+	for range 1 + r.IntN(2*len(ids)) {
+		id := ids[r.IntN(len(ids))]
+		switch n := r.IntN(10); {
+		case n < 6:
+			_ = h.Assign(id, StorageRole(randZone(r), 1+r.Int64N(1e13), randTags(r)...), ts)
+		case n < 8:
+			_ = h.Assign(id, GatewayRole(randZone(r), randTags(r)...), ts)
+		case n < 9:
+			_ = h.Remove(id, ts) // fails for a node without a role
+		default:
+			_ = h.SetRedundancy(ZoneRedundancy(r.IntN(3)), ts) // may exceed RF
+		}
+		ts += Timestamp(r.IntN(2))
+	}
+	return ts + 1
+}
+
+// randZone returns one of four zones.
+func randZone(r *rand.Rand) string { return fmt.Sprintf("dc%d", r.IntN(4)) }
+
+// randTags returns up to three tags, repeats possible, often none.
+func randTags(r *rand.Rand) []string {
+	all := []string{"ssd", "hdd", "fast", "edge", "rack 1"}
+	var out []string
+	for range r.IntN(4) {
+		out = append(out, all[r.IntN(len(all))])
+	}
+	return out
+}
+
+// randTrack moves trackers of random nodes (of the layout or not) to
+// random live versions, and sometimes completes the transition.
+func randTrack(r *rand.Rand, h *History, ids []NodeID) {
+	if r.IntN(3) == 0 {
+		finishTransition(h)
+		return
+	}
+	lo, hi := h.MinStored(), h.Current().Number
+	for range r.IntN(2 * len(ids)) {
+		id, v := ids[r.IntN(len(ids))], lo+uint64(r.IntN(int(hi-lo)+1))
+		[]func(NodeID, uint64) bool{h.Ack, h.Synced, h.SyncAcked}[r.IntN(3)](id, v)
+	}
 }
