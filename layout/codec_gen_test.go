@@ -84,14 +84,20 @@ func randIDs(r *rand.Rand, n int) []NodeID {
 	for i := range ids {
 		ids[i] = NodeID(fmt.Sprintf("n%02d", i))
 		if r.IntN(2) == 0 {
-			key := make([]byte, 32)
-			for j := range key {
-				key[j] = byte(r.Uint32())
-			}
-			ids[i] = NodeID(hex.EncodeToString(key))
+			ids[i] = hexID(r)
 		}
 	}
 	return ids
+}
+
+// hexID returns a random id of 64 hex digits, the form of Garage's node
+// ids (a public key).
+func hexID(r *rand.Rand) NodeID {
+	key := make([]byte, 32)
+	for j := range key {
+		key[j] = byte(r.Uint32())
+	}
+	return NodeID(hex.EncodeToString(key))
 }
 
 // randStage stages random changes from time ts and returns the next
