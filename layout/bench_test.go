@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -81,6 +82,88 @@ func BenchmarkComputeShapes(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// benchHistory is a history in transition, the case gossip and persistence
+// hit most: three live versions of about 50 storage nodes named by 64 hex
+// digits, 256 partitions, RF 3, a gateway, trackers for every node and a
+// pending staging.
+func benchHistory(b *testing.B) *History {
+	r := rand.New(rand.NewPCG(7, 8))
+	h, err := NewHistory(3, DefaultPartitionBits)
+	must(b, err)
+	ids := make([]NodeID, 60)
+	for i := range ids {
+		ids[i] = hexID(r)
+	}
+	for i, m := range benchCluster(50) {
+		must(b, h.Assign(ids[i], m.Role, 1))
+	}
+	must(b, h.Assign(ids[50], GatewayRole("dc0", "s3"), 1))
+	applyNext(b, h, 2)
+	completeTransition(b, h)
+	for i, id := range ids[51:54] {
+		must(b, h.Assign(id, StorageRole(fmt.Sprintf("dc%d", i), 8e12, "new"), 3))
+	}
+	applyNext(b, h, 4)
+	must(b, h.Remove(ids[0], 5))
+	applyNext(b, h, 6)
+	for _, id := range h.AllNodes() {
+		h.Ack(id, 3)
+		h.Synced(id, 2)
+	}
+	must(b, h.Assign(ids[55], StorageRole("dc1", 4e12), 7))
+	return h
+}
+
+// codec is a format the codec benchmarks compare.
+type codec struct {
+	name   string
+	encode func(h *History) ([]byte, error)
+}
+
+// codecs returns Format 2 and, for comparison, the JSON of Format 1.
+func codecs() []codec {
+	return []codec{
+		{"format=2", (*History).Encode},
+		{"format=1-json", func(h *History) ([]byte, error) { return json.Marshal(envelope{Format: formatJSON, History: h}) }},
+	}
+}
+
+// BenchmarkEncodeHistory times the encoding of benchHistory in each format
+// and reports its size.
+func BenchmarkEncodeHistory(b *testing.B) {
+	h := benchHistory(b)
+	if n := len(h.Versions); n != 3 {
+		b.Fatalf("%d live versions, want 3", n)
+	}
+	for _, c := range codecs() {
+		b.Run(c.name, func(b *testing.B) {
+			var enc []byte
+			for b.Loop() {
+				enc, _ = c.encode(h)
+			}
+			b.ReportMetric(float64(len(enc)), "bytes")
+		})
+	}
+}
+
+// BenchmarkDecodeHistory times DecodeHistory (parse and check) on
+// benchHistory in each format.
+func BenchmarkDecodeHistory(b *testing.B) {
+	h := benchHistory(b)
+	for _, c := range codecs() {
+		enc, err := c.encode(h)
+		must(b, err)
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := DecodeHistory(enc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(enc)), "bytes")
 		})
 	}
 }

@@ -38,4 +38,10 @@
 // trackers (ack, sync, sync-ack per node, each a max-register map). Pure
 // methods say which versions are live, which one reads use, which node sets
 // writes go to, and when an old version retires.
+//
+// Histories and versions have one canonical encoding, for gossip and
+// persistence: a compact binary format (see Format) in which equal values
+// encode to equal bytes. Decoding is strict and ends with Check; it still
+// reads the JSON of Format 1 that older binaries persisted. The types keep
+// JSON tags for human-readable output only.
 package layout

@@ -76,12 +76,14 @@ func (h *History) Equal(o *History) bool {
 }
 
 // Check verifies the structural invariants of h (for decoded histories):
-// live versions consecutive, the newest ones valid, parameters shared.
+// every version, live or retired, well formed (members and keyed lists
+// sorted, ring indexes in range), live versions consecutive and valid
+// (but for an empty version 0), parameters shared.
 func (h *History) Check() error {
 	if len(h.Versions) == 0 {
 		return fmt.Errorf("layout history: no live version")
 	}
-	if err := h.checkSorted(); err != nil {
+	if err := h.checkShape(); err != nil {
 		return err
 	}
 	base := h.Versions[0].Params
@@ -92,7 +94,10 @@ func (h *History) Check() error {
 		if v.Params.Replication != base.Replication || v.Params.PartitionBits != base.PartitionBits {
 			return fmt.Errorf("layout history: version %d changes RF or partition bits", v.Number)
 		}
-		if err := v.Valid(); err != nil && (v.Number != 0 || len(v.Members) != 0) {
+		if v.Number == 0 && len(v.Members) == 0 {
+			continue
+		}
+		if err := v.checkAssignment(); err != nil {
 			return fmt.Errorf("layout history: %w", err)
 		}
 	}

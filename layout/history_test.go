@@ -173,9 +173,34 @@ func TestSkipDeadNodes(t *testing.T) {
 	}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCheckShapes checks that Check rejects a malformed version wherever
+// it sits: retired, or the empty version 0 that Check does not require to
+// be valid.
+func TestCheckShapes(t *testing.T) {
+	h := threeZones(t, 3)
+	must(t, h.Assign("n3", StorageRole("a", 1e12), 30))
+	applyNext(t, h, 31)
+	completeTransition(t, h)
+	must(t, h.Check())
+	tests := map[string]func(h *History){
+		"retired ring index":   func(h *History) { h.Old[0].Ring[0] = 9 },
+		"retired members":      func(h *History) { h.Old[0].Members[0], h.Old[0].Members[1] = h.Old[0].Members[1], h.Old[0].Members[0] },
+		"retired storage":      func(h *History) { h.Old[0].Storage = nil },
+		"ring of version 0":    func(h *History) { h.Versions = []Version{{Params: h.Current().Params, Ring: []uint16{0}}} },
+		"unsorted staged role": func(h *History) { h.Staging.Roles = []StagedRole{{Node: "b"}, {Node: "a"}} },
+	}
+	for name, tamper := range tests {
+		c := h.Clone()
+		tamper(c)
+		if err := c.Check(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }

@@ -7,8 +7,17 @@ import (
 
 // completeTransition acks, syncs and sync-acks the current version on
 // every node of a live version, retiring the older ones.
-func completeTransition(t *testing.T, h *History) {
+func completeTransition(t testing.TB, h *History) {
 	t.Helper()
+	finishTransition(h)
+	if h.InTransition() {
+		t.Fatalf("version %d: still %d live versions", h.Current().Number, len(h.Versions))
+	}
+}
+
+// finishTransition acks, syncs and sync-acks the current version on every
+// node of a live version.
+func finishTransition(h *History) {
 	v := h.Current().Number
 	for _, n := range h.AllNodes() {
 		h.Ack(n, v)
@@ -18,9 +27,6 @@ func completeTransition(t *testing.T, h *History) {
 	}
 	for _, n := range h.StorageNodes() {
 		h.SyncAcked(n, v)
-	}
-	if h.InTransition() {
-		t.Fatalf("version %d: still %d live versions", v, len(h.Versions))
 	}
 }
 

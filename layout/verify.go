@@ -66,3 +66,45 @@ func (h *History) checkSorted() error {
 	}
 	return nil
 }
+
+// checkShape verifies what every version of a history satisfies, valid or
+// not, and what the canonical encoding relies on: members sorted and unique
+// with valid roles, Storage listing the storage members, and a ring that is
+// empty or holds RF indexes into Storage per partition.
+func (v *Version) checkShape() error {
+	if err := v.checkStorage(); err != nil {
+		return fmt.Errorf("version %d: %w", v.Number, err)
+	}
+	if len(v.Ring) == 0 {
+		return nil
+	}
+	if err := v.Params.Check(); err != nil {
+		return fmt.Errorf("version %d: %w", v.Number, err)
+	}
+	if rf, np := v.Params.Replication, v.Partitions(); !ringFits(len(v.Ring), rf, np) {
+		return fmt.Errorf("version %d: ring has %d entries, want %d partitions x RF %d", v.Number, len(v.Ring), np, rf)
+	}
+	for i, x := range v.Ring {
+		if int(x) >= len(v.Storage) {
+			return fmt.Errorf("version %d: ring entry %d is %d, past the %d storage nodes", v.Number, i, x, len(v.Storage))
+		}
+	}
+	return nil
+}
+
+// ringFits reports whether a ring of n entries holds rf nodes for each of
+// np partitions, without overflowing on absurd decoded parameters.
+func ringFits(n, rf, np int) bool { return n%np == 0 && n/np == rf }
+
+// checkShape verifies the shape of every version, live or retired, and
+// the order of the keyed lists: what the canonical encoding relies on.
+func (h *History) checkShape() error {
+	for _, vs := range [][]Version{h.Versions, h.Old} {
+		for i := range vs {
+			if err := vs[i].checkShape(); err != nil {
+				return fmt.Errorf("layout history: %w", err)
+			}
+		}
+	}
+	return h.checkSorted()
+}

@@ -36,20 +36,26 @@ func (v *Version) Partitions() int { return v.Params.Partitions() }
 // Valid reports whether v is a usable assignment: every partition has RF
 // distinct storage nodes. The empty version 0 is not valid.
 func (v *Version) Valid() error {
-	rf, np := v.Params.Replication, v.Partitions()
+	if err := v.checkShape(); err != nil {
+		return err
+	}
+	return v.checkAssignment()
+}
+
+// checkAssignment verifies, on a version of valid shape (checkShape), that
+// the parameters are valid and every partition has RF distinct nodes.
+func (v *Version) checkAssignment() error {
 	if err := v.Params.Check(); err != nil {
 		return fmt.Errorf("version %d: %w", v.Number, err)
 	}
-	if err := v.checkStorage(); err != nil {
-		return fmt.Errorf("version %d: %w", v.Number, err)
-	}
-	if len(v.Ring) != rf*np {
-		return fmt.Errorf("version %d: ring has %d entries, want %d", v.Number, len(v.Ring), rf*np)
+	rf, np := v.Params.Replication, v.Partitions()
+	if len(v.Ring) == 0 {
+		return fmt.Errorf("version %d: empty ring, want %d partitions x RF %d", v.Number, np, rf)
 	}
 	for p := range np {
 		set := v.Ring[p*rf : (p+1)*rf]
 		for i, x := range set {
-			if int(x) >= len(v.Storage) || slices.Contains(set[:i], x) {
+			if slices.Contains(set[:i], x) {
 				return fmt.Errorf("version %d: partition %d has a bad node list %v", v.Number, p, set)
 			}
 		}
@@ -60,7 +66,7 @@ func (v *Version) Valid() error {
 // checkStorage verifies that Members are sorted and unique with valid roles
 // and that Storage lists exactly the storage members.
 func (v *Version) checkStorage() error {
-	var want []NodeID
+	n := 0 // storage members so far
 	for i, m := range v.Members {
 		if i > 0 && m.ID <= v.Members[i-1].ID {
 			return fmt.Errorf("members not sorted at %s", m.ID)
@@ -69,10 +75,13 @@ func (v *Version) checkStorage() error {
 			return fmt.Errorf("node %s: %w", m.ID, err)
 		}
 		if !m.Role.Gateway {
-			want = append(want, m.ID)
+			if n == len(v.Storage) || v.Storage[n] != m.ID {
+				return fmt.Errorf("storage list %v does not match the members", v.Storage)
+			}
+			n++
 		}
 	}
-	if !slices.Equal(want, v.Storage) {
+	if n != len(v.Storage) {
 		return fmt.Errorf("storage list %v does not match the members", v.Storage)
 	}
 	return nil
