@@ -26,6 +26,9 @@
 //   - Files.List sorts full names as strings (so "a.b" < "a/b" < "a0"), lists
 //     only files, and matches prefix as a plain string prefix, not by path
 //     component.
+//   - Files.Stat of a name that is only a directory of other files fails
+//     with fs.ErrNotExist; ListPage pages in List's order, after need not
+//     be an existing name, and a non-positive limit is an error.
 //
 // Left unspecified (and untested): empty keys and tree names, writing to a
 // tree while scanning it, nested Updates, file names with "." or ".."
