@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"time"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -97,7 +98,7 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 		return nil, err
 	}
 	if to == p.inc.n.id {
-		return p.callSelf(ctx, endpoint, req)
+		return p.callSelf(ctx, endpoint, req, opts.Timeout)
 	}
 	dst := w.nodes[to]
 	if dst == nil {
@@ -121,7 +122,7 @@ func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallO
 	case p.inc.dead:
 		done(nil, rt.ErrUnreachable)
 	case to == p.inc.n.id:
-		p.startSelf(endpoint, req, done)
+		p.startSelf(endpoint, req, opts.Timeout, done)
 	case w.nodes[to] == nil:
 		done(nil, rt.ErrUnreachable)
 	default:
@@ -134,13 +135,13 @@ func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallO
 
 // startSelf runs a started call to the node itself: inline in the current
 // task if it may block (as Call would run it), else in a task of the node.
-func (p *netPort) startSelf(endpoint string, req []byte, done func([]byte, error)) {
+func (p *netPort) startSelf(endpoint string, req []byte, timeout time.Duration, done func([]byte, error)) {
 	if t := p.w.cur; t != nil && t.held == 0 {
-		done(p.callSelf(p.inc.life, endpoint, req))
+		done(p.callSelf(p.inc.life, endpoint, req, timeout))
 		return
 	}
 	req = clone(req) // the caller may reuse its buffer before the task runs
-	p.w.spawn("rpc-self", p.inc, p.inc.life, func(ctx context.Context) { done(p.callSelf(ctx, endpoint, req)) })
+	p.w.spawn("rpc-self", p.inc, p.inc.life, func(ctx context.Context) { done(p.callSelf(ctx, endpoint, req, timeout)) })
 }
 
 // newCall registers a call with its timeout armed; a call of the current
@@ -150,11 +151,7 @@ func (p *netPort) newCall(endpoint string, opts rt.CallOpts, waiter waker) *call
 	w.calls++
 	c := w.newCall()
 	c.w, c.id, c.inc, c.waiter, c.prio, c.endpoint = w, w.calls, p.inc, waiter, opts.Prio, endpoint
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = w.cfg.CallTimeout
-	}
-	w.arm(&c.timer, timeout, c, waker{})
+	w.arm(&c.timer, p.timeout(opts.Timeout), c, waker{})
 	p.inc.calls.add(c)
 	return c
 }
@@ -190,17 +187,36 @@ func (w *World) recycleCall(c *call) {
 	w.freeCalls.put(c)
 }
 
-// callSelf runs the handler inline, as a local function call.
-func (p *netPort) callSelf(ctx context.Context, endpoint string, req []byte) ([]byte, error) {
+// callSelf runs the handler inline, as a local function call, under the
+// call's timeout. A handler still running when ctx ended or the timeout
+// passed gets its outcome dropped, as a late reply from a peer would be:
+// the call fails with ctx.Err() or rt.ErrTimeout.
+func (p *netPort) callSelf(ctx context.Context, endpoint string, req []byte, timeout time.Duration) ([]byte, error) {
 	h := p.inc.handlers[endpoint]
 	if h == nil {
 		return nil, rt.ErrNoHandler
 	}
-	reply, err := h(ctx, p.inc.n.id, clone(req))
-	if err != nil {
+	hctx, cancel := p.w.withTimeout(ctx, p.timeout(timeout))
+	reply, err := h(hctx, p.inc.n.id, clone(req))
+	late := hctx.Err() != nil
+	cancel()
+	switch {
+	case late && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case late:
+		return nil, rt.ErrTimeout
+	case err != nil:
 		return nil, &rt.RemoteError{Endpoint: endpoint, Msg: err.Error()}
 	}
 	return clone(reply), nil
+}
+
+// timeout returns the timeout of a call whose options name d.
+func (p *netPort) timeout(d time.Duration) time.Duration {
+	if d <= 0 {
+		return p.w.cfg.CallTimeout
+	}
+	return d
 }
 
 // deliver hands a request to the destination's current incarnation: its

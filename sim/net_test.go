@@ -47,6 +47,8 @@ func TestCallOutcomes(t *testing.T) {
 	}{
 		{"echo", "b", "echo", 0, "a:hi", nil, 2 * time.Millisecond},
 		{"self call runs inline", "a", "echo", 0, "a:hi", nil, 0},
+		{"self call times out", "a", "slow", 100 * time.Millisecond, "", rt.ErrTimeout, 100 * time.Millisecond},
+		{"self call handler error", "a", "fail", 0, "", &rt.RemoteError{Endpoint: "fail", Msg: "boom"}, 0},
 		{"handler error", "b", "fail", 0, "", &rt.RemoteError{Endpoint: "fail", Msg: "boom"}, 2 * time.Millisecond},
 		{"no handler", "b", "nope", 0, "", rt.ErrNoHandler, 2 * time.Millisecond},
 		{"timeout", "b", "slow", 100 * time.Millisecond, "", rt.ErrTimeout, 100 * time.Millisecond},
