@@ -110,12 +110,13 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 	return c.await(ctx)
 }
 
-// Start sends req like Call but parks nothing: the reply message, the
-// timeout or the crash of this node finishes the call by running done,
-// outside any task. A call to the node itself runs the handler inline, as
-// Call does, when a task holding no rt.Mutex starts it (the handler may
-// block it: start such calls last); otherwise in a new task of the node. Errors known at once (a down node, an unknown peer) reach done
-// before Start returns.
+// Start sends req like Call but parks nothing (see rt.Starter): the reply
+// message or the timeout finishes the call by running done outside any
+// task, the crash of this node from the context of its Crash. A call to
+// the node itself runs the handler inline, as Call does, when a task
+// holding no rt.Mutex starts it (the handler may block it: start such
+// calls last); otherwise in a new task of the node. Errors known at once
+// (a down node, an unknown peer) reach done before Start returns.
 func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallOpts, done func([]byte, error)) {
 	w := p.w
 	switch {
