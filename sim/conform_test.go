@@ -51,7 +51,5 @@ func newConformCluster(t *testing.T, n int, wrap func(w *World, env rt.Env) rt.E
 
 func simCluster(t *testing.T, n int) *rttest.Cluster { return newConformCluster(t, n, nil) }
 
-func TestConformNet(t *testing.T)     { rttest.TestNet(t, simCluster) }
-func TestConformTasks(t *testing.T)   { rttest.TestTasks(t, simCluster) }
-func TestConformClock(t *testing.T)   { rttest.TestClock(t, simCluster) }
-func TestConformStarter(t *testing.T) { rttest.TestStarter(t, simCluster) }
+// TestConformance runs the rttest world suites on the simulator's ports.
+func TestConformance(t *testing.T) { runWorldSuites(t, simCluster) }

@@ -105,7 +105,5 @@ func inTask() bool {
 
 func worldCluster(t *testing.T, n int) *rttest.Cluster { return newWorldCluster(t, n, nil) }
 
-func TestWorldNet(t *testing.T)     { rttest.TestNet(t, worldCluster) }
-func TestWorldTasks(t *testing.T)   { rttest.TestTasks(t, worldCluster) }
-func TestWorldClock(t *testing.T)   { rttest.TestClock(t, worldCluster) }
-func TestWorldStarter(t *testing.T) { rttest.TestStarter(t, worldCluster) }
+// TestWorld runs the rttest world suites on the real ports.
+func TestWorld(t *testing.T) { runWorldSuites(t, worldCluster) }
