@@ -22,7 +22,8 @@ type call struct {
 	cb       func([]byte, error) // a started call's outcome, instead of waiter
 	reply    []byte
 	err      error
-	timer    timer // the call's timeout
+	timer    timer         // the call's timeout
+	deadline time.Duration // when the timeout fires: the end of its handlers' contexts
 	prio     rt.Priority
 	endpoint string
 	req, rep message // the request, and the first reply sent
@@ -152,7 +153,8 @@ func (p *netPort) newCall(endpoint string, opts rt.CallOpts, waiter waker) *call
 	w.calls++
 	c := w.newCall()
 	c.w, c.id, c.inc, c.waiter, c.prio, c.endpoint = w, w.calls, p.inc, waiter, opts.Prio, endpoint
-	w.arm(&c.timer, p.timeout(opts.Timeout), c, waker{})
+	c.deadline = w.now + p.timeout(opts.Timeout)
+	w.arm(&c.timer, c.deadline-w.now, c, waker{})
 	p.inc.calls.add(c)
 	return c
 }
@@ -222,7 +224,9 @@ func (p *netPort) timeout(d time.Duration) time.Duration {
 
 // deliver hands a request to the destination's current incarnation: its
 // handler runs in a new task of that node and the reply travels back. req
-// is the request's own copy of the payload.
+// is the request's own copy of the payload. The handler's context ends
+// with the node or at the caller's deadline, as in node/host, where the
+// remaining time travels with the request.
 func (w *World) deliver(m *message, req []byte) {
 	dst := w.nodes[m.to]
 	inc := dst.inc
@@ -234,17 +238,20 @@ func (w *World) deliver(m *message, req []byte) {
 		w.send(m.c.replyMsg(message{from: m.to, to: m.from, err: rt.ErrNoHandler}), m.c.prio)
 		return
 	}
-	t := w.spawn(w.rpcName(m.c.endpoint), inc, inc.life, nil)
-	t.rpc = rpcReq{m: m, h: h, req: req}
+	ctx := w.newCtx(inc.life)
+	w.arm(&ctx.timer, m.c.deadline-w.now, ctx, waker{})
+	t := w.spawn(w.rpcName(m.c.endpoint), inc, ctx, nil)
+	t.rpc = rpcReq{m: m, h: h, req: req, ctx: ctx}
 	m.c.handlers++
 }
 
-// rpcReq is what a handler task serves: a request, its handler and its
-// copy of the payload.
+// rpcReq is what a handler task serves: a request, its handler, its copy
+// of the payload, and the handler's context.
 type rpcReq struct {
 	m   *message
 	h   rt.Handler
 	req []byte
+	ctx *simCtx
 }
 
 // serve runs the handler of an RPC task and sends its reply back.
@@ -252,6 +259,7 @@ func (w *World) serve(ctx context.Context, t *task) {
 	r := t.rpc
 	t.rpc = rpcReq{}
 	reply, err := r.h(ctx, r.m.from, r.req)
+	r.ctx.cancel(context.Canceled) // stops its deadline timer
 	c := r.m.c
 	c.handlers-- // a handler killed meanwhile never gets here: c stays unrecycled
 	if t.inc.dead {

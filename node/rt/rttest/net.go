@@ -21,6 +21,7 @@ func TestNet(t *testing.T, newCluster NewCluster) {
 		{"CallOutcomes", 2, netOutcomes},
 		{"UnknownPeer", 1, netUnknownPeer},
 		{"LateReplyDropped", 2, netLateReply},
+		{"HandlerSeesCallerDeadline", 2, netHandlerDeadline},
 		{"ContextEnds", 2, netContextEnds},
 		{"StoppedPeer", 2, netStoppedPeer},
 		{"StoppedDuringCall", 2, netStoppedDuringCall},
@@ -112,6 +113,30 @@ func netLateReply(t *testing.T, c *Cluster, ctx context.Context) {
 		_ = a.Clock.Sleep(ctx, 20*time.Millisecond) // let the late reply arrive
 		if rep, kind := call(ctx, a, to, "echo", []byte("next"), opts(long, rt.PrioNormal)); kind != "ok" || string(rep) != "next" {
 			t.Errorf("call %s echo after a late reply: %q, %s; want %q, ok", to, rep, kind, "next")
+		}
+	}
+}
+
+// netHandlerDeadline checks that a handler's context ends at the caller's
+// timeout: the handler of a call that timed out stops waiting then, with
+// DeadlineExceeded, instead of working on for nobody.
+func netHandlerDeadline(t *testing.T, c *Cluster, ctx context.Context) {
+	a := c.Envs[0]
+	ended := newLog(a.Tasks)
+	handle(c, "wait", func(env rt.Env) rt.Handler {
+		return func(hctx context.Context, _ rt.NodeID, _ []byte) ([]byte, error) {
+			err := env.Clock.Sleep(hctx, time.Second)
+			ended.add(errKind(err))
+			return nil, err
+		}
+	})
+	for i, to := range []rt.NodeID{c.Envs[1].ID, a.ID} {
+		if _, kind := call(ctx, a, to, "wait", nil, opts(short, rt.PrioNormal)); kind != "timeout" {
+			t.Errorf("call %s wait: %s, want timeout", to, kind)
+		}
+		waitUntil(ctx, a.Clock, long, func() bool { return len(ended.all()) == i+1 })
+		if got := ended.all(); len(got) != i+1 || got[i] != "deadline" {
+			t.Errorf("handler on %s of a call that timed out: its sleep ended with %q, want deadline", to, got)
 		}
 	}
 }
