@@ -41,7 +41,7 @@ func clockSleep(t *testing.T, c *Cluster, ctx context.Context) {
 			t.Errorf("Sleep(%v): %v, want nil", d, err)
 		}
 	}
-	for _, d := range []time.Duration{time.Millisecond, 15 * time.Millisecond} {
+	for _, d := range []time.Duration{time.Millisecond, 50 * time.Millisecond} {
 		start := clock.Mono()
 		if err := clock.Sleep(ctx, d); err != nil {
 			t.Errorf("Sleep(%v): %v", d, err)

@@ -27,7 +27,7 @@ func PlantedBugs() []PlantedBug {
 		{"no-priority", "Net", "PriorityPassesBulk"},
 		{"done-twice", "Starter", "Outcomes"},
 		{"done-in-task", "Starter", "Outcomes"},
-		{"sleep-short", "Clock", "SleepAtLeast"},
+		{"sleep-none", "Clock", "SleepAtLeast"},
 	}
 }
 
@@ -43,11 +43,11 @@ func PlantedBugs() []PlantedBug {
 //   - done-twice: Start calls done a second time after the first;
 //   - done-in-task: Start waits for the reply in a new task and runs done
 //     there (StartCall's fallback), not from the driver;
-//   - sleep-short: Clock.Sleep sleeps half the time asked.
+//   - sleep-none: Clock.Sleep returns at once, without sleeping.
 func Plant(env rt.Env, bug string) rt.Env {
 	env.Net = &plantedNet{Net: env.Net, env: env, bug: bug}
-	if bug == "sleep-short" {
-		env.Clock = shortClock{env.Clock}
+	if bug == "sleep-none" {
+		env.Clock = noSleep{env.Clock}
 	}
 	return env
 }
@@ -91,7 +91,7 @@ func (n *plantedNet) Start(to rt.NodeID, ep string, req []byte, o rt.CallOpts, d
 	s.Start(to, ep, req, o, done)
 }
 
-// shortClock sleeps half the time asked.
-type shortClock struct{ rt.Clock }
+// noSleep is a clock whose Sleep does not sleep.
+type noSleep struct{ rt.Clock }
 
-func (c shortClock) Sleep(ctx context.Context, d time.Duration) error { return c.Clock.Sleep(ctx, d/2) }
+func (noSleep) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
