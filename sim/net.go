@@ -2,6 +2,8 @@ package sim
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"time"
 
 	"github.com/gogarage/garage/node/rt"
@@ -26,10 +28,12 @@ type call struct {
 	deadline time.Duration // when the timeout fires: the end of its handlers' contexts
 	prio     rt.Priority
 	endpoint string
-	req, rep message // the request, and the first reply sent
-	replied  bool    // rep is taken: a duplicated request's reply needs its own
-	inflight int     // arrivals armed and messages queued that name the call
-	handlers int     // handler tasks serving its request and not done
+	req, rep message    // the request, and the first reply sent
+	replied  bool       // rep is taken: a duplicated request's reply needs its own
+	inflight int        // arrivals armed and messages queued that name the call
+	handlers int        // handler tasks serving its request and not done
+	hctxs    []*simCtx  // the contexts of the handler tasks it started
+	hfirst   [1]*simCtx // initial backing array of hctxs: none allocated for one handler
 }
 
 // replyMsg returns a message for a reply to c.
@@ -169,10 +173,28 @@ func (c *call) await(ctx context.Context) ([]byte, error) {
 	cw.stop()
 	if !c.done {
 		c.finish(nil, ctx.Err())
+		c.cancelHandlers(ctx.Err())
 	}
 	reply, err := c.reply, c.err
 	c.w.recycleCall(c)
 	return reply, err
+}
+
+// cancelHandlers passes the cancellation of a caller that gave up (not
+// one that timed out: its deadline is already the handlers') to the
+// handlers serving the call, one latency later, as node/host's cancel
+// frame does. A request still in flight runs its handler in full.
+func (c *call) cancelHandlers(err error) {
+	if !errors.Is(err, context.Canceled) || len(c.hctxs) == 0 {
+		return
+	}
+	hctxs := slices.Clone(c.hctxs) // c may be recycled before the cancel lands
+	lat := c.w.net.Latency(string(c.inc.n.id), string(c.req.to))
+	c.w.after(lat, func() {
+		for _, h := range hctxs {
+			h.cancel(context.Canceled)
+		}
+	})
 }
 
 // newCall returns a blank call, recycled if one is free.
@@ -242,6 +264,10 @@ func (w *World) deliver(m *message, req []byte) {
 	w.arm(&ctx.timer, m.c.deadline-w.now, ctx, waker{})
 	t := w.spawn(w.rpcName(m.c.endpoint), inc, ctx, nil)
 	t.rpc = rpcReq{m: m, h: h, req: req, ctx: ctx}
+	if m.c.hctxs == nil {
+		m.c.hctxs = m.c.hfirst[:0]
+	}
+	m.c.hctxs = append(m.c.hctxs, ctx)
 	m.c.handlers++
 }
 

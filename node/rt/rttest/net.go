@@ -22,6 +22,7 @@ func TestNet(t *testing.T, newCluster NewCluster) {
 		{"UnknownPeer", 1, netUnknownPeer},
 		{"LateReplyDropped", 2, netLateReply},
 		{"HandlerSeesCallerDeadline", 2, netHandlerDeadline},
+		{"HandlerSeesCallerCancel", 2, netHandlerCancel},
 		{"ContextEnds", 2, netContextEnds},
 		{"StoppedPeer", 2, netStoppedPeer},
 		{"StoppedDuringCall", 2, netStoppedDuringCall},
@@ -137,6 +138,35 @@ func netHandlerDeadline(t *testing.T, c *Cluster, ctx context.Context) {
 		waitUntil(ctx, a.Clock, long, func() bool { return len(ended.all()) == i+1 })
 		if got := ended.all(); len(got) != i+1 || got[i] != "deadline" {
 			t.Errorf("handler on %s of a call that timed out: its sleep ended with %q, want deadline", to, got)
+		}
+	}
+}
+
+// netHandlerCancel checks that a caller cancelling its call ends the
+// handler's context: the handler stops waiting with Canceled.
+func netHandlerCancel(t *testing.T, c *Cluster, ctx context.Context) {
+	a := c.Envs[0]
+	ended, started := newLog(a.Tasks), newCounter(a.Tasks)
+	handle(c, "wait", func(env rt.Env) rt.Handler {
+		return func(hctx context.Context, _ rt.NodeID, _ []byte) ([]byte, error) {
+			started.add(1)
+			err := env.Clock.Sleep(hctx, time.Second)
+			ended.add(errKind(err))
+			return nil, err
+		}
+	})
+	for i, to := range []rt.NodeID{c.Envs[1].ID, a.ID} {
+		cctx, cancel := a.Tasks.WithCancel(ctx)
+		a.Tasks.Spawn("canceller", func(tctx context.Context) {
+			waitUntil(tctx, a.Clock, long, func() bool { return started.get() == i+1 })
+			cancel()
+		})
+		if _, kind := call(cctx, a, to, "wait", nil, opts(long, rt.PrioNormal)); kind != "canceled" {
+			t.Errorf("call %s wait: %s, want canceled", to, kind)
+		}
+		waitUntil(ctx, a.Clock, long, func() bool { return len(ended.all()) == i+1 })
+		if got := ended.all(); len(got) != i+1 || got[i] != "canceled" {
+			t.Errorf("handler on %s of a call its caller cancelled: its sleep ended with %q, want canceled", to, got)
 		}
 	}
 }
