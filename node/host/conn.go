@@ -107,15 +107,21 @@ func (c *conn) isDead() bool {
 	}
 }
 
-// close closes the connection once; callers waiting on it see dead.
+// close closes the connection once; callers waiting on it see dead, and
+// its started calls end (outside the once, since their callbacks may
+// start calls that find the connection dead).
 func (c *conn) close(err error) {
+	first := false
 	c.once.Do(func() {
+		first = true
 		c.nc.Close()
 		c.q.close()
 		close(c.dead)
 		c.n.dropConn(c, err)
-		c.failStarted()
 	})
+	if first {
+		c.failStarted()
+	}
 }
 
 // send queues a frame; it reports false if the connection is closed.
