@@ -2,6 +2,9 @@ package sim
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"time"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -21,13 +24,16 @@ type call struct {
 	cb       func([]byte, error) // a started call's outcome, instead of waiter
 	reply    []byte
 	err      error
-	timer    timer // the call's timeout
+	timer    timer         // the call's timeout
+	deadline time.Duration // when the timeout fires: the end of its handlers' contexts
 	prio     rt.Priority
 	endpoint string
-	req, rep message // the request, and the first reply sent
-	replied  bool    // rep is taken: a duplicated request's reply needs its own
-	inflight int     // arrivals armed and messages queued that name the call
-	handlers int     // handler tasks serving its request and not done
+	req, rep message    // the request, and the first reply sent
+	replied  bool       // rep is taken: a duplicated request's reply needs its own
+	inflight int        // arrivals armed and messages queued that name the call
+	handlers int        // handler tasks serving its request and not done
+	hctxs    []*simCtx  // the contexts of the handler tasks it started
+	hfirst   [1]*simCtx // initial backing array of hctxs: none allocated for one handler
 }
 
 // replyMsg returns a message for a reply to c.
@@ -97,7 +103,7 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 		return nil, err
 	}
 	if to == p.inc.n.id {
-		return p.callSelf(ctx, endpoint, req)
+		return p.callSelf(ctx, endpoint, req, opts.Timeout)
 	}
 	dst := w.nodes[to]
 	if dst == nil {
@@ -109,19 +115,20 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 	return c.await(ctx)
 }
 
-// Start sends req like Call but parks nothing: the reply message, the
-// timeout or the crash of this node finishes the call by running done,
-// outside any task. A call to the node itself runs the handler inline, as
-// Call does, when a task holding no rt.Mutex starts it (the handler may
-// block it: start such calls last); otherwise in a new task of the node. Errors known at once (a down node, an unknown peer) reach done
-// before Start returns.
+// Start sends req like Call but parks nothing (see rt.Starter): the reply
+// message or the timeout finishes the call by running done outside any
+// task, the crash of this node from the context of its Crash. A call to
+// the node itself runs the handler inline, as Call does, when a task
+// holding no rt.Mutex starts it (the handler may block it: start such
+// calls last); otherwise in a new task of the node. Errors known at once
+// (a down node, an unknown peer) reach done before Start returns.
 func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallOpts, done func([]byte, error)) {
 	w := p.w
 	switch {
 	case p.inc.dead:
 		done(nil, rt.ErrUnreachable)
 	case to == p.inc.n.id:
-		p.startSelf(endpoint, req, done)
+		p.startSelf(endpoint, req, opts.Timeout, done)
 	case w.nodes[to] == nil:
 		done(nil, rt.ErrUnreachable)
 	default:
@@ -134,13 +141,13 @@ func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallO
 
 // startSelf runs a started call to the node itself: inline in the current
 // task if it may block (as Call would run it), else in a task of the node.
-func (p *netPort) startSelf(endpoint string, req []byte, done func([]byte, error)) {
+func (p *netPort) startSelf(endpoint string, req []byte, timeout time.Duration, done func([]byte, error)) {
 	if t := p.w.cur; t != nil && t.held == 0 {
-		done(p.callSelf(p.inc.life, endpoint, req))
+		done(p.callSelf(p.inc.life, endpoint, req, timeout))
 		return
 	}
 	req = clone(req) // the caller may reuse its buffer before the task runs
-	p.w.spawn("rpc-self", p.inc, p.inc.life, func(ctx context.Context) { done(p.callSelf(ctx, endpoint, req)) })
+	p.w.spawn("rpc-self", p.inc, p.inc.life, func(ctx context.Context) { done(p.callSelf(ctx, endpoint, req, timeout)) })
 }
 
 // newCall registers a call with its timeout armed; a call of the current
@@ -150,11 +157,8 @@ func (p *netPort) newCall(endpoint string, opts rt.CallOpts, waiter waker) *call
 	w.calls++
 	c := w.newCall()
 	c.w, c.id, c.inc, c.waiter, c.prio, c.endpoint = w, w.calls, p.inc, waiter, opts.Prio, endpoint
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = w.cfg.CallTimeout
-	}
-	w.arm(&c.timer, timeout, c, waker{})
+	c.deadline = w.now + p.timeout(opts.Timeout)
+	w.arm(&c.timer, c.deadline-w.now, c, waker{})
 	p.inc.calls.add(c)
 	return c
 }
@@ -169,10 +173,28 @@ func (c *call) await(ctx context.Context) ([]byte, error) {
 	cw.stop()
 	if !c.done {
 		c.finish(nil, ctx.Err())
+		c.cancelHandlers(ctx.Err())
 	}
 	reply, err := c.reply, c.err
 	c.w.recycleCall(c)
 	return reply, err
+}
+
+// cancelHandlers passes the cancellation of a caller that gave up (not
+// one that timed out: its deadline is already the handlers') to the
+// handlers serving the call, one latency later, as node/host's cancel
+// frame does. A request still in flight runs its handler in full.
+func (c *call) cancelHandlers(err error) {
+	if !errors.Is(err, context.Canceled) || len(c.hctxs) == 0 {
+		return
+	}
+	hctxs := slices.Clone(c.hctxs) // c may be recycled before the cancel lands
+	lat := c.w.net.Latency(string(c.inc.n.id), string(c.req.to))
+	c.w.after(lat, func() {
+		for _, h := range hctxs {
+			h.cancel(context.Canceled)
+		}
+	})
 }
 
 // newCall returns a blank call, recycled if one is free.
@@ -190,22 +212,43 @@ func (w *World) recycleCall(c *call) {
 	w.freeCalls.put(c)
 }
 
-// callSelf runs the handler inline, as a local function call.
-func (p *netPort) callSelf(ctx context.Context, endpoint string, req []byte) ([]byte, error) {
+// callSelf runs the handler inline, as a local function call, under the
+// call's timeout. A handler still running when ctx ended or the timeout
+// passed gets its outcome dropped, as a late reply from a peer would be:
+// the call fails with ctx.Err() or rt.ErrTimeout.
+func (p *netPort) callSelf(ctx context.Context, endpoint string, req []byte, timeout time.Duration) ([]byte, error) {
 	h := p.inc.handlers[endpoint]
 	if h == nil {
 		return nil, rt.ErrNoHandler
 	}
-	reply, err := h(ctx, p.inc.n.id, clone(req))
-	if err != nil {
+	hctx, cancel := p.w.withTimeout(ctx, p.timeout(timeout))
+	reply, err := h(hctx, p.inc.n.id, clone(req))
+	late := hctx.Err() != nil
+	cancel()
+	switch {
+	case late && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case late:
+		return nil, rt.ErrTimeout
+	case err != nil:
 		return nil, &rt.RemoteError{Endpoint: endpoint, Msg: err.Error()}
 	}
 	return clone(reply), nil
 }
 
+// timeout returns the timeout of a call whose options name d.
+func (p *netPort) timeout(d time.Duration) time.Duration {
+	if d <= 0 {
+		return p.w.cfg.CallTimeout
+	}
+	return d
+}
+
 // deliver hands a request to the destination's current incarnation: its
 // handler runs in a new task of that node and the reply travels back. req
-// is the request's own copy of the payload.
+// is the request's own copy of the payload. The handler's context ends
+// with the node or at the caller's deadline, as in node/host, where the
+// remaining time travels with the request.
 func (w *World) deliver(m *message, req []byte) {
 	dst := w.nodes[m.to]
 	inc := dst.inc
@@ -217,17 +260,24 @@ func (w *World) deliver(m *message, req []byte) {
 		w.send(m.c.replyMsg(message{from: m.to, to: m.from, err: rt.ErrNoHandler}), m.c.prio)
 		return
 	}
-	t := w.spawn(w.rpcName(m.c.endpoint), inc, inc.life, nil)
-	t.rpc = rpcReq{m: m, h: h, req: req}
+	ctx := w.newCtx(inc.life)
+	w.arm(&ctx.timer, m.c.deadline-w.now, ctx, waker{})
+	t := w.spawn(w.rpcName(m.c.endpoint), inc, ctx, nil)
+	t.rpc = rpcReq{m: m, h: h, req: req, ctx: ctx}
+	if m.c.hctxs == nil {
+		m.c.hctxs = m.c.hfirst[:0]
+	}
+	m.c.hctxs = append(m.c.hctxs, ctx)
 	m.c.handlers++
 }
 
-// rpcReq is what a handler task serves: a request, its handler and its
-// copy of the payload.
+// rpcReq is what a handler task serves: a request, its handler, its copy
+// of the payload, and the handler's context.
 type rpcReq struct {
 	m   *message
 	h   rt.Handler
 	req []byte
+	ctx *simCtx
 }
 
 // serve runs the handler of an RPC task and sends its reply back.
@@ -235,6 +285,7 @@ func (w *World) serve(ctx context.Context, t *task) {
 	r := t.rpc
 	t.rpc = rpcReq{}
 	reply, err := r.h(ctx, r.m.from, r.req)
+	r.ctx.cancel(context.Canceled) // stops its deadline timer
 	c := r.m.c
 	c.handlers-- // a handler killed meanwhile never gets here: c stays unrecycled
 	if t.inc.dead {

@@ -47,6 +47,8 @@ func TestCallOutcomes(t *testing.T) {
 	}{
 		{"echo", "b", "echo", 0, "a:hi", nil, 2 * time.Millisecond},
 		{"self call runs inline", "a", "echo", 0, "a:hi", nil, 0},
+		{"self call times out", "a", "slow", 100 * time.Millisecond, "", rt.ErrTimeout, 100 * time.Millisecond},
+		{"self call handler error", "a", "fail", 0, "", &rt.RemoteError{Endpoint: "fail", Msg: "boom"}, 0},
 		{"handler error", "b", "fail", 0, "", &rt.RemoteError{Endpoint: "fail", Msg: "boom"}, 2 * time.Millisecond},
 		{"no handler", "b", "nope", 0, "", rt.ErrNoHandler, 2 * time.Millisecond},
 		{"timeout", "b", "slow", 100 * time.Millisecond, "", rt.ErrTimeout, 100 * time.Millisecond},
@@ -229,6 +231,55 @@ func TestRecycledCallsKeepTheirReplies(t *testing.T) {
 		w.Close()
 		if wrong != 0 || got == 0 {
 			t.Errorf("seed %d: %d replies to another request, %d right; want 0 and some", seed, wrong, got)
+		}
+	}
+}
+
+// TestBandwidthChargesMessageSize checks the link model on 1 MiB blocks:
+// a message occupies its link for its size (plus MessageOverhead) over the
+// bandwidth, arrives one latency later, and what is sent meanwhile waits
+// behind it, urgent messages first.
+func TestBandwidthChargesMessageSize(t *testing.T) {
+	const bw, lat = 1e6, time.Millisecond
+	m := netem.New()
+	m.SetLatency(netem.AllLinks(), lat)
+	m.SetBandwidth(netem.AllLinks(), bw)
+	w := New(Config{Seed: 1, Net: m})
+	defer w.Close()
+	arrived := map[string]time.Duration{}
+	w.AddNode("a", "z1", func(rt.Env) {})
+	w.AddNode("b", "z1", func(env rt.Env) {
+		env.Net.Handle("put", func(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
+			arrived[string(req[:2])] = w.Now()
+			return nil, nil
+		})
+	})
+	must(t, w.RunFor(0))
+	w.Go("client", func(context.Context) {
+		s := w.Env("a").Net.(rt.Starter)
+		for _, m := range []struct {
+			tag  string
+			size int
+			prio rt.Priority
+		}{{"b1", 1 << 20, rt.PrioBackground}, {"b2", 1 << 20, rt.PrioBackground}, {"hi", 2, rt.PrioHigh}} {
+			req := make([]byte, m.size)
+			copy(req, m.tag)
+			s.Start("b", "put", req, rt.CallOpts{Prio: m.prio, Timeout: time.Minute}, func([]byte, error) {})
+		}
+	})
+	start := w.Now()
+	must(t, w.Run())
+	tx := func(size int) time.Duration {
+		return time.Duration(float64(size+MessageOverhead) / bw * float64(time.Second))
+	}
+	want := map[string]time.Duration{
+		"b1": tx(1<<20) + lat,
+		"hi": tx(1<<20) + tx(2) + lat,
+		"b2": tx(1<<20) + tx(2) + tx(1<<20) + lat,
+	}
+	for tag, at := range want {
+		if got := arrived[tag] - start; got != at {
+			t.Errorf("%s arrived after %v, want %v", tag, got, at)
 		}
 	}
 }

@@ -113,6 +113,22 @@ func (p *filesPort) List(prefix string) ([]string, error) {
 	return p.f.List(prefix)
 }
 
+// Stat describes name.
+func (p *filesPort) Stat(name string) (rt.FileInfo, error) {
+	if err := p.down(); err != nil {
+		return rt.FileInfo{}, err
+	}
+	return p.f.Stat(name)
+}
+
+// ListPage returns a page of the names starting with prefix, sorted.
+func (p *filesPort) ListPage(prefix, after string, limit int) ([]string, error) {
+	if err := p.down(); err != nil {
+		return nil, err
+	}
+	return p.f.ListPage(prefix, after, limit)
+}
+
 // diskTiming makes fsyncs take virtual time (Config.FsyncLatency).
 type diskTiming struct {
 	w            *World

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -53,12 +54,25 @@ func callError(ctx context.Context, to rt.NodeID, endpoint string, err error) er
 		return nil
 	case errors.As(err, &re):
 		return re
-	case errors.Is(err, errCallDone) && ctx.Err() != nil:
-		err = ctx.Err()
+	case errors.Is(err, errCallDone) && ctxEnded(ctx) != nil:
+		err = ctxEnded(ctx)
 	case errors.Is(err, errCallDone):
 		err = rt.ErrTimeout
 	}
 	return fmt.Errorf("call %s %s: %w", to, endpoint, err)
+}
+
+// ctxEnded returns ctx.Err(), or DeadlineExceeded if ctx's deadline has
+// passed although its timer has not fired yet: a reply saying the budget
+// ran out can overtake the caller's own timer.
+func ctxEnded(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // callSelf runs the local handler in its own goroutine, on copies of the
@@ -75,7 +89,7 @@ func (n *Net) callSelf(ctx context.Context, endpoint string, req []byte) ([]byte
 	done := make(chan result, 1)
 	hd := header{endpoint: endpoint, budget: budgetOf(ctx)}
 	hctx, cancel := n.handlerContext(hd)
-	ok := n.goTracked(func() {
+	ok := n.goTask(func() {
 		defer cancel()
 		resp, err := n.runHandler(hctx, h, hd, n.id, slices.Clone(req))
 		done <- result{slices.Clone(resp), err}
@@ -88,6 +102,9 @@ func (n *Net) callSelf(ctx context.Context, endpoint string, req []byte) ([]byte
 	case r := <-done:
 		if errors.Is(r.err, errBudget) {
 			return nil, errCallDone
+		}
+		if errors.Is(r.err, errShutdown) {
+			return nil, errClosed
 		}
 		if r.err != nil {
 			return nil, &rt.RemoteError{Endpoint: endpoint, Msg: r.err.Error()}
@@ -152,6 +169,8 @@ func decodeReply(endpoint string, r inReply) ([]byte, error) {
 		return nil, rt.ErrNoHandler
 	case statusTimeout:
 		return nil, errCallDone
+	case statusShutdown:
+		return nil, errPeerShutdown
 	case statusBadFrame:
 		return nil, &rt.RemoteError{Endpoint: endpoint, Msg: "bad frame: " + string(r.payload)}
 	}

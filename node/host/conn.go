@@ -39,6 +39,7 @@ var (
 	errRetired       = errors.New("connection retired")
 	errPeerRestarted = errors.New("peer restarted")
 	errConnLost      = fmt.Errorf("connection lost: %w", rt.ErrUnreachable)
+	errPeerShutdown  = fmt.Errorf("peer shutting down: %w", rt.ErrUnreachable)
 )
 
 // inReply is a reply as delivered to the waiting caller.
@@ -76,6 +77,7 @@ type conn struct {
 
 	mu        sync.Mutex
 	pending   map[uint64]chan inReply
+	started   map[uint64]*startedCall // calls whose reply goes to a callback
 	nextID    uint64
 	handlers  int                           // inbound requests being served
 	running   map[uint64]context.CancelFunc // their contexts, by request id
@@ -90,7 +92,8 @@ func newConn(n *Net, nc net.Conn, hi hello, initiator bool) *conn {
 	return &conn{
 		n: n, peer: hi.id, inc: hi.incarnation, nc: nc, initiator: initiator,
 		q: newSendQueue(), dead: make(chan struct{}),
-		pending: map[uint64]chan inReply{}, parts: map[partKey]*partial{},
+		pending: map[uint64]chan inReply{}, started: map[uint64]*startedCall{},
+		parts:   map[partKey]*partial{},
 		running: map[uint64]context.CancelFunc{},
 	}
 }
@@ -104,14 +107,21 @@ func (c *conn) isDead() bool {
 	}
 }
 
-// close closes the connection once; callers waiting on it see dead.
+// close closes the connection once; callers waiting on it see dead, and
+// its started calls end (outside the once, since their callbacks may
+// start calls that find the connection dead).
 func (c *conn) close(err error) {
+	first := false
 	c.once.Do(func() {
+		first = true
 		c.nc.Close()
 		c.q.close()
 		close(c.dead)
 		c.n.dropConn(c, err)
 	})
+	if first {
+		c.failStarted()
+	}
 }
 
 // send queues a frame; it reports false if the connection is closed.
@@ -159,7 +169,7 @@ func (c *conn) retire() {
 func (c *conn) checkFin() {
 	c.mu.Lock()
 	ready := c.sentGA && c.recvGA && !c.finQueued && len(c.pending) == 0 &&
-		c.handlers == 0 && len(c.parts) == 0
+		len(c.started) == 0 && c.handlers == 0 && len(c.parts) == 0
 	if ready {
 		c.finQueued = true
 	}
@@ -303,14 +313,20 @@ func (c *conn) reassemble(h header, p []byte) ([]byte, bool, error) {
 	return bytes.Join(prev.frags, nil), true, nil
 }
 
-// deliver hands a reply to its waiting caller; late replies are dropped.
+// deliver hands a reply to its waiting caller, or to a started call's
+// callback (on this, the reader's goroutine); late replies are dropped.
 func (c *conn) deliver(h header, payload []byte) {
 	c.mu.Lock()
 	ch := c.pending[h.id]
 	delete(c.pending, h.id)
+	sc := c.takeStartedLocked(h.id)
 	c.mu.Unlock()
-	if ch != nil {
-		ch <- inReply{st: h.status, payload: payload}
+	r := inReply{st: h.status, payload: payload}
+	switch {
+	case ch != nil:
+		ch <- r
+	case sc != nil:
+		sc.finish(decodeReply(sc.endpoint, r))
 	}
 }
 

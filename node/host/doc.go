@@ -16,7 +16,12 @@
 // frame first and cuts messages into chunks (64 KiB by default), so a
 // high-priority frame waits for at most one chunk of bulk data; on Linux
 // the kernel's unsent queue is capped (TCP_NOTSENT_LOWAT) so that bulk data
-// does not pile up in a FIFO below the writer.
+// does not pile up in a FIFO below the writer. Net is also an rt.Starter:
+// a started call's done runs on the reader goroutine, a timer or the
+// closing connection, outside any task, as in the simulator (start.go). A
+// handler's context ends at the caller's deadline (the remaining budget
+// travels in the request), when the caller cancels (a cancel frame) and at
+// shutdown, when its failure reaches the caller as rt.ErrUnreachable.
 //
 // Invariants: every goroutine the package starts is tracked and stopped by
 // Net.Close or Tasks.Stop; a malformed or hostile frame closes the

@@ -22,8 +22,9 @@ const tempPrefix = ".tmp-"
 // mix. With sync, the file is fsynced before the rename and its directory
 // after, so both the content and the name survive a power loss.
 type Files struct {
-	root  string
-	fsync func(f *os.File) error // f.Sync; replaced in tests to observe or fail it
+	root    string
+	fsync   func(f *os.File) error                  // f.Sync; replaced in tests to observe or fail it
+	readDir func(dir string) ([]os.DirEntry, error) // os.ReadDir; replaced in tests to count reads
 }
 
 var _ rt.Files = (*Files)(nil)
@@ -33,7 +34,7 @@ func NewFiles(dir string) (*Files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("files: create root: %w", err)
 	}
-	return &Files{root: dir, fsync: (*os.File).Sync}, nil
+	return &Files{root: dir, fsync: (*os.File).Sync, readDir: os.ReadDir}, nil
 }
 
 // Root returns the directory the store lives in.
@@ -199,4 +200,118 @@ func (s *Files) List(prefix string) ([]string, error) {
 	}
 	slices.Sort(names)
 	return names, nil
+}
+
+// Stat describes the file name; a missing file, or a directory, gives an
+// error wrapping fs.ErrNotExist.
+func (s *Files) Stat(name string) (rt.FileInfo, error) {
+	if err := checkName(name); err != nil {
+		return rt.FileInfo{}, err
+	}
+	fi, err := os.Stat(s.local(name))
+	if err == nil && fi.IsDir() {
+		err = fs.ErrNotExist
+	}
+	if err != nil {
+		return rt.FileInfo{}, fmt.Errorf("stat %s: %w", name, err)
+	}
+	return rt.FileInfo{Name: name, Size: fi.Size()}, nil
+}
+
+// ListPage returns at most limit names starting with prefix and sorting
+// after after, in List's order. It walks the tree in that order, reading
+// only the directories that can hold such names, and stops at the limit.
+func (s *Files) ListPage(prefix, after string, limit int) ([]string, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("list page %q: limit %d is not positive", prefix, limit)
+	}
+	p := pager{s: s, prefix: prefix, after: after, limit: limit}
+	if _, err := p.dir(""); err != nil {
+		return nil, fmt.Errorf("list page %q after %q: %w", prefix, after, err)
+	}
+	return p.names, nil
+}
+
+// pager walks a Files tree in full-name order for ListPage.
+type pager struct {
+	s             *Files
+	prefix, after string
+	limit         int
+	names         []string
+}
+
+// dirEntry is a directory entry with its sort key: its full name, plus a
+// slash for a directory, since every name under it continues with one.
+// Siblings in key order hold names in full-name order ("a-c" < "a/x"
+// although a walk sorting by entry name visits "a" first).
+type dirEntry struct {
+	key string
+	dir bool
+}
+
+// dir lists the directory rel ("" for the root, else ending in "/") in
+// key order, and reports whether the walk must stop (page full, or past
+// the prefix).
+func (p *pager) dir(rel string) (stop bool, err error) {
+	entries, err := p.entries(rel)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range entries {
+		if stop, err = p.visit(e); stop || err != nil {
+			return stop, err
+		}
+	}
+	return false, nil
+}
+
+// visit handles one entry: it adds a file that belongs to the page, enters
+// a directory that may hold such names, and reports whether the walk is
+// over.
+func (p *pager) visit(e dirEntry) (stop bool, err error) {
+	if !related(e.key, p.prefix) {
+		return e.key > p.prefix, nil // every later key is past the prefix too
+	}
+	if e.dir {
+		if p.after >= e.key && !strings.HasPrefix(p.after, e.key) {
+			return false, nil // the whole subtree sorts at or before after
+		}
+		return p.dir(e.key)
+	}
+	if e.key <= p.after || !strings.HasPrefix(e.key, p.prefix) {
+		return false, nil
+	}
+	p.names = append(p.names, e.key)
+	return len(p.names) == p.limit, nil
+}
+
+// related reports whether one of a and b is a prefix of the other: whether
+// names under key a can start with prefix b.
+func related(a, b string) bool {
+	return strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
+}
+
+// entries reads the directory rel and returns its entries, temporary
+// files left out, in key order. A missing directory has no entries.
+func (p *pager) entries(rel string) ([]dirEntry, error) {
+	des, err := p.s.readDir(p.s.local(strings.TrimSuffix(rel, "/")))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dirEntry, 0, len(des))
+	for _, de := range des {
+		if !de.IsDir() && strings.HasPrefix(de.Name(), tempPrefix) {
+			continue
+		}
+		e := dirEntry{key: rel + de.Name(), dir: de.IsDir()}
+		if e.dir {
+			e.key += "/"
+		}
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b dirEntry) int { return strings.Compare(a.key, b.key) })
+	return out, nil
 }

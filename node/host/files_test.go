@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -159,5 +160,43 @@ func TestFilesAtomicReplace(t *testing.T) {
 	wg.Wait()
 	if names, _ := f.List(""); !slices.Equal(names, []string{"blk"}) {
 		t.Errorf("list after writes: %v, want [blk]", names)
+	}
+}
+
+// TestListPageReadsFewDirs checks that paging costs about the page, not the
+// store: paging through 1024 files in 80 directories, 16 at a time, reads
+// a few directories per page instead of every directory each time.
+func TestListPageReadsFewDirs(t *testing.T) {
+	f := newTestFiles(t)
+	for i := range 1024 {
+		name := fmt.Sprintf("blocks/%02x/%02x/f%04d", i%16, i/16%4, i)
+		if err := f.Write(name, nil, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reads := 0
+	f.readDir = func(dir string) ([]os.DirEntry, error) {
+		reads++
+		return os.ReadDir(dir)
+	}
+	const limit, dirs = 16, 1 + 1 + 16 + 64
+	pages := 0
+	for after := ""; ; pages++ {
+		page, err := f.ListPage("blocks/", after, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) < limit {
+			break
+		}
+		after = page[limit-1]
+	}
+	if pages != 1024/limit {
+		t.Fatalf("%d full pages, want %d", pages, 1024/limit)
+	}
+	// Each page reads the directories down to after, then those it spans.
+	if max := 4*(pages+1) + 2*dirs; reads > max {
+		t.Errorf("%d directory reads for %d pages, want at most %d (a full walk per page would read %d)",
+			reads, pages+1, max, (pages+1)*dirs)
 	}
 }

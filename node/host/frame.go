@@ -74,6 +74,7 @@ const (
 	statusNoHandler status = 2
 	statusBadFrame  status = 3 // payload: what was wrong with the request frame
 	statusTimeout   status = 4 // the handler failed after the caller's budget ran out
+	statusShutdown  status = 5 // the handler failed as the callee shut down
 )
 
 // header is the fixed part of a frame plus its endpoint.

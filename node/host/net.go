@@ -79,6 +79,11 @@ func (c NetConfig) withDefaults() NetConfig {
 // timeout had passed: the caller sees a timeout, whichever timer fired first.
 var errBudget = errors.New("handler ran out of the caller's time")
 
+// errShutdown replaces the error of a handler that failed once the callee's
+// lifetime had ended: its node is going away, and the caller sees it as
+// unreachable, as a caller of a crashed node in the simulator sees no reply.
+var errShutdown = errors.New("handler cut short by shutdown")
+
 // errClosed is returned by calls on a closed Net.
 var errClosed = fmt.Errorf("net closed: %w", rt.ErrUnreachable)
 
@@ -159,18 +164,44 @@ func (n *Net) handler(endpoint string) rt.Handler {
 	return n.handlers[endpoint]
 }
 
-// goTracked runs fn in a tracked goroutine unless the Net is closed.
+// goTracked runs fn, work of the Net itself (a handshake, a started call
+// waiting for its connection), in a tracked goroutine unless the Net is
+// closed.
 func (n *Net) goTracked(fn func()) bool {
+	if !n.track() {
+		return false
+	}
+	go func() {
+		defer n.wg.Done()
+		fn()
+	}()
+	return true
+}
+
+// goTask runs fn, node code (a handler, a started call's done), in a
+// tracked goroutine unless the Net is closed: a task of the node in the
+// sense of rt, as the goroutines of Tasks.Spawn and of handlers serving
+// peers are.
+func (n *Net) goTask(fn func()) bool {
+	if !n.track() {
+		return false
+	}
+	go func() {
+		defer n.wg.Done()
+		fn()
+	}()
+	return true
+}
+
+// track counts one more goroutine for Close to wait for, unless the Net
+// is closed.
+func (n *Net) track() bool {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.closed {
 		return false
 	}
 	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
-		fn()
-	}()
 	return true
 }
 
@@ -222,7 +253,11 @@ func (n *Net) handlerContext(hd header) (context.Context, context.CancelFunc) {
 // runHandler calls h, turning a panic into an error.
 func (n *Net) runHandler(ctx context.Context, h rt.Handler, hd header, from rt.NodeID, req []byte) (resp []byte, err error) {
 	defer func() {
-		if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		switch {
+		case err == nil:
+		case n.ctx.Err() != nil:
+			err = errShutdown
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
 			err = errBudget
 		}
 		if r := recover(); r != nil {
@@ -238,6 +273,9 @@ func (n *Net) runHandler(ctx context.Context, h rt.Handler, hd header, from rt.N
 func replyOf(resp []byte, err error, max int) (status, []byte) {
 	if errors.Is(err, errBudget) {
 		return statusTimeout, nil
+	}
+	if errors.Is(err, errShutdown) {
+		return statusShutdown, nil
 	}
 	if err != nil {
 		return statusError, []byte(err.Error())
@@ -255,6 +293,11 @@ func budgetOf(ctx context.Context) uint32 {
 	if !ok {
 		return 0
 	}
-	ms := (time.Until(dl) + time.Millisecond - 1) / time.Millisecond
+	return budgetMs(time.Until(dl))
+}
+
+// budgetMs returns d in milliseconds, rounded up, at least 1.
+func budgetMs(d time.Duration) uint32 {
+	ms := (d + time.Millisecond - 1) / time.Millisecond
 	return uint32(max(1, min(int64(ms), math.MaxUint32)))
 }

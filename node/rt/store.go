@@ -46,6 +46,25 @@ type Files interface {
 	Remove(name string) error
 	// List returns the names starting with prefix, sorted.
 	List(prefix string) ([]string, error)
+	// Stat describes the file name, or returns an error wrapping
+	// fs.ErrNotExist if there is none (a name that is only a directory of
+	// other files does not exist).
+	Stat(name string) (FileInfo, error)
+	// ListPage returns, sorted, at most limit names that start with prefix
+	// and sort strictly after after, in the order of List (plain string
+	// order of the full names); fewer than limit means there are no more.
+	// after == "" starts at the first name. To page through a listing,
+	// pass the last name of a page as the next page's after. limit must be
+	// positive. A page costs about its own size plus the directories on
+	// its way, never a walk of the whole store, so that scrubbing a large
+	// store goes page by page.
+	ListPage(prefix, after string, limit int) ([]string, error)
+}
+
+// FileInfo describes a stored file.
+type FileInfo struct {
+	Name string // as passed to Stat
+	Size int64  // in bytes
 }
 
 // Faults is the failpoint hook. A driver passes nil when nothing is armed.

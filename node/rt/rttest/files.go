@@ -29,6 +29,11 @@ func TestFiles(t *testing.T, open func(t *testing.T) rt.Files) {
 		{"ListSortsFullNames", filesListOrder},
 		{"WriteCopiesInput", filesWriteCopies},
 		{"ReadReturnsCopy", filesReadCopy},
+		{"StatSize", filesStat},
+		{"StatMissingIsNotExist", filesStatMissing},
+		{"ListPageEqualsList", filesPageEqualsList},
+		{"ListPageAfter", filesPageAfter},
+		{"ListPageBadLimit", filesPageBadLimit},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, open(t)) })

@@ -171,3 +171,41 @@ func (f *memFiles) matches(name, prefix string) bool {
 	}
 	return strings.HasPrefix(name, prefix)
 }
+
+func (f *memFiles) Stat(name string) (rt.FileInfo, error) {
+	data, ok := f.files[name]
+	if !ok && f.broken != "stat-dir" {
+		return rt.FileInfo{}, fmt.Errorf("memfiles stat %s: %w", name, fs.ErrNotExist)
+	}
+	if !ok && !f.isDir(name) {
+		return rt.FileInfo{}, fmt.Errorf("memfiles stat %s: %w", name, fs.ErrNotExist)
+	}
+	return rt.FileInfo{Name: name, Size: int64(len(data))}, nil
+}
+
+// isDir reports whether name is a directory of some file.
+func (f *memFiles) isDir(name string) bool {
+	for n := range f.files {
+		if strings.HasPrefix(n, name+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *memFiles) ListPage(prefix, after string, limit int) ([]string, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("memfiles list page: limit %d", limit)
+	}
+	all, _ := f.List(prefix)
+	var page []string
+	for _, name := range all {
+		if name > after || (f.broken == "page-inclusive" && name == after) {
+			page = append(page, name)
+		}
+		if len(page) == limit {
+			break
+		}
+	}
+	return page, nil
+}

@@ -52,6 +52,10 @@ func TestSuitesCatchBrokenStores(t *testing.T) {
 		{"files:remove-missing-fails", "RemoveMissing"},
 		{"files:walk-order", "ListSortsFullNames"},
 		{"files:component-prefix", "ListByPrefixSorted"},
+		{"files:stat-dir", "StatMissingIsNotExist"},
+		{"files:page-inclusive", "ListPageAfter"},
+		{"files:page-inclusive", "ListPageEqualsList"},
+		{"files:walk-order", "ListPageAfter"},
 	}
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.bug, ":", "/"), func(t *testing.T) {
