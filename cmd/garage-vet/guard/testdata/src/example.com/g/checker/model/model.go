@@ -1,0 +1,3 @@
+package model
+
+import _ "example.com/g/checker"

@@ -1,0 +1,3 @@
+package g_test
+
+import _ "example.com/g/sim"

@@ -1,0 +1,3 @@
+package rt
+
+import _ "example.com/g/layout"
