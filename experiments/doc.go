@@ -13,5 +13,7 @@
 //     as HTML with a replay command.
 //
 // Latency, scaling, zone-failure and rebalancing experiments writing
-// results/<experiment>/*.csv (plotted by package plots) are still to come.
+// results/<experiment>/*.csv (plotted by package plots) are still to come;
+// package experiments/results is the writer they will share (tables,
+// meta.json, figure specs, progress).
 package experiments
