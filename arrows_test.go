@@ -128,6 +128,8 @@ func TestCheckArrows(t *testing.T) {
 		{m + "/sim", m + "/layout", true}, // through node
 		{m + "/sim/disk", m + "/checker", true},
 		{m + "/experiments", m + "/plots", true},
+		{m + "/experiments/results", m + "/plots/spec", true},
+		{m + "/plots", m + "/plots/spec", true},
 		{m + "/experiments", m + "/node/rt", true}, // through sim
 		{m + "/cmd/garage", m + "/netem", true},
 		{m + "/checker/model", m + "/checker", true},
@@ -143,6 +145,7 @@ func TestCheckArrows(t *testing.T) {
 		{m + "/netem", m + "/layout", false},
 		{m + "/checker", m + "/sim", false},
 		{m + "/plots", m + "/checker", false},
+		{m + "/plots/spec", m + "/experiments/results", false},
 		{m + "/sim", m + "/experiments", false},
 		{m + "/sim", m + "/plots", false},
 		{m + "/experiments", m + "/cmd/garage", false},
