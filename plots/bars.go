@@ -53,6 +53,9 @@ type barColumns struct {
 }
 
 func readBarColumns(s spec.Bar, t *Table) (bc barColumns, err error) {
+	if err := t.needRows(); err != nil {
+		return bc, err
+	}
 	if bc.cat, err = t.Strings(s.Category); err != nil {
 		return bc, err
 	}

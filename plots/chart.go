@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"image/color"
 	"io"
 	"math"
@@ -45,21 +46,32 @@ const (
 // WriteSVG draws the chart as SVG. The output is byte-stable: the same
 // chart and output size always give the same bytes (no timestamp, no
 // random id; embedded fonts, if asked for, are the compiled-in ones).
-func (ch *Chart) WriteSVG(w io.Writer, o spec.Output) error {
+func (ch *Chart) WriteSVG(w io.Writer, o spec.Output) (err error) {
+	defer recoverDraw(&err)
 	o = o.WithDefaults()
 	c := vgsvg.NewWith(vgsvg.UseWH(cm(o.WidthCM), cm(o.HeightCM)), vgsvg.EmbedFonts(o.EmbedFonts))
 	ch.Draw(draw.New(c))
-	_, err := c.WriteTo(w)
+	_, err = c.WriteTo(w)
 	return err
 }
 
 // WritePNG draws the chart as PNG at o's size and resolution.
-func (ch *Chart) WritePNG(w io.Writer, o spec.Output) error {
+func (ch *Chart) WritePNG(w io.Writer, o spec.Output) (err error) {
+	defer recoverDraw(&err)
 	o = o.WithDefaults()
 	c := vgimg.NewWith(vgimg.UseWH(cm(o.WidthCM), cm(o.HeightCM)), vgimg.UseDPI(o.DPI))
 	ch.Draw(draw.New(c))
-	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+	_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 	return err
+}
+
+// recoverDraw turns a panic of the drawing library (it panics on some
+// degenerate inputs) into an error, so one odd figure does not end an
+// experiment that has its data safely written.
+func recoverDraw(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("plots: drawing failed: %v", r)
+	}
 }
 
 func cm(v float64) vg.Length { return vg.Length(v) * vg.Centimeter }

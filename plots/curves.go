@@ -38,6 +38,9 @@ type curveColumns struct {
 // sorted by x. A row whose y cell is empty is no point (a gap in the
 // data); two points of a series at the same x are an error.
 func readCurves(t *Table, cc curveColumns) ([]curve, error) {
+	if err := t.needRows(); err != nil {
+		return nil, err
+	}
 	ser, err := seriesOf(t, cc.series)
 	if err != nil {
 		return nil, err

@@ -59,6 +59,9 @@ type group struct {
 // readGroups splits column value by column by (all in one group named ""
 // when by is empty), in the order of preferred then first appearance.
 func readGroups(t *Table, by string, preferred []string, value string, log bool) ([]group, error) {
+	if err := t.needRows(); err != nil {
+		return nil, err
+	}
 	names, err := seriesOf(t, by)
 	if err != nil {
 		return nil, err

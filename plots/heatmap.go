@@ -42,6 +42,9 @@ type grid struct {
 }
 
 func readGrid(s spec.HeatMap, t *Table) (grid, error) {
+	if err := t.needRows(); err != nil {
+		return grid{}, err
+	}
 	xs, err := t.Strings(s.X)
 	if err != nil {
 		return grid{}, err

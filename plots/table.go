@@ -130,6 +130,14 @@ func (t *Table) csvError(err error) error {
 // Len returns the number of rows.
 func (t *Table) Len() int { return len(t.rows) }
 
+// needRows returns an error if t has no rows: there is nothing to draw.
+func (t *Table) needRows() error {
+	if len(t.rows) == 0 {
+		return &Error{File: t.File, Msg: "no rows under the header: nothing to draw"}
+	}
+	return nil
+}
+
 // Line returns the line of row i in the file.
 func (t *Table) Line(i int) int { return t.rows[i].pos[0].line }
 

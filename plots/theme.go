@@ -118,8 +118,11 @@ func rangeAxis(a *plot.Axis, s spec.Axis) {
 	if s.Max != nil {
 		a.Max = *s.Max
 	}
-	if a.Min == a.Max && !math.IsInf(a.Min, 0) {
+	switch {
+	case a.Min == a.Max && !math.IsInf(a.Min, 0):
 		a.Min, a.Max = widen(a.Min, s.Log)
+	case !(a.Min < a.Max): // no data: an empty but drawable axis
+		a.Min, a.Max = widen(1, s.Log)
 	}
 }
 
