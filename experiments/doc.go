@@ -10,5 +10,7 @@
 //   - campaign: seeded scenarios under nemeses (safety then liveness
 //     phase), campaigns of them, negative controls, the summary table;
 //   - realproc: the same workloads against real `garage server`
-//     processes on loopback, shaped by netem, with SIGKILLs.
+//     processes on loopback, shaped by netem, with SIGKILLs;
+//   - results: the writer every named experiment shares (tidy CSV tables,
+//     meta.json, figure specs for package plots, progress).
 package experiments
