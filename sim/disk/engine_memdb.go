@@ -1,0 +1,5 @@
+//go:build memdbkv
+
+package disk
+
+func newEngine(d *Disk) engine { return newMemKV(d) }
