@@ -6,7 +6,6 @@ require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/anishathalye/porcupine v1.3.1
 	github.com/google/gofuzz v1.2.0
-	github.com/hashicorp/go-memdb v1.3.5
 	github.com/pingcap/failpoint v0.0.0-20240528011301-b51a646c7c86
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/crypto v0.59.0
@@ -14,8 +13,6 @@ require (
 )
 
 require (
-	github.com/hashicorp/go-immutable-radix v1.3.1 // indirect
-	github.com/hashicorp/golang-lru v0.5.4 // indirect
 	github.com/pingcap/errors v0.11.4 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect

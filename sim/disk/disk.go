@@ -29,7 +29,7 @@ var ErrInjected = errors.New("sim/disk: injected I/O error")
 // survive crashes, minus what was not synced.
 type Disk struct {
 	opts     Options
-	kv       engine
+	kv       *kv
 	files    *files
 	failLeft int
 	failErr  error
@@ -42,17 +42,9 @@ func New(opts Options) *Disk {
 		opts.Guard = noGuard{}
 	}
 	d := &Disk{opts: opts}
-	d.kv = newEngine(d)
+	d.kv = newKV(d)
 	d.files = newFiles(d)
 	return d
-}
-
-// engine is a KV engine with a pending and a durable layer.
-type engine interface {
-	rt.KV
-	sync()         // makes every committed write durable
-	crash()        // loses every write not durable
-	unsynced() int // how many writes a crash would lose
 }
 
 type noGuard struct{}
@@ -85,7 +77,7 @@ func (d *Disk) SyncAll() {
 }
 
 // Unsynced returns the number of KV writes and files a crash would lose.
-func (d *Disk) Unsynced() (kvWrites, files int) { return d.kv.unsynced(), len(d.files.pending) }
+func (d *Disk) Unsynced() (kvWrites, files int) { return len(d.kv.log), len(d.files.pending) }
 
 // FailNext makes the next n operations (KV View, Update, Sync; file
 // Write, Read, Remove, List) fail with err (ErrInjected if nil).

@@ -71,10 +71,8 @@ func TestKVMatchesModel(t *testing.T) {
 		maxChunks := 0
 		for step := range 200 {
 			randomStep(t, r, d, m, randKey)
-			if k, ok := d.kv.(*kv); ok {
-				if tr := k.current.tree("t", false); tr != nil {
-					maxChunks = max(maxChunks, len(tr.chunks))
-				}
+			if tr := d.kv.current.tree("t", false); tr != nil {
+				maxChunks = max(maxChunks, len(tr.chunks))
 			}
 			start, end := randKey(r), randKey(r)
 			if r.IntN(3) == 0 {
@@ -86,7 +84,7 @@ func TestKVMatchesModel(t *testing.T) {
 				t.Fatalf("seed %d step %d: scan [%q,%q) rev=%v = %v, want %v", seed, step, start, end, rev, got, want)
 			}
 		}
-		if _, ok := d.kv.(*kv); ok && keys > maxChunk && maxChunks < 2 {
+		if keys > maxChunk && maxChunks < 2 {
 			t.Errorf("seed %d: large key space never grew the tree past %d chunks", seed, maxChunks)
 		}
 	}

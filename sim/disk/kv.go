@@ -20,7 +20,7 @@ type kv struct {
 	rw      *txn // the read-write transaction, reused (one at a time)
 }
 
-var _ engine = (*kv)(nil)
+var _ rt.KV = (*kv)(nil)
 
 func newKV(d *Disk) *kv {
 	k := &kv{d: d, current: forest{}, durable: forest{}}
@@ -85,8 +85,6 @@ func (k *kv) crash() {
 	k.current = k.durable.clone()
 	k.log = nil
 }
-
-func (k *kv) unsynced() int { return len(k.log) }
 
 func (k *kv) enter() {
 	k.d.opts.Guard.Lock()

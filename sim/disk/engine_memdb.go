@@ -1,5 +1,0 @@
-//go:build memdbkv
-
-package disk
-
-func newEngine(d *Disk) engine { return newMemKV(d) }
