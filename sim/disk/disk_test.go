@@ -212,3 +212,42 @@ func TestValuesDoNotAlias(t *testing.T) {
 		return nil
 	}))
 }
+
+// TestScanSeesWritesOfItsCallback checks the engine's promise that fn may
+// write while scanning: a key it deletes ahead is not visited, a key it
+// adds ahead is, in both directions.
+func TestScanSeesWritesOfItsCallback(t *testing.T) {
+	tests := []struct {
+		reverse bool
+		at      string // the key whose visit writes
+		del     string // deleted ahead of the scan
+		add     string // added ahead of the scan
+		want    string
+	}{
+		{false, "a", "b", "c2", "[a c c2 d e]"},
+		{true, "e", "d", "c0", "[e c0 c b a]"},
+	}
+	for _, tc := range tests {
+		d := New(Options{})
+		must(t, d.KV().Update(func(tx rt.Tx) error {
+			for _, k := range []string{"a", "b", "c", "d", "e"} {
+				must(t, tx.Put("t", []byte(k), nil))
+			}
+			return nil
+		}))
+		var got []string
+		must(t, d.KV().Update(func(tx rt.Tx) error {
+			return tx.Scan("t", nil, nil, tc.reverse, func(k, _ []byte) bool {
+				got = append(got, string(k))
+				if string(k) == tc.at {
+					must(t, tx.Delete("t", []byte(tc.del)))
+					must(t, tx.Put("t", []byte(tc.add), nil))
+				}
+				return true
+			})
+		}))
+		if fmt.Sprint(got) != tc.want {
+			t.Errorf("reverse=%v: scan visited %v, want %s", tc.reverse, got, tc.want)
+		}
+	}
+}
