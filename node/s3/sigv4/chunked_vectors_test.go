@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gogarage/garage/node/s3/checksum"
 )
 
 // chunk returns one signed chunk: header, data, CRLF.
@@ -107,5 +109,25 @@ func TestPublishedTrailerVector(t *testing.T) {
 	}
 	if v, ok := cr.TrailerValue("x-amz-checksum-crc32c"); !ok || v != "sOO8/Q==" {
 		t.Errorf("trailer = %q, %v", v, ok)
+	}
+}
+
+func TestPublishedTrailerChecksum(t *testing.T) {
+	r, body := trailerExample()
+	res, err := exampleVerifier().Verify(r, exampleTime())
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err := checksum.ParseRequest(r.Get, res.Trailers)
+	if err != nil || exp.Algorithm != checksum.CRC32C || !exp.Trailer {
+		t.Fatalf("ParseRequest = %+v, %v", exp, err)
+	}
+	dec := NewBody(strings.NewReader(body), res, ChunkOptions{DecodedLength: 66560})
+	cr := checksum.NewReader(dec, exp, dec.TrailerValue)
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		t.Fatal(err)
+	}
+	if got := cr.Sums().Checksum.Base64(); got != "sOO8/Q==" {
+		t.Errorf("computed %s", got)
 	}
 }
