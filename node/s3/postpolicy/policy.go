@@ -108,7 +108,11 @@ func objectConditions(obj map[string]json.RawMessage) ([]Condition, error) {
 		if err := json.Unmarshal(obj[k], &v); err != nil {
 			return nil, invalidPolicy("condition on %s: the value is not a string", k)
 		}
-		out = append(out, Condition{Op: OpEq, Field: strings.ToLower(strings.TrimPrefix(k, "$")), Value: v})
+		field := strings.ToLower(strings.TrimPrefix(k, "$"))
+		if field == "" {
+			return nil, invalidPolicy("a condition names an empty field")
+		}
+		out = append(out, Condition{Op: OpEq, Field: field, Value: v})
 	}
 	return out, nil
 }
