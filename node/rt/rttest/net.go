@@ -65,19 +65,22 @@ type outcomeCase struct {
 	rep     string // the reply, when want is "ok"
 }
 
-var outcomeCases = []outcomeCase{
-	{"echo", "x", long, "ok", "x"},
-	{"nope", "x", long, "no handler", ""},
-	{"fail", "x", long, "remote fail: boom: x", ""},
-	{"sleep", "1s", short, "timeout", ""},
-	{"sleep", "1ms", long, "ok", "late"},
+// outcomeCases are the calls whose outcomes both worlds must agree on.
+func outcomeCases() []outcomeCase {
+	return []outcomeCase{
+		{"echo", "x", long, "ok", "x"},
+		{"nope", "x", long, "no handler", ""},
+		{"fail", "x", long, "remote fail: boom: x", ""},
+		{"sleep", "1s", short, "timeout", ""},
+		{"sleep", "1ms", long, "ok", "late"},
+	}
 }
 
 func netOutcomes(t *testing.T, c *Cluster, ctx context.Context) {
 	serveBasics(c)
 	a := c.Envs[0]
 	for _, to := range []rt.NodeID{c.Envs[1].ID, a.ID} {
-		for _, k := range outcomeCases {
+		for _, k := range outcomeCases() {
 			rep, kind := call(ctx, a, to, k.ep, []byte(k.req), opts(k.timeout, rt.PrioNormal))
 			if kind != k.want || string(rep) != k.rep {
 				t.Errorf("call %s %s(%s): %q, %s; want %q, %s", to, k.ep, k.req, rep, kind, k.rep, k.want)
@@ -200,7 +203,7 @@ func netContextEnds(t *testing.T, c *Cluster, ctx context.Context) {
 }
 
 // stoppedKinds are the outcomes rt.Net allows for a call to a stopped node.
-var stoppedKinds = []string{"unreachable", "timeout"}
+func stoppedKinds() []string { return []string{"unreachable", "timeout"} }
 
 func netStoppedPeer(t *testing.T, c *Cluster, ctx context.Context) {
 	serveBasics(c)
@@ -211,8 +214,8 @@ func netStoppedPeer(t *testing.T, c *Cluster, ctx context.Context) {
 	}
 	c.Stop(1)
 	for range 2 {
-		if _, kind := call(ctx, a, b.ID, "echo", nil, opts(short, rt.PrioNormal)); !slices.Contains(stoppedKinds, kind) {
-			t.Errorf("call to a stopped node: %s, want one of %v", kind, stoppedKinds)
+		if _, kind := call(ctx, a, b.ID, "echo", nil, opts(short, rt.PrioNormal)); !slices.Contains(stoppedKinds(), kind) {
+			t.Errorf("call to a stopped node: %s, want one of %v", kind, stoppedKinds())
 		}
 	}
 	if _, kind := call(ctx, b, a.ID, "echo", nil, opts(short, rt.PrioNormal)); kind != "unreachable" {
@@ -235,8 +238,8 @@ func netStoppedDuringCall(t *testing.T, c *Cluster, ctx context.Context) {
 			c.Stop(1)
 		}
 	})
-	if _, kind := call(ctx, a, c.Envs[1].ID, "hold", nil, opts(2*time.Second, rt.PrioNormal)); !slices.Contains(stoppedKinds, kind) {
-		t.Errorf("call to a node stopped while serving it: %s, want one of %v", kind, stoppedKinds)
+	if _, kind := call(ctx, a, c.Envs[1].ID, "hold", nil, opts(2*time.Second, rt.PrioNormal)); !slices.Contains(stoppedKinds(), kind) {
+		t.Errorf("call to a node stopped while serving it: %s, want one of %v", kind, stoppedKinds())
 	}
 }
 

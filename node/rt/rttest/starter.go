@@ -93,7 +93,7 @@ func startOutcomes(t *testing.T, c *Cluster, ctx context.Context) {
 	a := c.Envs[0]
 	for _, to := range []rt.NodeID{c.Envs[1].ID, a.ID} {
 		wantInTask := to == a.ID
-		for _, k := range outcomeCases {
+		for _, k := range outcomeCases() {
 			s := start(c, a, to, k.ep, []byte(k.req), opts(k.timeout, rt.PrioNormal))
 			if !s.wait(a, ctx) {
 				t.Errorf("start %s %s(%s): done never ran", to, k.ep, k.req)
@@ -176,9 +176,9 @@ func startPeerStops(t *testing.T, c *Cluster, ctx context.Context) {
 	c.Stop(1)
 	s.wait(a, ctx)
 	_ = a.Clock.Sleep(ctx, 10*time.Millisecond)
-	if got := s.snapshot(); got.calls != 1 || !slices.Contains(stoppedKinds, got.kind) || got.inTask {
+	if got := s.snapshot(); got.calls != 1 || !slices.Contains(stoppedKinds(), got.kind) || got.inTask {
 		t.Errorf("start to a node stopped meanwhile: done ran %d times with %s, in a task %v; want once with one of %v, outside any task",
-			got.calls, got.kind, got.inTask, stoppedKinds)
+			got.calls, got.kind, got.inTask, stoppedKinds())
 	}
 }
 
@@ -204,9 +204,9 @@ func startCallerStops(t *testing.T, c *Cluster, ctx context.Context) {
 	c.Stop(1)
 	waitUntil(ctx, a.Clock, long, func() bool { return s.snapshot().calls > 0 })
 	_ = a.Clock.Sleep(ctx, 400*time.Millisecond) // past the handler's reply
-	if got := s.snapshot(); got.calls != 1 || !slices.Contains(stoppedKinds, got.kind) {
+	if got := s.snapshot(); got.calls != 1 || !slices.Contains(stoppedKinds(), got.kind) {
 		t.Errorf("start from a node stopped meanwhile: done ran %d times with %s; want once with one of %v",
-			got.calls, got.kind, stoppedKinds)
+			got.calls, got.kind, stoppedKinds())
 	}
 }
 
