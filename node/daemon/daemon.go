@@ -99,7 +99,7 @@ func (d *Daemon) startNode(ctx context.Context) error {
 	}
 	d.node, err = host.Start(host.Config{
 		ID:  nodekey.ID(d.key.Public().(ed25519.PublicKey)),
-		Dir: d.cfg.DataDir,
+		Dir: d.cfg.PrimaryDataDir(),
 		Net: host.NetConfig{Listen: d.cfg.RPCBindAddr, ConnHook: secconn.Hook(d.cfg.Secret, d.key),
 			WrapConn: d.cfg.WrapConn, Log: d.log.With("part", "net")},
 		KV: db, Faults: faults(), Log: d.log, Context: ctx,
