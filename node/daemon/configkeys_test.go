@@ -131,7 +131,7 @@ func TestDataDirErrors(t *testing.T) {
 		{`[{ path = "/a", read_only = true }]`, "every directory is read_only"},
 		{`[{ path = "/a", capacity = "1T" }, { path = "/a/", capacity = "1T" }]`, "appears twice"},
 		{`[{ capacity = "1T" }]`, "path: missing"},
-		{`[{ path = "/a", capacity = "10X" }]`, `entry 1: capacity: got "10X": unknown unit`},
+		{`[{ path = "/a", capacity = "10X" }]`, `entry 1: capacity: "10X": unknown unit`},
 		{`[{ path = "/a", size = "1T" }]`, `unknown key "size"`},
 		{`["/a"]`, "want a table"},
 		{`42`, "got an integer"},

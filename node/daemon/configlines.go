@@ -175,8 +175,11 @@ func unknownKeyHint(key string) string {
 func nearestKey(key string) string {
 	best, bestD := "", 3
 	for _, k := range Keys() {
-		if d := editDistance(key, k.Name); d < bestD {
-			best, bestD = k.Name, d
+		table, _, _ := strings.Cut(k.Name, ".")
+		for _, cand := range []string{k.Name, table} {
+			if d := editDistance(key, cand); d < bestD {
+				best, bestD = cand, d
+			}
 		}
 	}
 	return best

@@ -34,11 +34,7 @@ func parseSize(v any) (int64, error) {
 		}
 		return x, nil
 	case string:
-		n, err := layout.ParseBytes(x)
-		if err != nil {
-			return 0, fmt.Errorf("got %v", err)
-		}
-		return n, nil
+		return layout.ParseBytes(x)
 	}
 	return 0, fmt.Errorf("got %s, want a size such as \"1M\" or a number of bytes", tomlTypeName(v))
 }
