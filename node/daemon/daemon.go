@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
 
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/gogarage/garage/node/admin"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/fail"
 	"github.com/gogarage/garage/node/garage"
@@ -33,6 +36,10 @@ type Daemon struct {
 	key  ed25519.PrivateKey
 	node *host.Node
 	g    *garage.Node
+
+	admin    *admin.Server
+	adminLn  net.Listener
+	adminSrv *http.Server
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -83,6 +90,11 @@ func (d *Daemon) start(ctx context.Context) error {
 	}
 	d.g = g
 	d.startSpace()
+	if err := d.startAdmin(); err != nil {
+		d.stop()
+		d.wg.Wait()
+		return err
+	}
 	d.log.Info("node started", "id", d.ID(), "rpc", d.node.Net.Addr(), "public", d.cfg.RPCPublicAddr)
 	return nil
 }
@@ -147,6 +159,7 @@ func (d *Daemon) Cluster() *cluster.Cluster { return d.g.Cluster() }
 // idempotent.
 func (d *Daemon) Close() error {
 	d.once.Do(func() {
+		d.stopAdmin()
 		if d.stop != nil {
 			d.stop()
 		}

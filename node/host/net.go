@@ -105,6 +105,8 @@ type Net struct {
 
 	hmu      sync.RWMutex
 	handlers map[string]rt.Handler
+
+	stats *callStats
 }
 
 var _ rt.Net = (*Net)(nil)
@@ -119,7 +121,7 @@ func NewNet(cfg NetConfig) (*Net, error) {
 	r := NewRand()
 	n := &Net{cfg: cfg, id: cfg.ID, inc: r.Uint64() | 1, rand: r,
 		peers: map[rt.NodeID]*peer{}, raw: map[net.Conn]struct{}{},
-		handlers: map[string]rt.Handler{}}
+		handlers: map[string]rt.Handler{}, stats: newCallStats()}
 	n.ctx, n.cancel = context.WithCancel(cfg.Context)
 	if cfg.Listen == "" {
 		return n, nil
