@@ -134,4 +134,3 @@ func clusterDown(args []string, out io.Writer) error {
 		stopped, time.Since(start).Round(time.Millisecond), info.Dir)
 	return err
 }
-
