@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -85,5 +86,18 @@ func TestConfigKeys(t *testing.T) {
 		if r.code != 0 || !strings.Contains(r.stdout, want) {
 			t.Errorf("config keys: exit %d, output lacks %q:\n%s", r.code, want, r.stdout)
 		}
+	}
+}
+
+// TestReadmeListsKeys holds the README's table of configuration keys to
+// `garage config keys`.
+func TestReadmeListsKeys(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runGarage(t, nil, "config", "keys")
+	if r.code != 0 || !strings.Contains(string(readme), r.stdout) {
+		t.Errorf("README.md does not hold the output of garage config keys (regenerate its table):\n%s", r.stdout)
 	}
 }
