@@ -28,6 +28,8 @@ type Cluster struct {
 	// statusVersion(inc, statusSeq).
 	published NodeStatus
 	statusSeq uint64
+	sumCache  Digest // sumOf(stampsLocked()) while sumOK
+	sumOK     bool
 	suspects  map[rt.NodeID]bool
 	rumors    rumors
 	tombs     map[rt.NodeID]tomb

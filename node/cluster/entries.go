@@ -92,6 +92,7 @@ func (c *Cluster) refreshSelfLocked() {
 	if st := c.selfStatusLocked(); c.statusSeq == 0 || !st.Equal(c.published) {
 		c.published = st
 		c.statusSeq++
+		c.sumOK = false
 	}
 }
 
@@ -158,6 +159,7 @@ func (c *Cluster) entriesLocked(ids []rt.NodeID) []entry {
 // differ, push the records this node holds newer and pull the others.
 func (c *Cluster) exchange(ctx context.Context, id rt.NodeID) {
 	req := statusReq{Msg: c.msgFor(id), Sum: c.sum()}
+	start := c.env.Clock.Mono()
 	rep, err := c.env.Net.Call(ctx, id, EndpointStatus, encode(req), c.statusCallOpts())
 	if err != nil {
 		c.env.Log.Debug("status exchange failed", "peer", id.Short(), "err", err)
@@ -168,7 +170,11 @@ func (c *Cluster) exchange(ctx context.Context, id rt.NodeID) {
 		c.env.Log.Warn("bad status reply", "peer", id.Short(), "err", err)
 		return
 	}
-	c.hear(id, m.Msg, 0)
+	var rtt time.Duration
+	if m.Same { // a small reply: its round trip is a fair RTT sample
+		rtt = c.env.Clock.Mono() - start
+	}
+	c.hear(id, m.Msg, rtt)
 	if !m.Same {
 		c.syncWith(ctx, id, m.Stamps)
 	}
@@ -207,7 +213,16 @@ func (c *Cluster) statusCallOpts() rt.CallOpts {
 func (c *Cluster) sum() Digest {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return sumOf(c.stampsLocked())
+	return c.sumLocked()
+}
+
+// sumLocked returns the sum of this node's stamps, computed again only
+// after a stamp changed (every change clears sumOK).
+func (c *Cluster) sumLocked() Digest {
+	if !c.sumOK {
+		c.sumCache, c.sumOK = sumOf(c.stampsLocked()), true
+	}
+	return c.sumCache
 }
 
 func (c *Cluster) handleStatus(_ context.Context, from rt.NodeID, req []byte) ([]byte, error) {
@@ -218,10 +233,10 @@ func (c *Cluster) handleStatus(_ context.Context, from rt.NodeID, req []byte) ([
 	c.hear(from, m.Msg, 0)
 	rep := statusRep{Msg: c.msgFor(from)}
 	c.mu.Lock()
-	if ss := c.stampsLocked(); sumOf(ss) == m.Sum {
+	if c.sumLocked() == m.Sum {
 		rep.Same = true
 	} else {
-		rep.Stamps = ss
+		rep.Stamps = c.stampsLocked()
 	}
 	c.mu.Unlock()
 	return encode(rep), nil
@@ -251,6 +266,7 @@ func (c *Cluster) mergeEntries(es []entry) {
 			continue
 		}
 		p.status, p.statusVer = *e.Status, e.Ver
+		c.sumOK = false
 		p.status.ID = e.ID
 		c.setAddrLocked(p, e.Status.Addr, true, &fx)
 	}

@@ -71,10 +71,9 @@ func (c *Cluster) forgetExpired() {
 	var fx effects
 	c.mu.Lock()
 	now := c.env.Clock.Mono()
-	inLayout := c.hist.AllNodes()
 	var gone []rt.NodeID
-	for _, id := range c.ids {
-		if p := c.peers[id]; !p.up() && now-p.since >= c.cfg.ForgetAfter && !containsID(inLayout, id) {
+	for _, id := range c.idsDownLocked() {
+		if p := c.peers[id]; now-p.since >= c.cfg.ForgetAfter && !c.inLiveLayoutLocked(id) {
 			gone = append(gone, id)
 		}
 	}
@@ -89,6 +88,21 @@ func (c *Cluster) forgetExpired() {
 	}
 	c.mu.Unlock()
 	c.after(fx)
+}
+
+// idsDownLocked returns the peers not up, sorted; none without a scan
+// when every peer is up.
+func (c *Cluster) idsDownLocked() []rt.NodeID {
+	if c.nUp == len(c.ids) {
+		return nil
+	}
+	var out []rt.NodeID
+	for _, id := range c.ids {
+		if !c.peers[id].up() {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // forgetLocked removes peer id and keeps a tomb for ForgetAfter.

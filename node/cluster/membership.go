@@ -135,6 +135,7 @@ func (c *Cluster) observeLocked(u update, src source, downFor time.Duration, fx 
 func (c *Cluster) setLiveLocked(p *peer, l Liveness, downFor time.Duration, fx *effects) {
 	wasUp, old := p.up(), p.live.State
 	p.live = l
+	c.sumOK = false
 	if old != l.State {
 		p.since = c.env.Clock.Mono() - max(0, downFor)
 	}
@@ -172,7 +173,7 @@ func (c *Cluster) refuteLocked(l Liveness, fx *effects) {
 		return
 	}
 	c.env.Log.Info("refuting", "belief", l.State, "inc", l.Inc, "new_inc", inc)
-	c.inc, fx.refuted = inc, true
+	c.inc, fx.refuted, c.sumOK = inc, true, false
 	c.rumors.add(update{ID: c.self, Addr: c.cfg.Addr, Live: c.selfLive()})
 }
 
@@ -181,6 +182,7 @@ func (c *Cluster) refuteLocked(l Liveness, fx *effects) {
 func (c *Cluster) addPeerLocked(id rt.NodeID, fx *effects) *peer {
 	p := &peer{info: PeerInfo{ID: id}, since: c.env.Clock.Mono()}
 	c.peers[id] = p
+	c.sumOK = false
 	i, _ := slices.BinarySearch(c.ids, id)
 	c.ids = slices.Insert(c.ids, i, id)
 	c.order = append(c.order, id)
@@ -200,6 +202,7 @@ func (c *Cluster) removePeerLocked(id rt.NodeID) {
 		c.nUp--
 	}
 	delete(c.peers, id)
+	c.sumOK = false
 	delete(c.suspects, id)
 	delete(c.pushes, id)
 	c.rumors.drop(id)
