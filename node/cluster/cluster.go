@@ -32,6 +32,7 @@ type Cluster struct {
 	sumOK     bool
 	suspects  map[rt.NodeID]bool
 	rumors    rumors
+	rumorWait rt.Event // set when a rumor is queued: the gossip loop waits on it
 	tombs     map[rt.NodeID]tomb
 	order     []rt.NodeID // the probe round: a permutation of the peers
 	next      int         // index in order of the next peer to probe

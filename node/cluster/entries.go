@@ -106,22 +106,20 @@ func (c *Cluster) selfStatusLocked() NodeStatus {
 	return st
 }
 
-// stampsLocked returns the stamps of this node and of every peer someone
-// vouched for, sorted by id.
+// stampsLocked returns the stamps of this node, of every peer someone
+// vouched for, and of every forgotten node (as left), sorted by id.
 func (c *Cluster) stampsLocked() []stamp {
-	self := stamp{ID: c.self, Ver: statusVersion(c.inc, c.statusSeq), Live: c.selfLive()}
-	out := make([]stamp, 0, len(c.ids)+1)
+	out := make([]stamp, 0, len(c.ids)+len(c.tombs)+1)
+	out = append(out, stamp{ID: c.self, Ver: statusVersion(c.inc, c.statusSeq), Live: c.selfLive()})
 	for _, id := range c.ids {
-		if self.ID != "" && self.ID < id {
-			out, self.ID = append(out, self), ""
-		}
 		if p := c.peers[id]; p.live.State != StateUnknown {
 			out = append(out, stamp{ID: id, Ver: p.statusVer, Live: p.live})
 		}
 	}
-	if self.ID != "" {
-		out = append(out, self)
+	for _, id := range sortedKeys(c.tombs) {
+		out = append(out, stamp{ID: id, Live: c.tombs[id].live()})
 	}
+	slices.SortFunc(out, compareStamps)
 	return out
 }
 
@@ -136,6 +134,10 @@ func (c *Cluster) entriesLocked(ids []rt.NodeID) []entry {
 			st := c.published
 			out = append(out, entry{ID: id, Addr: c.cfg.Addr, Live: c.selfLive(),
 				Ver: statusVersion(c.inc, c.statusSeq), Status: &st})
+			continue
+		}
+		if t, ok := c.tombs[id]; ok {
+			out = append(out, entry{ID: id, Live: t.live()})
 			continue
 		}
 		p := c.peers[id]
@@ -186,7 +188,6 @@ func (c *Cluster) syncWith(ctx context.Context, id rt.NodeID, theirs []stamp) {
 	slices.SortFunc(theirs, compareStamps)
 	c.mu.Lock()
 	give, want := diffStamps(c.stampsLocked(), theirs)
-	want = c.withoutTombsLocked(want)
 	req := syncReq{Entries: c.entriesLocked(give), Want: want}
 	c.mu.Unlock()
 	if len(req.Entries) == 0 && len(req.Want) == 0 {

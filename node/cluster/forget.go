@@ -22,11 +22,14 @@ var (
 // tomb remembers a forgotten node for a while, so that records of it still
 // gossiped by peers that have not forgotten it yet do not bring it back:
 // only the node itself, the operator, or news of it alive at a newer
-// incarnation do.
+// incarnation do. The status exchange spreads it as a record of the node
+// in state left, so that the peers forget it too.
 type tomb struct {
 	inc   uint64
 	until time.Duration // Clock.Mono
 }
+
+func (t tomb) live() Liveness { return Liveness{Inc: t.inc, State: StateLeft} }
 
 // Forget removes peer id from this node's peers and persisted state, and
 // spreads its departure so that the other nodes forget it too (the admin's
@@ -61,7 +64,7 @@ func (c *Cluster) forgetByHandLocked(id rt.NodeID, fx *effects) error {
 	}
 	left := Liveness{Inc: max(p.live.Inc, 1), State: StateLeft}
 	c.forgetLocked(id, left.Inc, fx)
-	c.rumors.add(update{ID: id, Live: left})
+	c.spreadLocked(update{ID: id, Live: left})
 	return nil
 }
 
@@ -84,6 +87,7 @@ func (c *Cluster) forgetExpired() {
 	for _, id := range sortedKeys(c.tombs) {
 		if now >= c.tombs[id].until {
 			delete(c.tombs, id)
+			c.sumOK = false
 		}
 	}
 	c.mu.Unlock()
@@ -115,6 +119,7 @@ func (c *Cluster) forgetLocked(id rt.NodeID, inc uint64, fx *effects) {
 func (c *Cluster) tombLocked(id rt.NodeID, inc uint64) {
 	t := c.tombs[id]
 	c.tombs[id] = tomb{inc: max(t.inc, inc), until: c.env.Clock.Mono() + c.cfg.ForgetAfter}
+	c.sumOK = false
 }
 
 // untombLocked reports whether belief u about a node may be taken in: the
@@ -128,20 +133,10 @@ func (c *Cluster) untombLocked(u update, src source) bool {
 	}
 	if src == fromPeer || src == fromAdmin || (u.Live.State == StateAlive && u.Live.Inc > t.inc) {
 		delete(c.tombs, u.ID)
+		c.sumOK = false
 		return true
 	}
 	return false
-}
-
-// withoutTombsLocked returns ids without the forgotten ones.
-func (c *Cluster) withoutTombsLocked(ids []rt.NodeID) []rt.NodeID {
-	out := ids[:0]
-	for _, id := range ids {
-		if _, ok := c.tombs[id]; !ok {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // inLiveLayoutLocked reports whether a live layout version names id.

@@ -126,7 +126,7 @@ func (c *Cluster) observeLocked(u update, src source, downFor time.Duration, fx 
 		c.forgetLocked(u.ID, u.Live.Inc, fx)
 	}
 	if src != fromSync && old != StateUnknown {
-		c.rumors.add(update{ID: u.ID, Addr: p.info.Addr, Live: u.Live})
+		c.spreadLocked(update{ID: u.ID, Addr: p.info.Addr, Live: u.Live})
 	}
 }
 
@@ -174,7 +174,7 @@ func (c *Cluster) refuteLocked(l Liveness, fx *effects) {
 	}
 	c.env.Log.Info("refuting", "belief", l.State, "inc", l.Inc, "new_inc", inc)
 	c.inc, fx.refuted, c.sumOK = inc, true, false
-	c.rumors.add(update{ID: c.self, Addr: c.cfg.Addr, Live: c.selfLive()})
+	c.spreadLocked(update{ID: c.self, Addr: c.cfg.Addr, Live: c.selfLive()})
 }
 
 // addPeerLocked adds a peer nobody vouched for yet, and puts it at a

@@ -26,15 +26,37 @@ func (c *Cluster) probeLoop(ctx context.Context) {
 
 // gossipLoop sends pending rumors to GossipFanout random up peers each
 // GossipInterval, so that news spread faster than pings alone carry them.
-// With no rumor pending it sends nothing.
+// With no rumor pending it sleeps until one comes.
 func (c *Cluster) gossipLoop(ctx context.Context) {
 	for {
-		if c.env.Clock.Sleep(ctx, c.jitter(c.cfg.GossipInterval)) != nil {
+		if c.waitRumors(ctx) != nil || c.env.Clock.Sleep(ctx, c.jitter(c.cfg.GossipInterval)) != nil {
 			return
 		}
 		for _, id := range c.gossipTargets() {
 			c.spawn("cluster-gossip", func(ctx context.Context) { _ = c.ping(ctx, id) })
 		}
+	}
+}
+
+// waitRumors returns once a rumor is pending, or with ctx's error.
+func (c *Cluster) waitRumors(ctx context.Context) error {
+	c.mu.Lock()
+	if c.rumors.len() > 0 {
+		c.mu.Unlock()
+		return nil
+	}
+	ev := c.env.Tasks.NewEvent()
+	c.rumorWait = ev
+	c.mu.Unlock()
+	return ev.Wait(ctx)
+}
+
+// spreadLocked queues rumor u and wakes the gossip loop.
+func (c *Cluster) spreadLocked(u update) {
+	c.rumors.add(u)
+	if c.rumorWait != nil {
+		c.rumorWait.Set()
+		c.rumorWait = nil
 	}
 }
 
@@ -148,7 +170,7 @@ func (c *Cluster) suspect(id rt.NodeID) {
 // spreads it as a rumor.
 func (c *Cluster) declareLocked(p *peer, s MemberState, fx *effects) {
 	c.setLiveLocked(p, Liveness{Inc: p.live.Inc, State: s}, 0, fx)
-	c.rumors.add(update{ID: p.info.ID, Addr: p.info.Addr, Live: p.live})
+	c.spreadLocked(update{ID: p.info.ID, Addr: p.info.Addr, Live: p.live})
 }
 
 // expireSuspects declares dead the suspects that did not refute within
