@@ -219,10 +219,10 @@ func runScale(t *testing.T, seed uint64, n int) scaleFigures {
 		{"apply v2", func() { f.V2V = s.changeCapacity() }},
 		{"failure detection", func() { s.detect(&f) }},
 	} {
-		w0 := time.Now()
+		v0, w0 := s.w.Now(), time.Now()
 		s.tr.reset()
 		step.run()
-		t.Logf("n=%d %s: %v wall, RPCs %v", n, step.name, rd(time.Since(w0)), s.tr.byEndpoint)
+		t.Logf("n=%d %s: %v virtual, %v wall, RPCs %v", n, step.name, rd(s.w.Now()-v0), rd(time.Since(w0)), s.tr.byEndpoint)
 	}
 	return f
 }
