@@ -24,11 +24,7 @@ func (c *Cluster) LayoutState() (current uint64, live int) {
 }
 
 // UpPeers returns how many peers this node sees up (itself excluded).
-func (c *Cluster) UpPeers() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.upPeerCountLocked()
-}
+func (c *Cluster) UpPeers() int { return c.upPeerCount() }
 
 // Digest returns the digest of this node's layout history.
 func (c *Cluster) Digest() Digest {

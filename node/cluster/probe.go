@@ -226,3 +226,23 @@ func (c *Cluster) handlePingReq(ctx context.Context, from rt.NodeID, req []byte)
 	}
 	return encode(c.msgFor(from)), nil
 }
+
+// PeerDown tells the membership that this node's connection to id just
+// closed (a killed process, a reset link): id is probed at once rather
+// than at its turn of the probe round, so that a dead peer is suspected
+// within a ping timeout and declared down when its suspicion expires. A
+// peer that is still alive answers the probe and stays up. It is safe to
+// call from outside the node's tasks (the real driver's connection
+// goroutines).
+func (c *Cluster) PeerDown(id rt.NodeID) {
+	if id == c.self || !c.known(id) {
+		return
+	}
+	c.spawn("cluster-probe-closed", func(ctx context.Context) { c.probe(ctx, id) })
+}
+
+func (c *Cluster) known(id rt.NodeID) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.peers[id] != nil
+}
