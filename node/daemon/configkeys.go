@@ -62,7 +62,7 @@ func EnvVars() []KeyDoc {
 		{"GARAGE_ALLOW_WORLD_READABLE_SECRETS", "", "true or false: overrides allow_world_readable_secrets"},
 		{"GARAGE_LOG_LEVEL", "", "overrides log_level (RUST_LOG is read too, for Garage users)"},
 		{"GARAGE_PING_INTERVAL", cluster.DefaultPingInterval.String(), "period of the failure detector's pings (a Go duration such as 500ms)"},
-		{"GARAGE_FAIL_AFTER", strconv.Itoa(cluster.DefaultFailAfter), "pings missed before a peer is suspected, then down"},
+		{"GARAGE_FAIL_AFTER", strconv.Itoa(cluster.DefaultFailAfter), "probe intervals a suspected peer has to answer before it is declared down (scaled by log10 of the cluster size)"},
 		{"GARAGE_STATUS_INTERVAL", cluster.DefaultStatusInterval.String(), "period of status exchanges between nodes"},
 		{"GO_FAILPOINTS", "", "arms failpoints of node/fail in this process (testing)"},
 	}
