@@ -86,7 +86,7 @@ func (t *Table[E]) repairGet(nodes []rt.NodeID, all []rt.Result[[]byte]) {
 // repair sends encoded entries to node to in the background.
 func (t *Table[E]) repair(to rt.NodeID, encs [][]byte) {
 	t.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) {
-		if err := t.sendBatches(ctx, to, encs, t.callOpts()); err != nil {
+		if _, err := t.sendBatches(ctx, to, encs, t.callOpts()); err != nil {
 			t.env.Log.Debug("read repair failed", "table", t.schema.Name(), "to", to, "err", err)
 		}
 	})
