@@ -1,6 +1,7 @@
 package garage
 
 import (
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/table"
 )
@@ -16,6 +17,9 @@ type Config struct {
 	Cluster cluster.Config
 	// Tables tunes every table of the node (timeouts, anti-entropy, GC).
 	Tables table.Config
+	// Block configures the block manager; with no Dirs it stores blocks
+	// in the Env's Files (one directory).
+	Block block.Config
 	// Controls are negative controls for the checker; zero in production.
 	Controls Controls
 }

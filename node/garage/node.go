@@ -3,6 +3,7 @@ package garage
 import (
 	"fmt"
 
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
@@ -16,6 +17,7 @@ type Node struct {
 	cluster *cluster.Cluster
 	quorums *quorums
 	kv      *KV
+	block   *block.Manager // nil on a node without block files
 }
 
 // New builds the node of env from cfg: it starts cluster membership and
@@ -34,6 +36,10 @@ func New(env rt.Env, cfg Config) (*Node, error) {
 	n := &Node{env: env, cfg: cfg, cluster: c}
 	n.quorums = newQuorums(env.Tasks, c.ReplicationFactor)
 	n.kv = openKV(env, n.sharded(), cfg)
+	cfg.Block.Mode = cfg.Cluster.Mode
+	if n.block, err = openBlock(env, c, cfg.Block); err != nil {
+		return nil, fmt.Errorf("node %s: %w", env.ID.Short(), err)
+	}
 	n.register()
 	return n, nil
 }
@@ -56,3 +62,20 @@ func (n *Node) Cluster() *cluster.Cluster { return n.cluster }
 
 // KV returns the node's debug table.
 func (n *Node) KV() *KV { return n.kv }
+
+// openBlock opens the block manager over cfg's data directories, or over
+// env.Files (one directory) when cfg names none; its write quorum follows
+// the cluster's consistency mode. A node without files
+// (no data_dir) has no block manager.
+func openBlock(env rt.Env, c *cluster.Cluster, cfg block.Config) (*block.Manager, error) {
+	if len(cfg.Dirs) == 0 {
+		if env.Files == nil {
+			return nil, nil
+		}
+		cfg.Dirs = []block.Dir{{Files: env.Files, Capacity: 1}}
+	}
+	return block.New(env, c, cfg)
+}
+
+// Block returns the node's block manager (nil without block files).
+func (n *Node) Block() *block.Manager { return n.block }
