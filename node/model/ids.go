@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/crdt"
 	"github.com/gogarage/garage/node/rt"
 )
@@ -47,11 +48,8 @@ func (UUID) Decode(b []byte) (UUID, []byte, error) {
 	return u, rest, err
 }
 
-// Hash is the hash of a data block (BLAKE2b-256 of its content): the
-// block manager's block.Hash, which it converts to and from.
-type Hash [32]byte
-
-func (h Hash) String() string { return hex.EncodeToString(h[:]) }
+// Hash is the hash of a data block: the block manager's.
+type Hash = block.Hash
 
 // Key ids and secrets, as in Garage: "GK" and 24 hex digits, and 64 hex
 // digits.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
 )
@@ -137,3 +138,5 @@ type worker interface {
 func (t *Tables) all() []worker {
 	return []worker{t.Buckets, t.Aliases, t.Keys, t.Objects, t.MPUs, t.Versions, t.BlockRefs, t.Counters}
 }
+
+var _ Refcounter = (*block.Manager)(nil)
