@@ -168,3 +168,29 @@ func (t *Table[E]) getValues(keys [][]byte) ([][]byte, error) {
 	})
 	return out, err
 }
+
+// LocalScan calls fn with each entry of partition key pk in this node's
+// replica, in sort key order, until fn returns false: for fully
+// replicated tables, whose reads are local anyway (Full), and for this
+// node's own indexes.
+func (t *Table[E]) LocalScan(pk []byte, fn func(e E) bool) error {
+	h := Key(pk, nil)
+	var derr error
+	err := t.env.KV.View(func(tx rt.ReadTx) error {
+		return tx.Scan(t.trees.data, h, prefixEnd(h), false, func(_, v []byte) bool {
+			e, err := crdt.Unmarshal[E](v)
+			if err != nil {
+				derr = err
+				return false
+			}
+			return fn(e)
+		})
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return fmt.Errorf("table %s: local scan: %w", t.schema.Name(), err)
+	}
+	return nil
+}

@@ -104,3 +104,30 @@ func selfLast(nodes []rt.NodeID, self rt.NodeID) []rt.NodeID {
 	out = append(append(out, nodes[:i]...), nodes[i+1:]...)
 	return append(out, self)
 }
+
+// GetAll reads entry (pk, sk) from every node of every live layout
+// version that stores it, and fails unless all of them answer: for
+// decisions that must know every replica's state, such as aborting an
+// upload that a replica may already hold complete. The replicas that
+// differ from the merge are repaired, as by Get.
+func (t *Table[E]) GetAll(ctx context.Context, pk, sk []byte) (E, bool, error) {
+	var zero E
+	sets, err := writeSets(t.lay, pk)
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get all: %w", t.schema.Name(), err)
+	}
+	nodes, _ := indexSets(nil, map[rt.NodeID]int{}, sets)
+	nodes = selfLast(nodes, t.env.ID)
+	key := Key(pk, sk)
+	res, err := rt.QuorumStart(ctx, t.env.Tasks, len(nodes), len(nodes),
+		func(i int, done func([]byte, error)) { t.fetch(nodes[i], key, done) },
+		func(all []rt.Result[[]byte]) { t.repairGet(nodes, all) })
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get all: %w", t.schema.Name(), err)
+	}
+	merged, found, err := mergeReplies[E](res)
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get all: %w", t.schema.Name(), err)
+	}
+	return merged, found, nil
+}
