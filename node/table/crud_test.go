@@ -118,12 +118,18 @@ func TestLocalScanAndGetAll(t *testing.T) {
 	}
 	var r row
 	var ok bool
-	must(t, c.do(func(ctx context.Context) (err error) { r, ok, err = c.tabs["n2"].GetAll(ctx, []byte("p"), []byte("a")); return err }))
+	must(t, c.do(func(ctx context.Context) (err error) {
+		r, ok, err = c.tabs["n2"].GetAll(ctx, []byte("p"), []byte("a"))
+		return err
+	}))
 	if !ok || r.Val() != "va" {
 		t.Errorf("get all: %+v %v", r, ok)
 	}
 	c.w.Crash(reps[2])
-	err := c.do(func(ctx context.Context) error { _, _, err := c.tabs["n2"].GetAll(ctx, []byte("p"), []byte("a")); return err })
+	err := c.do(func(ctx context.Context) error {
+		_, _, err := c.tabs["n2"].GetAll(ctx, []byte("p"), []byte("a"))
+		return err
+	})
 	if err == nil {
 		t.Error("get all succeeded with a replica down")
 	}
