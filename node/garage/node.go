@@ -5,6 +5,8 @@ import (
 
 	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
+	"github.com/gogarage/garage/node/model"
+	"github.com/gogarage/garage/node/object"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
 )
@@ -18,6 +20,7 @@ type Node struct {
 	quorums *quorums
 	kv      *KV
 	block   *block.Manager // nil on a node without block files
+	objects *object.Service
 }
 
 // New builds the node of env from cfg: it starts cluster membership and
@@ -40,6 +43,7 @@ func New(env rt.Env, cfg Config) (*Node, error) {
 	if n.block, err = openBlock(env, c, cfg.Block); err != nil {
 		return nil, fmt.Errorf("node %s: %w", env.ID.Short(), err)
 	}
+	n.objects = n.openObjects()
 	n.register()
 	return n, nil
 }
@@ -53,6 +57,31 @@ func (n *Node) sharded() table.Layout {
 	}
 	return n.quorums.wrap(lay)
 }
+
+// openObjects opens the object model's tables, with the block manager's
+// reference counts behind the block_ref table (none without block
+// files), and the object service over them.
+func (n *Node) openObjects() *object.Service {
+	lays := model.Layouts{Sharded: n.sharded, Full: func() table.Layout { return cluster.Full(n.cluster) }}
+	var refs model.Refcounter = noRefs{}
+	var blocks object.Blocks
+	if n.block != nil {
+		refs, blocks = n.block, n.block
+	}
+	oc := n.cfg.Objects
+	oc.NoRedo = oc.NoRedo || n.cfg.Controls.NoTimestampRedo
+	return object.New(n.env, model.Open(n.env, lays, refs, n.cfg.Tables), blocks, oc)
+}
+
+// noRefs counts nothing: the reference counts of a node without block
+// files, which stores no block.
+type noRefs struct{}
+
+func (noRefs) IncRef(rt.Tx, model.Hash) error { return nil }
+func (noRefs) DecRef(rt.Tx, model.Hash) error { return nil }
+
+// Objects returns the node's object service.
+func (n *Node) Objects() *object.Service { return n.objects }
 
 // ID returns the node's id.
 func (n *Node) ID() rt.NodeID { return n.env.ID }

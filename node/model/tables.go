@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/rt"
@@ -84,12 +85,22 @@ func (t *Tables) Counts(ctx context.Context, bucket UUID) (Counts, error) {
 		return Counts{}, fmt.Errorf("counters of bucket %s: %w", bucket, err)
 	}
 	var nodes []string
-	for _, set := range t.counterLay.WriteSets(bucket[:]) {
-		for _, id := range set {
-			nodes = append(nodes, string(id))
-		}
+	for _, id := range t.Replicas(bucket[:]) {
+		nodes = append(nodes, string(id))
 	}
 	return c.Among(nodes), nil
+}
+
+// Replicas returns the nodes that store partition key pk in a sharded
+// table (in any live layout version), sorted: for a block hash, the nodes
+// that store the block.
+func (t *Tables) Replicas(pk []byte) []rt.NodeID {
+	var out []rt.NodeID
+	for _, set := range t.counterLay.WriteSets(pk) {
+		out = append(out, set...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Drain applies the pending Merkle updates of every table.
