@@ -42,12 +42,16 @@ type opts struct {
 	blockSz  int
 	jitter   time.Duration
 	parallel int
+	rec      *recorder // if set, records every RPC
 }
 
 func newEnv(t *testing.T, o opts) *env {
 	t.Helper()
 	w := sim.New(sim.Config{Seed: o.seed, Scenario: t.Name()})
 	t.Cleanup(w.Close)
+	if o.rec != nil {
+		o.rec.world, o.net = w, o.rec.wrap
+	}
 	cfg := simcluster.Default()
 	cfg.RTT, cfg.Jitter = o.rtt, o.jitter
 	if cfg.RTT == 0 {
@@ -210,3 +214,5 @@ func (e *env) refCount(h block.Hash) string {
 	}
 	return s
 }
+
+func bytesOf(b []byte) io.Reader { return bytes.NewReader(b) }

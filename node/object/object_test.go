@@ -79,7 +79,10 @@ func TestHeadDeleteAndMeta(t *testing.T) {
 			t.Errorf("get after delete: %v, want ErrNoSuchKey", err)
 		}
 	}
-	e.must(e.do(0, func(ctx context.Context, s *object.Service) error { _, err := s.Delete(ctx, b, "never-written"); return err }))
+	e.must(e.do(0, func(ctx context.Context, s *object.Service) error {
+		_, err := s.Delete(ctx, b, "never-written")
+		return err
+	}))
 }
 
 func TestCopySharesBlocks(t *testing.T) {
