@@ -10,12 +10,13 @@ import (
 	"github.com/gogarage/garage/sim"
 )
 
-// call is one RPC a node made: to whom, what, when (virtual time).
+// call is one RPC a node made: to whom, what, when it started (virtual
+// time).
 type call struct {
-	from, to   rt.NodeID
-	endpoint   string
-	prio       rt.Priority
-	start, end time.Duration
+	from, to rt.NodeID
+	endpoint string
+	prio     rt.Priority
+	start    time.Duration
 }
 
 // recorder records the RPCs of every node, through countingNet.
@@ -35,14 +36,14 @@ func (r *recorder) add(c call) {
 func (r *recorder) wrap(id rt.NodeID, n rt.Net) rt.Net { return &countingNet{Net: n, id: id, r: r} }
 
 // since returns the calls node from started at or after t0, to other
-// nodes, at normal or high priority (the work of a request, not of the
-// background workers).
+// nodes, at normal priority: the work of requests, not the control
+// traffic (pings, gossip) nor the background workers.
 func (r *recorder) since(from rt.NodeID, t0 time.Duration) []call {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []call
 	for _, c := range r.calls {
-		if c.from == from && c.to != from && c.start >= t0 && c.prio != rt.PrioBackground {
+		if c.from == from && c.to != from && c.start >= t0 && c.prio == rt.PrioNormal {
 			out = append(out, c)
 		}
 	}
@@ -74,19 +75,16 @@ type countingNet struct {
 	r  *recorder
 }
 
+// Call records the call as it starts.
 func (n *countingNet) Call(ctx context.Context, to rt.NodeID, ep string, req []byte, o rt.CallOpts) ([]byte, error) {
-	start := n.r.world.Now()
-	rep, err := n.Net.Call(ctx, to, ep, req, o)
-	n.r.add(call{from: n.id, to: to, endpoint: ep, prio: o.Prio, start: start, end: n.r.world.Now()})
-	return rep, err
+	n.r.add(call{from: n.id, to: to, endpoint: ep, prio: o.Prio, start: n.r.world.Now()})
+	return n.Net.Call(ctx, to, ep, req, o)
 }
 
+// Start records the call as it starts; the sim's Net is a Starter.
 func (n *countingNet) Start(to rt.NodeID, ep string, req []byte, o rt.CallOpts, done func([]byte, error)) {
-	start := n.r.world.Now()
-	rt.StartCall(nil, n.Net, to, ep, req, o, func(rep []byte, err error) {
-		n.r.add(call{from: n.id, to: to, endpoint: ep, prio: o.Prio, start: start, end: n.r.world.Now()})
-		done(rep, err)
-	})
+	n.r.add(call{from: n.id, to: to, endpoint: ep, prio: o.Prio, start: n.r.world.Now()})
+	n.Net.(rt.Starter).Start(to, ep, req, o, done)
 }
 
 var _ rt.Starter = (*countingNet)(nil)
