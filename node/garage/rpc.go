@@ -29,6 +29,8 @@ func (n *Node) register() {
 		return none{}, n.Connect(ctx, req.Peer)
 	}))
 	n.registerKV(net)
+	n.registerBuckets(net)
+	n.registerKeys(net)
 }
 
 func (n *Node) registerKV(net rt.Net) {
