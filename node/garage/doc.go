@@ -10,11 +10,22 @@
 // # Admin operations
 //
 // Node's exported methods are the operations an operator performs
-// (Status, Layout, Stage, Apply, Revert, SkipDeadNodes, Connect, and the
-// debug key-value operations). New registers each as an RPC endpoint
+// (Status, Layout, Stage, Apply, Revert, SkipDeadNodes, Connect, the
+// debug key-value operations, and bucket and key management: BucketList,
+// BucketInfo, BucketCreate, BucketDelete, BucketAlias, BucketUnalias,
+// BucketPermission, BucketWebsite, BucketQuotas, KeyList, KeyInfo,
+// KeyCreate, KeyImport, KeyRename, KeyDelete, KeyPermission). New registers each as an RPC endpoint
 // (api.go) with JSON messages; Admin calls them over any rt.Net, which is
 // how the CLI reaches a real node and how the simulated operator drives a
 // simulated cluster: both go through the same handlers.
+//
+// # Objects
+//
+// New opens the object model's tables (node/model: bucket, alias and key
+// tables fully replicated, the others sharded like the debug table, the
+// block_ref hook counting references in the block manager) and the
+// object service over them (node/object, Objects), configured by
+// Config.Objects; Controls.NoTimestampRedo is its negative control.
 //
 // # Debug table
 //

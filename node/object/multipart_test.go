@@ -143,3 +143,61 @@ func TestAbortedUploadIsCollected(t *testing.T) {
 		t.Errorf("the other object after the abort: %d bytes, %v", len(got), err)
 	}
 }
+
+// TestUploadPartCopyAndListUploads copies a range of an object into a
+// part, and pages through uploads with markers and a delimiter.
+func TestUploadPartCopyAndListUploads(t *testing.T) {
+	e := newEnv(t, opts{seed: 19})
+	b := e.bucket("copy-parts")
+	src := data(5, 3*testBlockSize+11)
+	e.put(0, b, "src", src)
+	id := e.createUpload(b, "dst")
+	e.must(e.do(1, func(ctx context.Context, s *object.Service) error {
+		if _, err := s.UploadPartCopy(ctx, b, "dst", id, 1, b, "src", &object.Range{Start: 100, Length: testBlockSize}); err != nil {
+			return err
+		}
+		_, err := s.UploadPartCopy(ctx, b, "dst", id, 2, b, "src", nil)
+		return err
+	}))
+	want := append(append([]byte{}, src[100:100+testBlockSize]...), src...)
+	e.must(e.do(2, func(ctx context.Context, s *object.Service) error {
+		_, err := s.CompleteUpload(ctx, b, "dst", id, []object.CompletedPart{
+			{Number: 1, ETag: md5hex(src[100 : 100+testBlockSize])}, {Number: 2, ETag: md5hex(src)}}, object.CompleteOptions{})
+		return err
+	}))
+	if _, got, err := e.get(3, b, "dst", object.GetOptions{}); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("object made of copied parts: %d bytes (want %d), %v", len(got), len(want), err)
+	}
+	keys := []string{"a/1", "a/2", "b", "b", "c/x/y"}
+	for _, k := range keys {
+		e.createUpload(b, k)
+	}
+	var all []string
+	o := object.ListUploadsOptions{MaxUploads: 2}
+	for range 10 {
+		var p object.UploadsPage
+		e.must(e.do(4, func(ctx context.Context, s *object.Service) (err error) {
+			p, err = s.ListUploads(ctx, b, o)
+			return err
+		}))
+		for _, u := range p.Uploads {
+			all = append(all, u.Key)
+		}
+		if !p.Truncated {
+			break
+		}
+		next := p.NextUploadIDMarker
+		o.KeyMarker, o.UploadIDMarker = p.NextKeyMarker, &next
+	}
+	if fmt.Sprint(all) != fmt.Sprint(keys) {
+		t.Errorf("uploads paged by 2: %q, want %q", all, keys)
+	}
+	var p object.UploadsPage
+	e.must(e.do(0, func(ctx context.Context, s *object.Service) (err error) {
+		p, err = s.ListUploads(ctx, b, object.ListUploadsOptions{Delimiter: "/", MaxUploads: -1})
+		return err
+	}))
+	if fmt.Sprint(p.CommonPrefixes) != "[a/ c/]" || len(p.Uploads) != 2 || p.Uploads[0].Upload == p.Uploads[1].Upload {
+		t.Errorf("uploads grouped by /: prefixes %q, %d uploads", p.CommonPrefixes, len(p.Uploads))
+	}
+}
