@@ -29,6 +29,7 @@ type ScrubInfo struct {
 	Cursor          string // last file checked in it
 	Checked         uint64 // files checked in this (or the last) pass
 	Corrupt         uint64 // corrupt files found in it
+	Missing         uint64 // referenced blocks found without a file
 	LastDone        time.Time
 	NextRun         time.Time
 	Tranquility     int
@@ -53,7 +54,7 @@ func (m *Manager) Workers() WorkerInfo {
 	return WorkerInfo{ResyncWorkers: m.workers, ResyncTranquility: m.tranq, BufferUsed: used,
 		BufferWaiters: waiting, Stats: m.stats,
 		Scrub: ScrubInfo{Running: s.Running, Paused: s.Paused, Dir: s.Dir, Cursor: s.After,
-			Checked: s.Checked, Corrupt: s.Corrupt, LastDone: msTime(s.LastDone),
+			Checked: s.Checked, Corrupt: s.Corrupt, Missing: s.Missing, LastDone: msTime(s.LastDone),
 			NextRun: msTime(s.NextRun), Tranquility: s.tranq}}
 }
 
