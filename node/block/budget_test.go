@@ -30,7 +30,7 @@ func TestBudgetFIFO(t *testing.T) {
 			})
 		}
 		take("a", 60, 0, time.Second)
-		take("b", 60, time.Millisecond, time.Second) // waits for a
+		take("b", 60, time.Millisecond, time.Second)   // waits for a
 		take("c", 30, 2*time.Millisecond, time.Second) // fits beside a, but b came first
 		take("big", 500, 3*time.Millisecond, 0)        // clamped to the whole budget
 	})

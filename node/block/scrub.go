@@ -186,11 +186,25 @@ func (m *Manager) scrubFile(ctx context.Context, dir int, name string) bool {
 		m.enqueueNow(h, "scrub: corrupt")
 		return true
 	}
+	m.scrubCount(h)
+	return true
+}
+
+// scrubCount queues a block file that the node should not keep: a file
+// without any count is first given GCDelay (its reference may be on its
+// way), an expired zero count or a block placed elsewhere goes now.
+func (m *Manager) scrubCount(h Hash) {
 	rc, err := m.refCount(h)
-	if err == nil && (!rc.needed(m.nowMS()) || !m.holds(h)) {
+	switch {
+	case err != nil:
+		return
+	case rc == refCount{}:
+		if err := m.touch(h); err != nil {
+			m.env.Log.Warn("block: scrub: keep an unreferenced block", "block", h.String(), "err", err)
+		}
+	case !rc.needed(m.nowMS()) || !m.holds(h):
 		m.enqueueNow(h, "scrub: not needed here")
 	}
-	return true
 }
 
 // scrubRefs checks a page of reference counts after the hash of hex

@@ -482,3 +482,44 @@ func (h *harness) filesOf(id rt.NodeID) []string {
 	names, _ := h.w.Disk(id).Files().List("")
 	return slices.DeleteFunc(names, func(n string) bool { _, _, ok := parseName(n); return !ok })
 }
+
+func TestPutOfACollectableBlockPostponesItsDeletion(t *testing.T) {
+	h := newHarness(t, 18, 3, nil)
+	h.start(3)
+	hashes, data := h.stored(1, 20_000)
+	h.ref(hashes[0], -1)
+	h.run(h.cfg.GCDelay - 2*time.Second)
+	h.put("n2", data[0]) // a new object with the same content, its reference still on its way
+	h.run(h.cfg.GCDelay / 2)
+	if got := h.holders(hashes[0]); len(got) != 3 {
+		t.Fatalf("block held by %v after its first deletion time, want 3 nodes", got)
+	}
+	h.ref(hashes[0], 1)
+	h.run(3 * h.cfg.GCDelay)
+	if got := h.holders(hashes[0]); len(got) != 3 {
+		t.Fatalf("referenced block held by %v, want 3 nodes", got)
+	}
+}
+
+func TestScrubCollectsOrphans(t *testing.T) {
+	h := newHarness(t, 19, 3, nil)
+	h.start(3)
+	orphan := h.put("n1", blockData(1, 10_000)) // its reference never came
+	kept, _ := h.stored(3, 10_000)
+	h.run(time.Second)
+	h.do(func(context.Context) {
+		for _, id := range h.ids {
+			_ = h.ms[id].ScrubStart()
+		}
+	})
+	h.run(h.cfg.GCDelay / 2)
+	if got := h.holders(orphan); len(got) != 3 {
+		t.Fatalf("orphan held by %v before the delay, want 3 nodes", got)
+	}
+	h.until("orphan collected", 5*time.Minute, func() bool { return len(h.holders(orphan)) == 0 })
+	for _, hash := range kept {
+		if got := h.holders(hash); len(got) != 3 {
+			t.Errorf("referenced block held by %v, want 3 nodes", got)
+		}
+	}
+}
