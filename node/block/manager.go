@@ -25,9 +25,9 @@ type Manager struct {
 	mu      rt.Mutex
 	busy    map[Hash]bool     // hashes a resync worker is processing
 	locks   map[Hash]rt.Event // hashes whose files are being stored or deleted
-	wakeEv  rt.Event      // set to wake idle workers; replaced after
-	workers int           // resync workers wanted
-	tranq   int           // resync tranquility
+	wakeEv  rt.Event          // set to wake idle workers; replaced after
+	workers int               // resync workers wanted
+	tranq   int               // resync tranquility
 	stats   Stats
 	scrub   scrubState
 	lastLay [2]uint64 // current and oldest live layout version last seen
