@@ -92,7 +92,20 @@ func TestReadMovesOnFromDownNode(t *testing.T) {
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("get with %s down: %v", first, err)
 	}
-	t.Logf("read from %s with its first choice %s down took %v", reader, first, h.w.Now()-start)
+	took := h.w.Now() - start
+	if took < h.cfg.ReadTimeout {
+		t.Errorf("read took %v: the first choice answered?", took)
+	}
+	// Once the cluster sees it down, reads skip it at once.
+	h.run(10 * time.Second)
+	start = h.w.Now()
+	if got, err = h.get(reader, hash); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("second get with %s down: %v", first, err)
+	}
+	if again := h.w.Now() - start; again >= h.cfg.ReadTimeout {
+		t.Errorf("read took %v with %s known down, want one round trip", again, first)
+	}
+	t.Logf("read from %s with its first choice %s down: %v, then %v once known down", reader, first, took, h.w.Now()-start)
 }
 
 // nonHolder returns a node outside hash's placement.
