@@ -226,8 +226,8 @@ type readResult struct {
 	corrupt    int
 }
 
-// read returns h from the first of its files that verifies. Corrupt files
-// met on the way are set aside and counted. The error wraps ErrNotFound
+// read returns h from the first of its files that verifies. Files that
+// fail verification twice in a row are set aside and counted. The error wraps ErrNotFound
 // when no file verified and none was corrupt, ErrCorrupt when some were.
 func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 	var r readResult
@@ -238,6 +238,11 @@ func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 	var errs []error
 	for _, l := range ls {
 		payload, plain, err := s.readFile(ctx, h, l)
+		if errors.Is(err, ErrCorrupt) {
+			// Read again before condemning the file: a flip in memory or
+			// on the bus is not bit rot on the disk.
+			payload, plain, err = s.readFile(ctx, h, l)
+		}
 		if err == nil {
 			r.payload, r.compressed, r.plain = payload, l.compressed, plain
 			return r, nil

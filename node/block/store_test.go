@@ -165,9 +165,14 @@ func TestStoreFailpoints(t *testing.T) {
 		s := testStore(t, []Dir{{Files: newFiles(), Capacity: 1}}, nil)
 		s.faults = reg
 		h := save(t, s, blockData(9, 10_000))
+		// One flipped read is read again; two in a row condemn the file.
 		mustArm(t, reg, fail.BlockCorrupt, fail.Spec{Prob: 1, Count: 1, Value: true})
+		if r, err := s.read(context.Background(), h); err != nil || r.corrupt != 0 {
+			t.Errorf("read under one block-corrupt: %v (%d corrupt), want the second read", err, r.corrupt)
+		}
+		mustArm(t, reg, fail.BlockCorrupt, fail.Spec{Prob: 1, Count: 2, Value: true})
 		if _, err := s.read(context.Background(), h); !errors.Is(err, ErrCorrupt) {
-			t.Errorf("read under block-corrupt: %v, want ErrCorrupt", err)
+			t.Errorf("read under two block-corrupt: %v, want ErrCorrupt", err)
 		}
 		h = save(t, s, blockData(10, 10_000))
 		mustArm(t, reg, fail.BlockRead, fail.Spec{Prob: 1, Count: 1, Value: fail.Err("eio")})
