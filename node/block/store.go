@@ -237,12 +237,7 @@ func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 	}
 	var errs []error
 	for _, l := range ls {
-		payload, plain, err := s.readFile(ctx, h, l)
-		if errors.Is(err, ErrCorrupt) {
-			// Read again before condemning the file: a flip in memory or
-			// on the bus is not bit rot on the disk.
-			payload, plain, err = s.readFile(ctx, h, l)
-		}
+		payload, plain, err := s.verify(ctx, h, l)
 		if err == nil {
 			r.payload, r.compressed, r.plain = payload, l.compressed, plain
 			return r, nil
@@ -257,6 +252,17 @@ func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 		return r, fmt.Errorf("read block %s: %w", h, ErrNotFound)
 	}
 	return r, fmt.Errorf("read block %s: %w", h, errors.Join(errs...))
+}
+
+// verify reads and verifies one file of h, reading it again before
+// condemning it: a flip in memory or on the bus is not bit rot on the
+// disk.
+func (s *store) verify(ctx context.Context, h Hash, l loc) (payload, plain []byte, err error) {
+	payload, plain, err = s.readFile(ctx, h, l)
+	if errors.Is(err, ErrCorrupt) {
+		payload, plain, err = s.readFile(ctx, h, l)
+	}
+	return payload, plain, err
 }
 
 // readFile reads and verifies one file of h.
