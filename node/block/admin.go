@@ -206,10 +206,13 @@ func retryTx(tx rt.Tx, h Hash, now int64) error {
 	return enqueueTx(tx, h, now)
 }
 
-// Purge stops the block manager's repairs of h: it forgets h's failures
-// and its queued resync. (Garage's `block purge` also deletes the object
-// versions that reference h: that is the object layer's part.)
+// Purge gives up on h on this node: its reference count drops to zero
+// (collectable at once), its failures and queued resync are forgotten, so
+// the resync workers stop looking for it. (Garage's `block purge` also
+// deletes the object versions that reference h, on every node: that is
+// the object layer's part.)
 func (m *Manager) Purge(h Hash) error {
+	now := m.nowMS()
 	return m.env.KV.Update(func(tx rt.Tx) error {
 		b, err := tx.Get(treeQueued, h[:])
 		if err != nil {
@@ -223,7 +226,14 @@ func (m *Manager) Purge(h Hash) error {
 		if err := tx.Delete(treeQueued, h[:]); err != nil {
 			return err
 		}
-		return tx.Delete(treeErrors, h[:])
+		if err := tx.Delete(treeErrors, h[:]); err != nil {
+			return err
+		}
+		rc, err := getRefCount(tx, h)
+		if err != nil || rc == (refCount{}) {
+			return err
+		}
+		return tx.Put(treeRC, h[:], refCount{deleteAt: now}.encode())
 	})
 }
 

@@ -248,6 +248,13 @@ func TestRefToMissingBlockFailsCleanly(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("get of the ghost: %v, want ErrNotFound", err)
 	}
+	in, err := h.ms["n1"].Info(ghost)
+	if err != nil || in.RefCount != 1 || in.Error == nil || in.QueuedAt.IsZero() || len(in.Files) != 0 || !in.Holds {
+		t.Errorf("info of the ghost: %+v, %v", in, err)
+	}
+	if n, err := h.ms["n1"].QueueLen(); err != nil || n != 1 {
+		t.Errorf("queue length %d, %v; want 1", n, err)
+	}
 	// Once stored, the next try succeeds and the error goes.
 	h.put("n1", []byte("referenced, never stored"))
 	if _, err := h.ms["n1"].RetryNow(); err != nil {
@@ -534,5 +541,50 @@ func TestScrubCollectsOrphans(t *testing.T) {
 		if got := h.holders(hash); len(got) != 3 {
 			t.Errorf("referenced block held by %v, want 3 nodes", got)
 		}
+	}
+}
+
+func TestPurgeStopsRepairs(t *testing.T) {
+	h := newHarness(t, 23, 3, nil)
+	h.start(3)
+	ghost := Sum([]byte("lost for good"))
+	h.ref(ghost, 1)
+	h.run(time.Minute)
+	m := h.ms["n2"]
+	h.do(func(context.Context) {
+		if err := m.Purge(ghost); err != nil {
+			t.Error(err)
+		}
+	})
+	h.run(time.Minute) // a resync in flight during the purge may fail once more
+	before := m.Workers().Stats.ResyncDone
+	h.run(10 * time.Minute)
+	es, _ := m.Errors()
+	n, _ := m.QueueLen()
+	if after := m.Workers().Stats.ResyncDone; after != before || len(es) != 0 || n != 0 {
+		t.Errorf("after purge: %d more resyncs, %d errors, %d queued", after-before, len(es), n)
+	}
+	if c, _ := m.RefCount(ghost); c != 0 {
+		t.Errorf("purged block's count %d", c)
+	}
+}
+
+func TestWorkerCountChangesAtRunTime(t *testing.T) {
+	h := newHarness(t, 24, 3, nil)
+	h.start(3)
+	m := h.ms["n1"]
+	if err := m.SetResyncWorkers(0); err == nil {
+		t.Error("0 workers accepted")
+	}
+	if err := m.SetResyncWorkers(MaxResyncWorkers + 1); err == nil {
+		t.Error("too many workers accepted")
+	}
+	if err := m.SetResyncWorkers(3); err != nil || m.Workers().ResyncWorkers != 3 {
+		t.Errorf("set 3 workers: %v, %d", err, m.Workers().ResyncWorkers)
+	}
+	m.SetResyncTranquility(5)
+	m.SetScrubTranquility(7)
+	if w := m.Workers(); w.ResyncTranquility != 5 || w.Scrub.Tranquility != 7 {
+		t.Errorf("tranquilities %d, %d; want 5, 7", w.ResyncTranquility, w.Scrub.Tranquility)
 	}
 }
