@@ -46,7 +46,7 @@ func testStore(t *testing.T, dirs []Dir, mod func(*Config)) *store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := newStore(rt.Env{Clock: host.NewClock()}, cfg)
+	s, err := newStore(rt.Env{Clock: host.NewClock(), Tasks: host.NewTasks(context.Background())}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,6 +155,20 @@ func TestStoreDirectories(t *testing.T) {
 		}
 		if r, err := s.read(context.Background(), h); err != nil || !bytes.Equal(r.plain, old) {
 			t.Errorf("read from the read-only directory: %v", err)
+		}
+		// A corrupt file there stays, but is no longer counted as a copy,
+		// so that resync fetches the block into a writable directory.
+		if err := dirs[2].Files.Write(fileName(h, false), []byte("rotten"), false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.read(context.Background(), h); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("read of a corrupt read-only file: %v", err)
+		}
+		if has, _ := s.has(h); has {
+			t.Error("a corrupt read-only file still counts as a copy")
+		}
+		if _, err := dirs[2].Files.Stat(fileName(h, false)); err != nil {
+			t.Errorf("the read-only directory was changed: %v", err)
 		}
 	})
 }
