@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/sim"
 )
 
@@ -101,5 +102,39 @@ func TestDedup100MiB(t *testing.T) {
 		if u := h.usage()[id]; u.Files != n || u.Bytes != n*DefaultBlockSize {
 			t.Errorf("%s: %+v, want %d files of 1 MiB", id, u, n)
 		}
+	}
+}
+
+// TestBadMessagesAreRefused sends malformed and lying block messages to a
+// node: each gets an error, nothing is stored, nothing panics.
+func TestBadMessagesAreRefused(t *testing.T) {
+	h := newHarness(t, 25, 3, nil)
+	h.start(3)
+	good := blockData(1, 5_000)
+	lie := encodePut(Sum([]byte("another block")), good, false)
+	msgs := map[string]struct {
+		ep  string
+		req []byte
+	}{
+		"empty put":      {EndpointPut, nil},
+		"short put":      {EndpointPut, []byte{0, 1, 2}},
+		"lying put":      {EndpointPut, lie},
+		"bad zstd put":   {EndpointPut, encodePut(Sum(good), good, true)},
+		"short get":      {EndpointGet, []byte{1, 2, 3}},
+		"short need":     {EndpointNeed, nil},
+		"get of nothing": {EndpointGet, make([]byte, 32)},
+	}
+	for _, name := range []string{"empty put", "short put", "lying put", "bad zstd put", "short get", "short need", "get of nothing"} {
+		msg := msgs[name]
+		var err error
+		h.do(func(ctx context.Context) {
+			_, err = h.ms["n1"].env.Net.Call(ctx, "n2", msg.ep, msg.req, rt.CallOpts{Timeout: time.Second})
+		})
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if files := h.filesOf("n2"); len(files) != 0 {
+		t.Errorf("n2 stored %v", files)
 	}
 }
