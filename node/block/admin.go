@@ -29,6 +29,7 @@ type ScrubInfo struct {
 	Cursor          string // last file checked in it
 	Checked         uint64 // files checked in this (or the last) pass
 	Corrupt         uint64 // corrupt files found in it
+	Missing         uint64 // referenced blocks found without a file
 	LastDone        time.Time
 	NextRun         time.Time
 	Tranquility     int
@@ -53,7 +54,7 @@ func (m *Manager) Workers() WorkerInfo {
 	return WorkerInfo{ResyncWorkers: m.workers, ResyncTranquility: m.tranq, BufferUsed: used,
 		BufferWaiters: waiting, Stats: m.stats,
 		Scrub: ScrubInfo{Running: s.Running, Paused: s.Paused, Dir: s.Dir, Cursor: s.After,
-			Checked: s.Checked, Corrupt: s.Corrupt, LastDone: msTime(s.LastDone),
+			Checked: s.Checked, Corrupt: s.Corrupt, Missing: s.Missing, LastDone: msTime(s.LastDone),
 			NextRun: msTime(s.NextRun), Tranquility: s.tranq}}
 }
 
@@ -205,10 +206,13 @@ func retryTx(tx rt.Tx, h Hash, now int64) error {
 	return enqueueTx(tx, h, now)
 }
 
-// Purge stops the block manager's repairs of h: it forgets h's failures
-// and its queued resync. (Garage's `block purge` also deletes the object
-// versions that reference h: that is the object layer's part.)
+// Purge gives up on h on this node: its reference count drops to zero
+// (collectable at once), its failures and queued resync are forgotten, so
+// the resync workers stop looking for it. (Garage's `block purge` also
+// deletes the object versions that reference h, on every node: that is
+// the object layer's part.)
 func (m *Manager) Purge(h Hash) error {
+	now := m.nowMS()
 	return m.env.KV.Update(func(tx rt.Tx) error {
 		b, err := tx.Get(treeQueued, h[:])
 		if err != nil {
@@ -222,7 +226,14 @@ func (m *Manager) Purge(h Hash) error {
 		if err := tx.Delete(treeQueued, h[:]); err != nil {
 			return err
 		}
-		return tx.Delete(treeErrors, h[:])
+		if err := tx.Delete(treeErrors, h[:]); err != nil {
+			return err
+		}
+		rc, err := getRefCount(tx, h)
+		if err != nil || rc == (refCount{}) {
+			return err
+		}
+		return tx.Put(treeRC, h[:], refCount{deleteAt: now}.encode())
 	})
 }
 

@@ -39,7 +39,10 @@
 // # Reference counts, resync and GC
 //
 // The block_ref table's Updated hook calls IncRef and DecRef in its own
-// transaction (tree block/rc). A first reference queues a check
+// transaction (tree block/rc): IncRef when a live (not deleted) reference
+// appears in this node's replica (old nil or deleted, new live), DecRef
+// when one goes (new nil, as offload and tombstone GC pass it, or
+// deleted). A first reference queues a check
 // (NewRefDelay later) that the block is here; a count falling to zero
 // queues the deletion GCDelay later (a reference coming back in between
 // cancels it). The resync queue (block/resync, keyed by due time || hash,
@@ -68,6 +71,15 @@
 // file; a directory found without it while reference counts exist (a
 // wiped or replaced disk) makes the node queue every referenced block,
 // which resync fetches back.
+//
+// # API at a glance
+//
+//   - New(env, cluster, Config); Sum, Hash, ParseHash; Chunker.
+//   - Put, Get (per block); IncRef, DecRef (in a transaction), RefCount.
+//   - Operators: Workers (resync workers, tranquility, RAM buffer, scrub
+//     progress, counters), QueueLen, Errors, RetryNow, Purge, Info,
+//     Usage, RepairAll, SetResyncWorkers, SetResyncTranquility,
+//     SetScrubTranquility, ScrubStart, ScrubPause, ScrubCancel.
 //
 // # Failpoints
 //

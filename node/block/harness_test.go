@@ -10,6 +10,7 @@ import (
 	"github.com/gogarage/garage/netem"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table"
 	"github.com/gogarage/garage/sim"
 )
 
@@ -25,6 +26,9 @@ type harness struct {
 	cs  map[rt.NodeID]*cluster.Cluster
 	ms  map[rt.NodeID]*Manager
 	cfg Config
+	// refs stands in for the block_ref table's layout handle: a layout
+	// transition ends only once the test reported its sync (assign).
+	refs map[rt.NodeID]table.Layout
 }
 
 func testBlockConfig() Config {
@@ -40,7 +44,7 @@ func newHarness(t testing.TB, seed uint64, n int, mod func(*Config)) *harness {
 	w := sim.New(sim.Config{Seed: seed, Scenario: "block/" + t.Name(), Net: net, SyncOnCommit: true})
 	t.Cleanup(w.Close)
 	h := &harness{t: t, w: w, cs: map[rt.NodeID]*cluster.Cluster{}, ms: map[rt.NodeID]*Manager{},
-		cfg: testBlockConfig()}
+		cfg: testBlockConfig(), refs: map[rt.NodeID]table.Layout{}}
 	if mod != nil {
 		mod(&h.cfg)
 	}
@@ -68,7 +72,7 @@ func (h *harness) boot(env rt.Env) {
 	if err != nil {
 		panic(err)
 	}
-	h.cs[env.ID], h.ms[env.ID] = c, m
+	h.cs[env.ID], h.ms[env.ID], h.refs[env.ID] = c, m, cluster.Sharded(c, table.Consistent)
 }
 
 // start runs the world until every node is up and meshed, and applies a
@@ -83,13 +87,14 @@ func (h *harness) start(n int) {
 		}
 		return true
 	})
-	h.assign(h.ids[:n]...)
+	h.assign(nil, h.ids[:n]...)
 }
 
-// assign gives the listed nodes storage roles (other nodes keep theirs),
-// applies the next layout version and waits until every node has it and
-// every older version retired.
-func (h *harness) assign(ids ...rt.NodeID) {
+// assign gives the listed nodes storage roles (other nodes keep theirs)
+// and applies the next layout version; once every node acked it, it runs
+// between (the block_ref table's sync: references reaching the new
+// nodes), reports the sync, and waits until the older versions retired.
+func (h *harness) assign(between func(), ids ...rt.NodeID) {
 	h.t.Helper()
 	c := h.cs["n1"]
 	h.do(func(context.Context) {
@@ -104,18 +109,35 @@ func (h *harness) assign(ids ...rt.NodeID) {
 		}
 	})
 	want := c.History().Current().Number
-	h.until("layout applied and settled", 5*time.Minute, func() bool {
+	h.until("layout acked", 5*time.Minute, func() bool {
+		return h.everyUp(func(id rt.NodeID) bool {
+			v, ok := h.cs[id].SyncTarget()
+			return ok && v == want
+		})
+	})
+	if between != nil {
+		between()
+	}
+	h.do(func(context.Context) {
 		for _, id := range h.ids {
-			if !h.w.Up(id) {
-				continue
-			}
-			hist := h.cs[id].History()
-			if hist.Current().Number != want || hist.InTransition() {
-				return false
+			if h.w.Up(id) {
+				h.refs[id].SyncDone(want)
 			}
 		}
-		return true
 	})
+	h.until("older versions retired", 5*time.Minute, func() bool {
+		return h.everyUp(func(id rt.NodeID) bool { return !h.cs[id].History().InTransition() })
+	})
+}
+
+// everyUp reports whether cond holds for every up node.
+func (h *harness) everyUp(cond func(id rt.NodeID) bool) bool {
+	for _, id := range h.ids {
+		if h.w.Up(id) && (h.cs[id] == nil || !cond(id)) {
+			return false
+		}
+	}
+	return true
 }
 
 // do runs fn in a world task and runs the world until it returned.
@@ -224,4 +246,32 @@ func blockData(seed, n int) []byte {
 		b[i] = byte(x>>(8*(i%8))) & 0x3f
 	}
 	return b
+}
+
+// randomData returns n bytes of deterministic, incompressible data.
+func randomData(seed, n int) []byte {
+	b := make([]byte, n)
+	x := uint64(seed) * 0x9e3779b97f4a7c15
+	for i := 0; i < n; i += 8 {
+		x = splitmix(x)
+		for j := 0; j < 8 && i+j < n; j++ {
+			b[i+j] = byte(x >> (8 * j))
+		}
+	}
+	return b
+}
+
+// wipe removes every file of node id's disk.
+func (h *harness) wipe(id rt.NodeID) {
+	h.t.Helper()
+	files := h.w.Disk(id).Files()
+	names, err := files.List("")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, name := range names {
+		if err := files.Remove(name); err != nil {
+			h.t.Fatal(err)
+		}
+	}
 }

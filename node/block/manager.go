@@ -23,10 +23,11 @@ type Manager struct {
 	buf *budget
 
 	mu      rt.Mutex
-	busy    map[Hash]bool // hashes a resync worker is processing
-	wakeEv  rt.Event      // set to wake idle workers; replaced after
-	workers int           // resync workers wanted
-	tranq   int           // resync tranquility
+	busy    map[Hash]bool     // hashes a resync worker is processing
+	locks   map[Hash]rt.Event // hashes whose files are being stored or deleted
+	wakeEv  rt.Event          // set to wake idle workers; replaced after
+	workers int               // resync workers wanted
+	tranq   int               // resync tranquility
 	stats   Stats
 	scrub   scrubState
 	lastLay [2]uint64 // current and oldest live layout version last seen
@@ -48,7 +49,7 @@ func New(env rt.Env, c *cluster.Cluster, cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	m := &Manager{env: env, cfg: cfg, c: c, lay: cluster.Sharded(c, cfg.Mode), st: st,
-		buf: newBudget(env.Tasks, cfg.RAMBufferMax), mu: env.Tasks.NewMutex(), busy: map[Hash]bool{},
+		buf: newBudget(env.Tasks, cfg.RAMBufferMax), mu: env.Tasks.NewMutex(), busy: map[Hash]bool{}, locks: map[Hash]rt.Event{},
 		wakeEv: env.Tasks.NewEvent(), workers: cfg.ResyncWorkers, tranq: tranquility(cfg.ResyncTranquility)}
 	m.scrub.tranq = tranquility(cfg.ScrubTranquility)
 	m.register()

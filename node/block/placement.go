@@ -17,7 +17,8 @@ func (m *Manager) writeSets(h Hash) [][]rt.NodeID { return m.lay.WriteSets(h[:])
 
 // readOrder returns the nodes that may hold h, most preferred first: the
 // read version's nodes (self, same zone, lowest RTT), then the nodes only
-// the other live versions name (a block may not have moved yet).
+// the other live versions name (a block may not have moved yet); nodes
+// known to be down go last.
 func (m *Manager) readOrder(h Hash) []rt.NodeID {
 	out := slices.Clone(m.lay.ReadNodes(h[:]))
 	for _, set := range m.writeSets(h) {
@@ -27,7 +28,19 @@ func (m *Manager) readOrder(h Hash) []rt.NodeID {
 			}
 		}
 	}
+	up := make(map[rt.NodeID]bool, len(out))
+	for _, id := range out {
+		up[id] = m.c.IsUp(id)
+	}
+	slices.SortStableFunc(out, func(a, b rt.NodeID) int { return boolOrder(up[b]) - boolOrder(up[a]) })
 	return out
+}
+
+func boolOrder(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // holds reports whether this node is one of h's nodes in some live layout

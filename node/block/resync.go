@@ -160,6 +160,9 @@ func (m *Manager) fetch(ctx context.Context, h Hash) error {
 // offload hands h to the nodes of its partition that need it (every one
 // must answer), then deletes the local copy if it is still unneeded.
 func (m *Manager) offload(ctx context.Context, h Hash) error {
+	if n, w := len(m.peersOfAll(h)), m.writeQuorum(); n < w || n == 0 {
+		return fmt.Errorf("offload block %s: the layout names %d nodes for it, fewer than a write quorum (%d): keeping it", h, n, w)
+	}
 	peers := m.peersOf(h)
 	need, err := m.whoNeeds(ctx, h, peers)
 	if err != nil {

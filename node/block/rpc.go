@@ -56,11 +56,21 @@ func (m *Manager) handlePut(ctx context.Context, from rt.NodeID, req []byte) ([]
 	return nil, m.storeLocal(ctx, h, payload, compressed)
 }
 
-// storeLocal writes a verified block unless a file of it already exists.
+// storeLocal writes a verified block unless a file of it already exists;
+// an existing block without references is kept GCDelay more, for the
+// reference that the writer is about to add.
 func (m *Manager) storeLocal(ctx context.Context, h Hash, payload []byte, compressed bool) error {
-	has, err := m.st.has(h)
-	if err != nil || has {
+	unlock, err := m.lockHash(ctx, h)
+	if err != nil {
 		return err
+	}
+	defer unlock()
+	has, err := m.st.has(h)
+	if err != nil {
+		return err
+	}
+	if has {
+		return m.touch(h)
 	}
 	if err := m.st.write(ctx, h, payload, compressed); err != nil {
 		return err

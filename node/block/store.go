@@ -41,11 +41,14 @@ type store struct {
 	faults rt.Faults
 	clock  rt.Clock
 	maxLen int // largest plaintext accepted
+
+	mu  rt.Mutex
+	bad map[string]bool // corrupt files of read-only directories ("dir/name"), which stay
 }
 
 func newStore(env rt.Env, cfg Config) (*store, error) {
 	s := &store{dirs: cfg.Dirs, fsync: cfg.Fsync, level: cfg.Compression, faults: env.Faults,
-		clock: env.Clock, maxLen: cfg.BlockSize}
+		clock: env.Clock, maxLen: cfg.BlockSize, mu: env.Tasks.NewMutex(), bad: map[string]bool{}}
 	var err error
 	if s.level != CompressionOff {
 		s.enc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.EncoderLevelFromZstd(s.level)),
@@ -185,7 +188,9 @@ func (s *store) locate(h Hash) ([]loc, error) {
 			if err != nil {
 				return out, fmt.Errorf("stat block %s: %w", h, err)
 			}
-			out = append(out, loc{dir: d, compressed: c, size: fi.Size})
+			if l := (loc{dir: d, compressed: c, size: fi.Size}); !s.isBad(h, l) {
+				out = append(out, l)
+			}
 		}
 	}
 	return out, nil
@@ -226,8 +231,8 @@ type readResult struct {
 	corrupt    int
 }
 
-// read returns h from the first of its files that verifies. Corrupt files
-// met on the way are set aside and counted. The error wraps ErrNotFound
+// read returns h from the first of its files that verifies. Files that
+// fail verification twice in a row are set aside and counted. The error wraps ErrNotFound
 // when no file verified and none was corrupt, ErrCorrupt when some were.
 func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 	var r readResult
@@ -237,7 +242,7 @@ func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 	}
 	var errs []error
 	for _, l := range ls {
-		payload, plain, err := s.readFile(ctx, h, l)
+		payload, plain, err := s.verify(ctx, h, l)
 		if err == nil {
 			r.payload, r.compressed, r.plain = payload, l.compressed, plain
 			return r, nil
@@ -252,6 +257,17 @@ func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 		return r, fmt.Errorf("read block %s: %w", h, ErrNotFound)
 	}
 	return r, fmt.Errorf("read block %s: %w", h, errors.Join(errs...))
+}
+
+// verify reads and verifies one file of h, reading it again before
+// condemning it: a flip in memory or on the bus is not bit rot on the
+// disk.
+func (s *store) verify(ctx context.Context, h Hash, l loc) (payload, plain []byte, err error) {
+	payload, plain, err = s.readFile(ctx, h, l)
+	if errors.Is(err, ErrCorrupt) {
+		payload, plain, err = s.readFile(ctx, h, l)
+	}
+	return payload, plain, err
 }
 
 // readFile reads and verifies one file of h.
@@ -278,6 +294,9 @@ func (s *store) readFile(ctx context.Context, h Hash, l loc) (payload, plain []b
 func (s *store) setAside(h Hash, l loc) {
 	d := s.dirs[l.dir]
 	if d.ReadOnly {
+		s.mu.Lock()
+		s.bad[badKey(h, l)] = true
+		s.mu.Unlock()
 		return
 	}
 	name := l.name(h)
@@ -301,3 +320,16 @@ func (s *store) remove(h Hash) error {
 	}
 	return nil
 }
+
+// isBad reports whether l is a corrupt file of a read-only directory,
+// which locate then ignores: the block is fetched into a writable one.
+func (s *store) isBad(h Hash, l loc) bool {
+	if !s.dirs[l.dir].ReadOnly {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bad[badKey(h, l)]
+}
+
+func badKey(h Hash, l loc) string { return fmt.Sprintf("%d/%s", l.dir, l.name(h)) }

@@ -149,6 +149,14 @@ func (c *Cluster) deadAmong(ids []layout.NodeID) []rt.NodeID {
 	return dead
 }
 
+// IsUp reports whether node id is this node or a peer that answers its
+// pings (see Config.FailAfter).
+func (c *Cluster) IsUp(id rt.NodeID) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.isUpLocked(id)
+}
+
 func (c *Cluster) isUpLocked(id rt.NodeID) bool {
 	if id == c.self {
 		return true
