@@ -46,52 +46,63 @@ func (s *Service) ListUploads(ctx context.Context, bucket model.UUID, o ListUplo
 	if _, err := s.liveBucket(bucket); err != nil {
 		return UploadsPage{}, err
 	}
-	maxN := o.MaxUploads
-	if maxN < 0 {
-		maxN = DefaultMaxKeys
+	pg := &uploadPager{o: o, max: o.MaxUploads}
+	if pg.max < 0 {
+		pg.max = DefaultMaxKeys
 	}
 	w := walk{s: s, bucket: bucket, filter: model.FilterUploads, prefix: o.Prefix, delim: o.Delimiter}
 	start := w.start(o.KeyMarker, "")
 	if o.UploadIDMarker != nil && o.KeyMarker != "" {
 		start = max(w.prefix, o.KeyMarker)
 	}
-	var page UploadsPage
-	count := 0
-	full := func() bool {
-		if count == maxN {
-			page.Truncated = true
-			return true
-		}
-		count++
-		return false
-	}
-	_, _, err := w.run(ctx, start, func() int { return maxN - count }, func(obj model.Object, cp string) bool {
-		if cp != "" {
-			if full() {
-				return false
-			}
-			page.CommonPrefixes, page.NextKeyMarker = append(page.CommonPrefixes, cp), cp
-			return true
-		}
-		for _, v := range obj.Uploads() {
-			if obj.Key == o.KeyMarker && o.UploadIDMarker != nil && !after(v, obj, *o.UploadIDMarker) {
-				continue
-			}
-			if full() {
-				return false
-			}
-			page.Uploads = append(page.Uploads, UploadInfo{Key: obj.Key, Upload: v.UUID, TS: v.TS, Meta: v.State.Meta})
-			page.NextKeyMarker, page.NextUploadIDMarker = obj.Key, v.UUID
-		}
-		return true
-	})
-	if err != nil {
+	if _, _, err := w.run(ctx, start, func() int { return pg.max - pg.count }, pg.visit); err != nil {
 		return UploadsPage{}, fmt.Errorf("list uploads of bucket %s: %w", bucket, err)
 	}
-	if !page.Truncated {
-		page.NextKeyMarker, page.NextUploadIDMarker = "", model.UUID{}
+	if !pg.page.Truncated {
+		pg.page.NextKeyMarker, pg.page.NextUploadIDMarker = "", model.UUID{}
 	}
-	return page, nil
+	return pg.page, nil
+}
+
+// uploadPager fills a page of uploads as a walk visits objects.
+type uploadPager struct {
+	o          ListUploadsOptions
+	max, count int
+	page       UploadsPage
+}
+
+// visit adds a common prefix, or the uploads of obj after the markers,
+// and returns false once the page is full.
+func (pg *uploadPager) visit(obj model.Object, cp string) bool {
+	if cp != "" {
+		if pg.full() {
+			return false
+		}
+		pg.page.CommonPrefixes, pg.page.NextKeyMarker = append(pg.page.CommonPrefixes, cp), cp
+		return true
+	}
+	for _, v := range obj.Uploads() {
+		if obj.Key == pg.o.KeyMarker && pg.o.UploadIDMarker != nil && !after(v, obj, *pg.o.UploadIDMarker) {
+			continue
+		}
+		if pg.full() {
+			return false
+		}
+		pg.page.Uploads = append(pg.page.Uploads, UploadInfo{Key: obj.Key, Upload: v.UUID, TS: v.TS, Meta: v.State.Meta})
+		pg.page.NextKeyMarker, pg.page.NextUploadIDMarker = obj.Key, v.UUID
+	}
+	return true
+}
+
+// full reports whether the page is full (and so truncated), or counts
+// one more item.
+func (pg *uploadPager) full() bool {
+	if pg.count == pg.max {
+		pg.page.Truncated = true
+		return true
+	}
+	pg.count++
+	return false
 }
 
 // after reports whether upload v of obj comes after upload marker in the
