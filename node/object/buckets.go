@@ -150,6 +150,10 @@ func (s *Service) CreateBucket(ctx context.Context, name, owner string) (model.U
 	b := model.NewBucket(id, now)
 	p, _ := b.Params()
 	p.Aliases = p.Aliases.Set(now, crdt.String(name), true)
+	owned := crdt.NewLWW(now, model.Perm{Read: true, Write: true, Owner: true})
+	if owner != "" {
+		p.Keys = p.Keys.Put(crdt.String(owner), owned)
+	}
 	if err := s.t.Buckets.Insert(ctx, model.Bucket{ID: id, State: crdt.Present(p)}); err != nil {
 		return id, fmt.Errorf("create bucket %q: %w", name, err)
 	}
@@ -157,10 +161,13 @@ func (s *Service) CreateBucket(ctx context.Context, name, owner string) (model.U
 	if err := s.t.Aliases.Insert(ctx, alias); err != nil {
 		return id, fmt.Errorf("create bucket %q: alias: %w", name, err)
 	}
-	if owner != "" {
-		return id, s.SetPermission(ctx, id, owner, model.Perm{Read: true, Write: true, Owner: true})
+	if owner == "" {
+		return id, nil
 	}
-	return id, nil
+	return id, s.updateKey(ctx, owner, func(kp model.KeyParams) model.KeyParams {
+		kp.Buckets = kp.Buckets.Put(crdt.String(id.String()), owned)
+		return kp
+	})
 }
 
 // updateBucket applies fn to this node's copy of bucket id and writes the
