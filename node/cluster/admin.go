@@ -146,6 +146,10 @@ func (c *Cluster) deadAmong(ids []layout.NodeID) []rt.NodeID {
 	return dead
 }
 
+// IsUp reports whether node id is this node or a peer believed up (alive
+// or suspect).
+func (c *Cluster) IsUp(id rt.NodeID) bool { return c.isUp(id) }
+
 // SyncTarget returns the layout version this node should sync its tables
 // to and whether syncing may start (every node acked it).
 func (c *Cluster) SyncTarget() (uint64, bool) { return c.layoutSnapshot().SyncTarget() }

@@ -88,7 +88,11 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.startNode(ctx); err != nil {
 		return err
 	}
-	g, err := garage.New(d.node.Env, d.garageConfig())
+	gcfg, err := d.garageConfig()
+	if err != nil {
+		return fmt.Errorf("start node: %w", err)
+	}
+	g, err := garage.New(d.node.Env, gcfg)
 	if err != nil {
 		return fmt.Errorf("start node: %w", err)
 	}
@@ -138,14 +142,18 @@ func faults() rt.Faults {
 
 // garageConfig is the world-neutral part of the configuration, for
 // garage.New.
-func (d *Daemon) garageConfig() garage.Config {
+func (d *Daemon) garageConfig() (garage.Config, error) {
 	hostname, _ := os.Hostname()
 	t := d.cfg.Tuning
+	bc, err := d.cfg.blockConfig()
+	if err != nil {
+		return garage.Config{}, err
+	}
 	return garage.Config{Cluster: cluster.Config{
 		Bootstrap: d.cfg.BootstrapPeers, Addr: d.cfg.RPCPublicAddr,
 		Hostname: hostname, Space: d.space(), Replication: d.cfg.ReplicationFactor, Mode: d.cfg.Mode,
 		PingInterval: t.PingInterval, StatusInterval: t.StatusInterval, FailAfter: t.FailAfter,
-	}}
+	}, Block: bc}, nil
 }
 
 // ID returns the node's id: the hex of its public key.

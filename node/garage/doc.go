@@ -1,5 +1,6 @@
 // Package garage assembles a whole Garage node from its ports: New(env,
-// cfg) builds cluster membership and the layout, every table, the
+// cfg) builds cluster membership and the layout, every table, the block
+// manager (node/block, over Config.Block.Dirs or the Env's Files), the
 // background workers and the admin operations, and registers the RPC
 // endpoints they serve. It is the one assembly of the project: the real
 // daemon (node/daemon) calls New with the ports of node/host, and the
@@ -9,11 +10,22 @@
 // # Admin operations
 //
 // Node's exported methods are the operations an operator performs
-// (Status, Layout, Stage, Apply, Revert, SkipDeadNodes, Connect, and the
-// debug key-value operations). New registers each as an RPC endpoint
+// (Status, Layout, Stage, Apply, Revert, SkipDeadNodes, Connect, the
+// debug key-value operations, and bucket and key management: BucketList,
+// BucketInfo, BucketCreate, BucketDelete, BucketAlias, BucketUnalias,
+// BucketPermission, BucketWebsite, BucketQuotas, KeyList, KeyInfo,
+// KeyCreate, KeyImport, KeyRename, KeyDelete, KeyPermission). New registers each as an RPC endpoint
 // (api.go) with JSON messages; Admin calls them over any rt.Net, which is
 // how the CLI reaches a real node and how the simulated operator drives a
 // simulated cluster: both go through the same handlers.
+//
+// # Objects
+//
+// New opens the object model's tables (node/model: bucket, alias and key
+// tables fully replicated, the others sharded like the debug table, the
+// block_ref hook counting references in the block manager) and the
+// object service over them (node/object, Objects), configured by
+// Config.Objects; Controls.NoTimestampRedo is its negative control.
 //
 // # Debug table
 //

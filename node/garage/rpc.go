@@ -30,6 +30,8 @@ func (n *Node) register() {
 	}))
 	n.registerKV(net)
 	n.registerOps(net)
+	n.registerBuckets(net)
+	n.registerKeys(net)
 }
 
 func (n *Node) registerKV(net rt.Net) {

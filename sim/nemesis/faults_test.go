@@ -1,6 +1,8 @@
 package nemesis
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,4 +149,54 @@ func TestHealResumesPausedNodes(t *testing.T) {
 			t.Errorf("node %s still paused after Heal", id)
 		}
 	}
+}
+
+// TestDiskDamagesBlockFiles draws disk faults until both the bit rot and
+// the loss of files struck a node holding files, and checks each did.
+func TestDiskDamagesBlockFiles(t *testing.T) {
+	w := newWorld(t, 3, 5)
+	for _, id := range w.Nodes() {
+		for i := range 8 {
+			if err := w.Disk(id).Files().Write(fmt.Sprintf("aa/%02d", i), []byte("block content"), true); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	x := NewExec(w, nil)
+	r := sim.NewRand(5)
+	seen := map[string]bool{}
+	for i := 0; i < 200 && len(seen) < 2; i++ {
+		f := Disk{}.Draw(r, TopologyOf(w))
+		kind := ""
+		switch {
+		case strings.Contains(f.Desc, "corrupt"):
+			kind = "corrupt"
+		case strings.Contains(f.Desc, "lose"):
+			kind = "lose"
+		default:
+			continue
+		}
+		id := rt.NodeID(strings.SplitN(f.Desc, ":", 2)[0])
+		before := fileState(w, id)
+		x.Apply(f)
+		if after := fileState(w, id); after == before {
+			t.Errorf("%q changed no file", f.Desc)
+		}
+		seen[kind] = true
+	}
+	if len(seen) != 2 {
+		t.Fatalf("drew only %v", seen)
+	}
+}
+
+// fileState summarises a node's files: their names and contents.
+func fileState(w *sim.World, id rt.NodeID) string {
+	files := w.Disk(id).Files()
+	names, _ := files.List("")
+	var b strings.Builder
+	for _, n := range names {
+		data, _ := files.Read(n)
+		fmt.Fprintf(&b, "%s=%x;", n, data)
+	}
+	return b.String()
 }

@@ -1,0 +1,242 @@
+package block
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/host"
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/sim/disk"
+)
+
+// worlds returns a fresh rt.Files of each world: the simulator's disk and
+// real files in a temporary directory.
+func worlds(t *testing.T) map[string]func() rt.Files {
+	return map[string]func() rt.Files{
+		"sim": func() rt.Files { return disk.New(disk.Options{}).Files() },
+		"host": func() rt.Files {
+			f, err := host.NewFiles(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		},
+	}
+}
+
+// eachWorld runs the store suite test fn in both worlds, in order.
+func eachWorld(t *testing.T, fn func(t *testing.T, newFiles func() rt.Files)) {
+	ws := worlds(t)
+	for _, name := range []string{"sim", "host"} {
+		t.Run(name, func(t *testing.T) { fn(t, ws[name]) })
+	}
+}
+
+func testStore(t *testing.T, dirs []Dir, mod func(*Config)) *store {
+	t.Helper()
+	cfg := Config{Dirs: dirs}
+	if mod != nil {
+		mod(&cfg)
+	}
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newStore(rt.Env{Clock: host.NewClock(), Tasks: host.NewTasks(context.Background())}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// save stores data the way Put and the put handler do.
+func save(t *testing.T, s *store, data []byte) Hash {
+	t.Helper()
+	h := Sum(data)
+	payload, compressed := s.encode(data)
+	if err := s.write(context.Background(), h, payload, compressed); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func TestStoreRoundTrip(t *testing.T) {
+	eachWorld(t, func(t *testing.T, newFiles func() rt.Files) {
+		tests := []struct {
+			name  string
+			level int
+			data  []byte
+			zst   bool
+		}{
+			{"compressible", 0, blockData(1, 100_000), true},
+			{"incompressible", 0, randomData(2, 100_000), false},
+			{"off", CompressionOff, blockData(3, 100_000), false},
+			{"level 19", 19, blockData(4, 50_000), true},
+			{"empty", 0, []byte{}, false},
+		}
+		for _, tt := range tests {
+			s := testStore(t, []Dir{{Files: newFiles(), Capacity: 1}}, func(c *Config) { c.Compression = tt.level })
+			h := save(t, s, tt.data)
+			ls, err := s.locate(h)
+			if err != nil || len(ls) != 1 || ls[0].compressed != tt.zst {
+				t.Errorf("%s: files %+v (%v), want one, compressed %v", tt.name, ls, err, tt.zst)
+				continue
+			}
+			r, err := s.read(context.Background(), h)
+			if err != nil || !bytes.Equal(r.plain, tt.data) {
+				t.Errorf("%s: read back %d bytes: %v", tt.name, len(r.plain), err)
+			}
+			if tt.zst && ls[0].size >= int64(len(tt.data)) {
+				t.Errorf("%s: compressed file of %d bytes for %d", tt.name, ls[0].size, len(tt.data))
+			}
+		}
+	})
+}
+
+func TestStoreDetectsDamage(t *testing.T) {
+	damages := map[string]func(b []byte) []byte{
+		"bit flip":  func(b []byte) []byte { b[len(b)/3] ^= 4; return b },
+		"truncated": func(b []byte) []byte { return b[:len(b)-10] },
+		"empty":     func([]byte) []byte { return nil },
+		"other":     func([]byte) []byte { return []byte("some other block") },
+	}
+	eachWorld(t, func(t *testing.T, newFiles func() rt.Files) {
+		for _, name := range []string{"bit flip", "truncated", "empty", "other"} {
+			for _, level := range []int{0, CompressionOff} {
+				f := newFiles()
+				s := testStore(t, []Dir{{Files: f, Capacity: 1}}, func(c *Config) { c.Compression = level })
+				h := save(t, s, blockData(5, 20_000))
+				ls, _ := s.locate(h)
+				b, _ := f.Read(ls[0].name(h))
+				if err := f.Write(ls[0].name(h), damages[name](b), false); err != nil {
+					t.Fatal(err)
+				}
+				r, err := s.read(context.Background(), h)
+				if !errors.Is(err, ErrCorrupt) || r.corrupt != 1 {
+					t.Errorf("%s, level %d: %v (%d corrupt), want ErrCorrupt", name, level, err, r.corrupt)
+				}
+				if _, err := f.Stat(ls[0].name(h) + corruptSuffix); err != nil {
+					t.Errorf("%s, level %d: not set aside: %v", name, level, err)
+				}
+				if _, err := s.read(context.Background(), h); !errors.Is(err, ErrNotFound) {
+					t.Errorf("%s, level %d: second read %v, want ErrNotFound", name, level, err)
+				}
+			}
+		}
+	})
+}
+
+func TestStoreDirectories(t *testing.T) {
+	eachWorld(t, func(t *testing.T, newFiles func() rt.Files) {
+		dirs := []Dir{{Files: newFiles(), Capacity: 1}, {Files: newFiles(), Capacity: 3},
+			{Files: newFiles(), Capacity: 10, ReadOnly: true}}
+		s := testStore(t, dirs, func(c *Config) { c.Compression = CompressionOff })
+		const n = 400
+		for i := range n {
+			save(t, s, []byte(fmt.Sprint("block ", i)))
+		}
+		counts := make([]int, len(dirs))
+		for i, d := range dirs {
+			names, _ := d.Files.List("")
+			counts[i] = len(names)
+		}
+		if counts[2] != 0 || counts[0]+counts[1] != n || counts[1] < 2*counts[0] {
+			t.Errorf("files per directory %v, want about 1:3 and none in the read-only one", counts)
+		}
+		// A block in the read-only directory (an old disk) is read.
+		old := []byte("kept on the old disk")
+		h := Sum(old)
+		if err := dirs[2].Files.Write(fileName(h, false), old, false); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := s.read(context.Background(), h); err != nil || !bytes.Equal(r.plain, old) {
+			t.Errorf("read from the read-only directory: %v", err)
+		}
+		// A corrupt file there stays, but is no longer counted as a copy,
+		// so that resync fetches the block into a writable directory.
+		if err := dirs[2].Files.Write(fileName(h, false), []byte("rotten"), false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.read(context.Background(), h); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("read of a corrupt read-only file: %v", err)
+		}
+		if has, _ := s.has(h); has {
+			t.Error("a corrupt read-only file still counts as a copy")
+		}
+		if _, err := dirs[2].Files.Stat(fileName(h, false)); err != nil {
+			t.Errorf("the read-only directory was changed: %v", err)
+		}
+	})
+}
+
+func TestStoreFailpoints(t *testing.T) {
+	eachWorld(t, func(t *testing.T, newFiles func() rt.Files) {
+		reg := fail.NewRegistry(constSource(0))
+		s := testStore(t, []Dir{{Files: newFiles(), Capacity: 1}}, nil)
+		s.faults = reg
+		h := save(t, s, blockData(9, 10_000))
+		// One flipped read is read again; two in a row condemn the file.
+		mustArm(t, reg, fail.BlockCorrupt, fail.Spec{Prob: 1, Count: 1, Value: true})
+		if r, err := s.read(context.Background(), h); err != nil || r.corrupt != 0 {
+			t.Errorf("read under one block-corrupt: %v (%d corrupt), want the second read", err, r.corrupt)
+		}
+		mustArm(t, reg, fail.BlockCorrupt, fail.Spec{Prob: 1, Count: 2, Value: true})
+		if _, err := s.read(context.Background(), h); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("read under two block-corrupt: %v, want ErrCorrupt", err)
+		}
+		h = save(t, s, blockData(10, 10_000))
+		mustArm(t, reg, fail.BlockRead, fail.Spec{Prob: 1, Count: 1, Value: fail.Err("eio")})
+		if _, err := s.read(context.Background(), h); !errors.Is(err, fail.ErrInjected) || errors.Is(err, ErrCorrupt) {
+			t.Errorf("read under block-read: %v, want the injected error", err)
+		}
+		if r, err := s.read(context.Background(), h); err != nil || r.corrupt != 0 {
+			t.Errorf("read after block-read fired: %v", err)
+		}
+		mustArm(t, reg, fail.BlockFsyncBefore, fail.Spec{Prob: 1, Count: 1, Value: fail.Err("enospc")})
+		data := blockData(11, 10_000)
+		payload, c := s.encode(data)
+		if err := s.write(context.Background(), Sum(data), payload, c); !errors.Is(err, fail.ErrInjected) {
+			t.Errorf("write under block-fsync-before: %v", err)
+		}
+		if ok, _ := s.has(Sum(data)); ok {
+			t.Error("a write failed before it began left a file")
+		}
+	})
+}
+
+func mustArm(t *testing.T, r *fail.Registry, name string, spec fail.Spec) {
+	t.Helper()
+	if err := r.Arm(name, spec); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParseName(t *testing.T) {
+	h := Sum([]byte("x"))
+	tests := []struct {
+		name   string
+		ok, zc bool
+	}{
+		{fileName(h, false), true, false},
+		{fileName(h, true), true, true},
+		{fileName(h, false) + corruptSuffix, false, false},
+		{markerName, false, false},
+		{h.String(), false, false},
+		{"00/00/" + h.String(), false, false},
+	}
+	for _, tt := range tests {
+		got, zc, ok := parseName(tt.name)
+		if ok != tt.ok || zc != tt.zc || (ok && got != h) {
+			t.Errorf("parseName(%q) = %s, %v, %v; want ok %v, compressed %v", tt.name, got, zc, ok, tt.ok, tt.zc)
+		}
+	}
+}
+
+// constSource is a fail.Source that always draws the same value.
+type constSource float64
+
+func (c constSource) Float64() float64 { return float64(c) }

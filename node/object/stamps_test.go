@@ -1,0 +1,114 @@
+package object_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gogarage/garage/node/model"
+	"github.com/gogarage/garage/node/object"
+)
+
+// TestWritesStayMonotonicUnderSkew writes a key through a node whose
+// clock runs 10 s ahead, then through one with a correct clock (both
+// outside the key's replicas, so that neither knows the newest version
+// from its own copy). The
+// second write must win (it began after the first returned), which costs
+// it a redo: two round trips instead of one. Without the redo (the
+// negative control) the older write wins.
+func TestWritesStayMonotonicUnderSkew(t *testing.T) {
+	for _, noRedo := range []bool{false, true} {
+		rec := &recorder{}
+		e := newEnv(t, opts{seed: 14, rtt: 100 * time.Millisecond, noRedo: noRedo, rec: rec})
+		b := e.bucket("skew")
+		ahead, right := e.outsider(b, 0), e.outsider(b, 1) // coordinators holding no replica
+		e.w.Clock(e.c.IDs[ahead]).SetOffset(10 * time.Second)
+		e.put(2, b, "k", []byte("first, clock behind")) // common case: one round trip
+		first := e.put(ahead, b, "k", []byte("second, clock ahead"))
+		t0 := e.w.Now()
+		second := e.put(right, b, "k", []byte("third, clock right"))
+		trips := roundTrips(rec.since(e.c.IDs[right], t0), 30*time.Millisecond)
+		_, got, err := e.get(3, b, "k", object.GetOptions{})
+		e.must(err)
+		var del object.ObjectInfo
+		t1 := e.w.Now()
+		e.must(e.do(ahead, func(ctx context.Context, s *object.Service) (err error) { del, err = s.Delete(ctx, b, "k"); return err }))
+		delTrips := roundTrips(rec.since(e.c.IDs[ahead], t1), 30*time.Millisecond)
+		switch {
+		case !noRedo && (second.TS <= first.TS || string(got) != "third, clock right" || trips != 2):
+			t.Errorf("with redo: timestamps %d then %d, read %q after %d round trips; want increasing, the third, 2",
+				first.TS, second.TS, got, trips)
+		case noRedo && (second.TS > first.TS || string(got) != "second, clock ahead" || trips != 1):
+			t.Errorf("negative control: timestamps %d then %d, read %q after %d round trips; want the older write to win in 1",
+				first.TS, second.TS, got, trips)
+		case delTrips != 1:
+			t.Errorf("delete through the node ahead: %d round trips, want 1", delTrips)
+		case !noRedo && del.TS <= second.TS:
+			t.Errorf("delete stamped %d after a write stamped %d", del.TS, second.TS)
+		}
+		e.w.Close()
+	}
+}
+
+// TestSmallWritesTakeOneRoundTrip checks the common case of issue 10: a
+// small put, a delete and a list page cost one quorum round trip, and a
+// get of an inline object one.
+func TestSmallWritesTakeOneRoundTrip(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, opts{seed: 15, rtt: 100 * time.Millisecond, rec: rec})
+	b := e.bucket("fast")
+	e.put(1, b, "warm", []byte("x"))
+	ops := []struct {
+		name string
+		fn   func(ctx context.Context, s *object.Service) error
+	}{
+		{"put", func(ctx context.Context, s *object.Service) error {
+			_, err := s.Put(ctx, b, "k", bytesOf([]byte("small")), model.Meta{})
+			return err
+		}},
+		{"get", func(ctx context.Context, s *object.Service) error {
+			_, err := s.Get(ctx, b, "k", object.GetOptions{})
+			return err
+		}},
+		{"head", func(ctx context.Context, s *object.Service) error {
+			_, err := s.Head(ctx, b, "k", object.GetOptions{})
+			return err
+		}},
+		{"list", func(ctx context.Context, s *object.Service) error {
+			_, err := s.List(ctx, b, object.ListOptions{MaxKeys: -1})
+			return err
+		}},
+		{"delete", func(ctx context.Context, s *object.Service) error {
+			_, err := s.Delete(ctx, b, "k")
+			return err
+		}},
+	}
+	for _, op := range ops {
+		for i := range e.c.IDs {
+			t0 := e.w.Now()
+			e.must(e.do(i, op.fn))
+			if n := roundTrips(rec.since(e.c.IDs[i], t0), 30*time.Millisecond); n != 1 {
+				t.Errorf("%s through node %d: %d round trips, want 1", op.name, i, n)
+			}
+			e.must(e.w.RunFor(time.Second))
+		}
+	}
+}
+
+// outsider returns the index of the n-th node (from 0) that holds no
+// replica of bucket b's objects.
+func (e *env) outsider(b model.UUID, n int) int {
+	e.t.Helper()
+	reps := e.c.Node(0).Objects().Tables().Replicas(b[:])
+	for i, id := range e.c.IDs {
+		if !slices.Contains(reps, id) {
+			if n == 0 {
+				return i
+			}
+			n--
+		}
+	}
+	e.t.Fatalf("fewer than %d nodes outside the replicas %v", n+1, reps)
+	return -1
+}
