@@ -35,6 +35,7 @@ type Conn struct {
 	last      time.Duration // FIFO horizon: planned time of the last segment
 	err       error         // sticky: the connection is broken
 	closing   bool
+	holding   bool // the delivery loop waits for a cut link to heal
 	wDeadline time.Time
 }
 
@@ -143,13 +144,13 @@ func (c *Conn) usable() error {
 func (c *Conn) waitSpace(deadline time.Time) error {
 	var timeout <-chan time.Time
 	if !deadline.IsZero() {
-		d := time.Until(deadline)
+		d := deadline.Sub(c.s.opts.clock.Now())
 		if d <= 0 {
 			return os.ErrDeadlineExceeded
 		}
-		t := time.NewTimer(d)
+		t, fired := c.s.opts.clock.NewTimer(d)
 		defer t.Stop()
-		timeout = t.C
+		timeout = fired
 	}
 	select {
 	case <-c.space:
@@ -248,8 +249,9 @@ func (c *Conn) SetDeadline(t time.Time) error {
 	return c.Conn.SetReadDeadline(t)
 }
 
-// SetWriteDeadline bounds how long Write may block on a full send buffer.
-// It does not apply to the delayed delivery itself.
+// SetWriteDeadline bounds how long Write may block on a full send buffer;
+// t is an instant of the shaper's clock. It does not apply to the delayed
+// delivery itself.
 func (c *Conn) SetWriteDeadline(t time.Time) error {
 	c.mu.Lock()
 	c.wDeadline = t

@@ -88,6 +88,7 @@ func TestConnLargeWriteThroughSmallBuffer(t *testing.T) {
 }
 
 func TestShaperCloseStopsEveryGoroutine(t *testing.T) {
+	waitNoDeliveryGoroutines(t) // earlier tests' loops may be between wg.Done and exit
 	m := pair("x", "y")
 	m.SetLatency(AllLinks(), time.Hour) // nothing would ever be delivered
 	s := NewShaper(m, 1)

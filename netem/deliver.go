@@ -2,6 +2,12 @@ package netem
 
 import "time"
 
+// alarm is the timer a delivery loop sleeps on, and its channel.
+type alarm struct {
+	Timer
+	C <-chan time.Time
+}
+
 // run is the delivery goroutine of c: it hands each queued segment to the
 // underlying connection at its planned time, holding it while a partition
 // cuts the link, until the connection is closed and drained, broken or
@@ -9,11 +15,12 @@ import "time"
 func (c *Conn) run() {
 	defer c.s.wg.Done()
 	defer c.s.forget(c)
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
+	var a alarm
+	a.Timer, a.C = c.s.opts.clock.NewTimer(time.Hour)
+	a.Stop()
 	for {
 		seg, ok := c.head()
-		if !ok || !c.sleepUntil(timer, seg.at) || !c.awaitLink(timer) {
+		if !ok || !c.sleepUntil(a, seg.at) || !c.awaitLink(a) {
 			return
 		}
 		if _, err := c.Conn.Write(seg.data); err != nil {
@@ -56,8 +63,8 @@ func (c *Conn) head() (segment, bool) {
 // sleepUntil waits until the shaper's time at; false means aborted. The
 // timer is armed early by the shaper's learnt timer lateness, so that
 // deliveries are on time on average rather than always late.
-func (c *Conn) sleepUntil(t *time.Timer, at time.Duration) bool {
-	d := time.Until(c.s.when(at - c.s.slack()))
+func (c *Conn) sleepUntil(a alarm, at time.Duration) bool {
+	d := c.s.when(at - c.s.slack()).Sub(c.s.opts.clock.Now())
 	if d <= 0 {
 		select {
 		case <-c.stop:
@@ -66,13 +73,13 @@ func (c *Conn) sleepUntil(t *time.Timer, at time.Duration) bool {
 			return true
 		}
 	}
-	t.Reset(d)
+	a.Reset(d)
 	select {
-	case <-t.C:
-		c.s.learn(time.Since(c.s.when(at)))
+	case <-a.C:
+		c.s.learn(c.s.opts.clock.Now().Sub(c.s.when(at)))
 		return true
 	case <-c.stop:
-		t.Stop()
+		a.Stop()
 		return false
 	}
 }
@@ -81,7 +88,7 @@ func (c *Conn) sleepUntil(t *time.Timer, at time.Duration) bool {
 // breaks the connection (PartitionFail mode) or holds the data, even after
 // Close, until a model change heals the link, then waits one one-way
 // latency more. False means the connection is done.
-func (c *Conn) awaitLink(t *time.Timer) bool {
+func (c *Conn) awaitLink(a alarm) bool {
 	held := false
 	for {
 		ok, changed, latency := c.s.link(c.from, c.to)
@@ -90,7 +97,7 @@ func (c *Conn) awaitLink(t *time.Timer) bool {
 			return true
 		case ok:
 			held = false
-			if !c.sleepUntil(t, c.s.now()+latency) {
+			if !c.sleepUntil(a, c.s.now()+latency) {
 				return false
 			}
 			continue
@@ -99,10 +106,27 @@ func (c *Conn) awaitLink(t *time.Timer) bool {
 			return false
 		}
 		held = true
+		c.setHolding(true)
 		select {
 		case <-changed:
 		case <-c.stop:
 			return false
 		}
+		c.setHolding(false)
 	}
+}
+
+// setHolding records whether the delivery loop waits for a cut link to
+// heal, so that a test driving a fake clock knows when the loop is parked.
+func (c *Conn) setHolding(h bool) {
+	c.mu.Lock()
+	c.holding = h
+	c.mu.Unlock()
+}
+
+// isHolding reports whether the delivery loop waits for a cut link to heal.
+func (c *Conn) isHolding() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.holding
 }

@@ -18,5 +18,7 @@
 //
 // netem is a leaf: it imports no other package of the project. Only the
 // Shaper (shaper.go, conn.go, deliver.go, listen.go) starts goroutines or
-// touches the network and the real clock; Shaper.Close stops them all.
+// touches the network and a clock (the system clock unless WithClock gives
+// another, as tests do to check delays exactly); Shaper.Close stops them
+// all.
 package netem

@@ -45,6 +45,7 @@ type shaperOptions struct {
 	segment int
 	buffer  int
 	minRTO  time.Duration
+	clock   Clock
 }
 
 // WithPartitionMode sets the partition behaviour (default PartitionHold).
@@ -72,12 +73,20 @@ func WithMinRTO(d time.Duration) ShaperOption {
 	return func(o *shaperOptions) { o.minRTO = d }
 }
 
+// WithClock makes the shaper read time from c instead of the system
+// clock: it plans deliveries on c.Now, sleeps on c's timers until they are
+// due, and bounds blocked writes by write deadlines read on c. The
+// underlying connections' own deadlines stay in real time.
+func WithClock(c Clock) ShaperOption {
+	return func(o *shaperOptions) { o.clock = c }
+}
+
 // maxRetransmits bounds the retransmissions of one segment: after that
 // many losses in a row it is delivered anyway.
 const maxRetransmits = 6
 
-// Shaper applies a Model, in real time, to the bytes written on real
-// connections. Each wrapped connection shapes its writes in one direction,
+// Shaper applies a Model, in real time (or on the Clock given by
+// WithClock), to the bytes written on real connections. Each wrapped connection shapes its writes in one direction,
 // from → to: wrap both ends to shape both directions. Each Write is one
 // message for the model, as one RPC frame is in the simulator: it gets one
 // fate, so one-way latency, jitter, bandwidth (a serialisation queue per
@@ -110,8 +119,7 @@ type Shaper struct {
 // only through Do. The shaper's random source is NewRand(seed).
 func NewShaper(m *Model, seed uint64, opts ...ShaperOption) *Shaper {
 	s := &Shaper{
-		opts:    shaperOptions{segment: 16 << 10, buffer: 4 << 20, minRTO: 200 * time.Millisecond},
-		start:   time.Now(),
+		opts:    shaperOptions{segment: 16 << 10, buffer: 4 << 20, minRTO: 200 * time.Millisecond, clock: systemClock{}},
 		model:   m,
 		rand:    NewRand(seed),
 		changed: make(chan struct{}),
@@ -120,6 +128,7 @@ func NewShaper(m *Model, seed uint64, opts ...ShaperOption) *Shaper {
 	for _, o := range opts {
 		o(&s.opts)
 	}
+	s.start = s.opts.clock.Now()
 	return s
 }
 
@@ -172,9 +181,10 @@ func (s *Shaper) Close() error {
 }
 
 // now is the shaper's time axis: time since it was built.
-func (s *Shaper) now() time.Duration { return time.Since(s.start) }
+func (s *Shaper) now() time.Duration { return s.opts.clock.Now().Sub(s.start) }
 
-// when converts a point of the shaper's time axis to a wall instant.
+// when converts a point of the shaper's time axis to an instant of its
+// clock.
 func (s *Shaper) when(at time.Duration) time.Time { return s.start.Add(at) }
 
 // plan asks the model when the last of size bytes written now from → to

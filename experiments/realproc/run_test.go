@@ -41,7 +41,7 @@ func buildAndRun(m *testing.M) int {
 }
 
 // logWriter sends progress lines to t.Log.
-type logWriter struct{ t *testing.T }
+type logWriter struct{ t testing.TB }
 
 func (w logWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
