@@ -140,6 +140,22 @@ func (h *harness) everyUp(cond func(id rt.NodeID) bool) bool {
 	return true
 }
 
+// crash crashes node id and forgets its cluster and manager.
+func (h *harness) crash(id rt.NodeID) {
+	h.w.Crash(id)
+	delete(h.cs, id)
+	delete(h.ms, id)
+}
+
+// restart crashes node id if it is up, boots it again and waits until
+// its boot ran.
+func (h *harness) restart(id rt.NodeID) {
+	h.t.Helper()
+	h.crash(id)
+	h.w.Restart(id)
+	h.until("restarted", time.Minute, func() bool { return h.ms[id] != nil })
+}
+
 // do runs fn in a world task and runs the world until it returned.
 func (h *harness) do(fn func(ctx context.Context)) {
 	h.t.Helper()

@@ -314,12 +314,12 @@ func TestRestartResumesQueue(t *testing.T) {
 	for _, hash := range hashes {
 		h.ref(hash, -1)
 	}
-	h.w.Crash("n2")
+	h.crash("n2")
 	h.run(h.cfg.GCDelay / 2)
-	h.w.Restart("n2")
+	h.restart("n2")
 	h.until("collected on the restarted node", 5*time.Minute, func() bool {
 		u, err := h.ms["n2"].Usage()
-		return h.w.Up("n2") && err == nil && u.Files == 0
+		return err == nil && u.Files == 0
 	})
 }
 
@@ -399,16 +399,12 @@ func TestWipedDataDirIsRestored(t *testing.T) {
 		hashes = append(hashes, hash)
 	}
 	h.run(5 * time.Second)
-	h.w.Crash("n2")
+	h.crash("n2")
 	h.wipe("n2")
-	h.w.Restart("n2")
 	start := h.w.Now()
+	h.restart("n2")
 	h.until("every block back on n2", 30*time.Minute, func() bool {
-		m := h.ms["n2"]
-		if m == nil || !h.w.Up("n2") {
-			return false
-		}
-		u, err := m.Usage()
+		u, err := h.ms["n2"].Usage()
 		return err == nil && u.Files == n
 	})
 	took := h.w.Now() - start
@@ -458,9 +454,7 @@ func TestScrubResumesAfterRestart(t *testing.T) {
 	h.until("scrub past its first pages", 10*time.Minute, func() bool {
 		return h.ms["n2"].Workers().Scrub.Checked > scrubPage
 	})
-	h.w.Crash("n2")
-	h.w.Restart("n2")
-	h.until("restarted", time.Minute, func() bool { return h.w.Up("n2") && h.ms["n2"] != nil })
+	h.restart("n2")
 	if s := h.ms["n2"].Workers().Scrub; s.Checked > 0 && !s.Running {
 		t.Fatalf("scrub state after restart: %+v", s)
 	}
@@ -477,9 +471,7 @@ func TestScrubFindsBlocksLostInACrash(t *testing.T) {
 	h := newHarness(t, 17, 3, nil) // no data_fsync: a crash loses recent files
 	h.start(3)
 	hashes, _ := h.stored(50, 2_000)
-	h.w.Crash("n3")
-	h.w.Restart("n3")
-	h.until("restarted", time.Minute, func() bool { return h.w.Up("n3") && h.ms["n3"] != nil })
+	h.restart("n3")
 	lost := 50 - len(h.filesOf("n3"))
 	if lost == 0 {
 		t.Fatal("the crash lost no block file: nothing to test")
