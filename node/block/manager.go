@@ -28,7 +28,7 @@ type Manager struct {
 	scrubs  *signal           // wakes the scrub worker: its state changed
 	workers int               // resync workers wanted
 	alive   [MaxResyncWorkers]bool
-	tranq   int               // resync tranquility
+	tranq   int // resync tranquility
 	stats   Stats
 	scrub   scrubState
 	lastLay [2]uint64 // current layout version and live versions last seen (layoutLoop)
