@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -389,8 +390,16 @@ func (h *harness) refNew(hash Hash, old []rt.NodeID) {
 }
 
 func TestWipedDataDirIsRestored(t *testing.T) {
+	for _, tc := range []struct{ workers, tranquility int }{{1, DefaultResyncTranquility}, {4, -1}} {
+		t.Run(fmt.Sprintf("workers=%d,tranquility=%d", tc.workers, max(tc.tranquility, 0)), func(t *testing.T) {
+			testWipedDataDir(t, tc.workers, tc.tranquility)
+		})
+	}
+}
+
+func testWipedDataDir(t *testing.T, workers, tranquility int) {
 	const n, size = 256, 64 << 10
-	h := newHarness(t, 14, 3, func(c *Config) { c.ResyncWorkers = 4 })
+	h := newHarness(t, 14, 3, func(c *Config) { c.ResyncWorkers, c.ResyncTranquility = workers, tranquility })
 	h.start(3)
 	var hashes []Hash
 	for i := range n {
@@ -417,7 +426,7 @@ func TestWipedDataDirIsRestored(t *testing.T) {
 	if st.RestoreQueued != n || st.Fetched != n {
 		t.Errorf("stats %+v, want %d queued and fetched", st, n)
 	}
-	t.Logf("wiped data dir: %d blocks (%d MiB) restored in %v virtual (4 workers, 1 Gbit/s links)", n, n*size>>20, took)
+	t.Logf("wiped data dir: %d blocks (%d MiB) restored in %v virtual (1 Gbit/s links, 3 zones)", n, n*size>>20, took)
 }
 
 func TestScrubRepairsSilentCorruption(t *testing.T) {
