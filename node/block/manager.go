@@ -32,6 +32,8 @@ type Manager struct {
 	stats   Stats
 	scrub   scrubState
 	lastLay [2]uint64 // current layout version and live versions last seen (layoutLoop)
+
+	requeuing, requeueAgain bool // a requeue task runs; another is due after it
 }
 
 // New opens the block manager of the node: it registers the "block/..."
@@ -101,10 +103,32 @@ func (m *Manager) followLayout(ctx context.Context, queue bool) {
 	m.lastLay = state
 	m.mu.Unlock()
 	if changed && queue {
-		if _, err := m.enqueueAll(ctx); err != nil {
-			m.env.Log.Warn("block: queueing blocks after a layout change failed", "err", err)
-		}
+		m.requeue()
 	}
+}
+
+// requeue queues every referenced block from a task of its own (a large
+// store takes a while, and the layout loop must go on reporting syncs);
+// a change during the queueing queues again once it is done.
+func (m *Manager) requeue() {
+	m.mu.Lock()
+	running := m.requeuing
+	m.requeuing, m.requeueAgain = true, running
+	m.mu.Unlock()
+	if running {
+		return
+	}
+	m.env.Tasks.Spawn("block-layout-requeue", func(ctx context.Context) {
+		for again := true; again; {
+			if _, err := m.enqueueAll(ctx); err != nil {
+				m.env.Log.Warn("block: queueing blocks after a layout change failed", "err", err)
+			}
+			m.mu.Lock()
+			again, m.requeueAgain = m.requeueAgain, false
+			m.requeuing = again
+			m.mu.Unlock()
+		}
+	})
 }
 
 // BlockSize returns the configured block size: the size objects are cut
