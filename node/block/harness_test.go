@@ -173,6 +173,18 @@ func (h *harness) until(what string, deadline time.Duration, cond func() bool) {
 	}
 }
 
+// eventually runs the world a virtual second at a time until cond holds,
+// for conditions too costly to check at every step.
+func (h *harness) eventually(what string, deadline time.Duration, cond func() bool) {
+	h.t.Helper()
+	for end := h.w.Now() + deadline; !cond(); {
+		if h.w.Now() > end {
+			h.t.Fatalf("%s: not within %v", what, deadline)
+		}
+		h.run(time.Second)
+	}
+}
+
 func (h *harness) run(d time.Duration) {
 	h.t.Helper()
 	if err := h.w.RunFor(d); err != nil {

@@ -168,7 +168,7 @@ func (h *harness) fileOf(id rt.NodeID, hash Hash) string {
 // waitRepaired runs the world until node id holds a verified copy of hash.
 func (h *harness) waitRepaired(id rt.NodeID, hash Hash) {
 	h.t.Helper()
-	h.until("repaired", 5*time.Minute, func() bool {
+	h.eventually("repaired", 5*time.Minute, func() bool {
 		r, err := h.ms[id].st.read(context.Background(), hash)
 		return err == nil && r.corrupt == 0
 	})
@@ -344,7 +344,7 @@ func TestLayoutChangeMovesBlocks(t *testing.T) {
 			h.refNew(hash, before[hash])
 		}
 	}, "n4", "n5", "n6")
-	h.until("blocks where the new layout puts them", 10*time.Minute, func() bool {
+	h.eventually("blocks where the new layout puts them", 10*time.Minute, func() bool {
 		for _, hash := range hashes {
 			if !slices.Equal(h.holders(hash), h.placement(hash)) {
 				return false
