@@ -174,7 +174,7 @@ func (m *Manager) offload(ctx context.Context, h Hash) error {
 	if err := rt.Fail(m.env.Faults, fail.GCDelete); err != nil {
 		return fmt.Errorf("delete block %s: %w", h, err)
 	}
-	return m.deleteIfUnneeded(h)
+	return m.deleteIfUnneeded(ctx, h)
 }
 
 // whoNeeds asks every peer whether it needs h; any failure fails it.
@@ -211,8 +211,15 @@ func (m *Manager) sendTo(ctx context.Context, h Hash, to []rt.NodeID) error {
 }
 
 // deleteIfUnneeded removes h's files unless the node needs it again (a
-// reference came back meanwhile), and forgets an expired zero count.
-func (m *Manager) deleteIfUnneeded(h Hash) error {
+// reference came back, or a Put of it touched it, meanwhile), and forgets
+// an expired zero count. It holds h's lock, so a Put cannot find the file
+// present and then lose it.
+func (m *Manager) deleteIfUnneeded(ctx context.Context, h Hash) error {
+	unlock, err := m.lockHash(ctx, h)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	rc, err := m.refCount(h)
 	if err != nil {
 		return err
