@@ -74,7 +74,7 @@ func (m *Manager) SetResyncWorkers(n int) error {
 	m.mu.Lock()
 	m.workers = n
 	m.mu.Unlock()
-	m.wake()
+	m.spawnWorkers()
 	return nil
 }
 
@@ -92,12 +92,6 @@ func (m *Manager) SetScrubTranquility(t int) {
 	m.mu.Unlock()
 }
 
-func (m *Manager) wantedWorkers() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.workers
-}
-
 func (m *Manager) resyncTranquility() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -109,7 +103,7 @@ func (m *Manager) ScrubStart() error {
 	m.mu.Lock()
 	m.scrub = scrubState{Running: true, LastDone: m.scrub.LastDone, NextRun: m.scrub.NextRun, tranq: m.scrub.tranq}
 	m.mu.Unlock()
-	m.wake()
+	defer m.scrubs.notify()
 	return m.saveScrub()
 }
 
@@ -118,7 +112,7 @@ func (m *Manager) ScrubPause(paused bool) error {
 	m.mu.Lock()
 	m.scrub.Paused = paused
 	m.mu.Unlock()
-	m.wake()
+	defer m.scrubs.notify()
 	return m.saveScrub()
 }
 

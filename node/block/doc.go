@@ -16,9 +16,11 @@
 // hash picks (weights: capacities), and a read looks there first, then in
 // every other directory (read-only ones included), since a block may sit
 // where an older configuration put it. Every read verifies the hash; a
-// corrupt file (bit rot, truncation, bad zstd stream) is set aside as
-// <name>.corrupted and its block queued for resync, which fetches a good
-// copy from a replica.
+// file that fails twice in a row (bit rot, truncation, bad zstd stream;
+// one failure may be a flip in memory) is set aside as <name>.corrupted
+// and its block queued for resync, which fetches a good copy from a
+// replica. A corrupt file of a read-only directory stays but no longer
+// counts as a copy.
 //
 // # Placement and transfers
 //
@@ -52,21 +54,27 @@
 // needs (positive or not yet expired count, and the layout places it
 // here) but lacks is fetched; a block it holds but does not need is
 // offered to the other nodes of its partition ("need?"; every node must
-// answer), sent to those that need it, then deleted. Failures are kept in
+// answer), sent to those that need it, then deleted under the block's
+// lock. A Put that finds a block already stored without references keeps
+// it GCDelay more (its reference is on its way). Failures are kept in
 // block/errors with an exponential backoff (RetryDelay doubling up to
 // MaxRetryDelay). After each item a worker sleeps Tranquility times the
-// time the item took. When the set of live layout versions changes, every
-// referenced block is queued, so blocks reach the nodes that should now
-// hold them and leave the others. The block manager reports its layout
-// syncs at once, as in Garage: blocks move in the background and reads
-// try every live version.
+// time the item took. The manager looks at the layout every second (as
+// the tables' sync workers do); when the set of live versions changed,
+// every referenced block is queued, so blocks reach the nodes that should
+// now hold them and leave the others. It reports its layout syncs at
+// once, as in Garage: blocks move in the background and reads try every
+// live version.
 //
 // # Scrub and restore
 //
 // The scrub worker walks every data directory page by page (ListPage),
 // verifies each file, sets corrupt ones aside and queues them for repair,
-// and queues blocks the node should not hold; its cursor is persisted
-// after each page (block/state). It runs every ScrubInterval and on
+// and queues blocks the node should not hold (a file without any count
+// first gets GCDelay); then it walks the reference counts and queues the
+// blocks the node should hold and has no file of (lost in a crash without
+// data_fsync, deleted by hand). Its cursor is persisted after each page
+// (block/state). It runs every ScrubInterval and on
 // ScrubStart, at ScrubTranquility. Each writable directory holds a marker
 // file; a directory found without it while reference counts exist (a
 // wiped or replaced disk) makes the node queue every referenced block,

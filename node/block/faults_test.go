@@ -44,7 +44,7 @@ func TestStorageFaultsAreRepaired(t *testing.T) {
 			_ = h.ms[id].ScrubStart()
 		}
 	})
-	h.until("every replica good", 30*time.Minute, func() bool {
+	h.eventually("every replica good", 30*time.Minute, func() bool {
 		for _, hash := range hashes {
 			for _, id := range h.placement(hash) {
 				if r, err := h.ms[id].st.read(context.Background(), hash); err != nil || r.corrupt > 0 {

@@ -140,6 +140,22 @@ func (h *harness) everyUp(cond func(id rt.NodeID) bool) bool {
 	return true
 }
 
+// crash crashes node id and forgets its cluster and manager.
+func (h *harness) crash(id rt.NodeID) {
+	h.w.Crash(id)
+	delete(h.cs, id)
+	delete(h.ms, id)
+}
+
+// restart crashes node id if it is up, boots it again and waits until
+// its boot ran.
+func (h *harness) restart(id rt.NodeID) {
+	h.t.Helper()
+	h.crash(id)
+	h.w.Restart(id)
+	h.until("restarted", time.Minute, func() bool { return h.ms[id] != nil })
+}
+
 // do runs fn in a world task and runs the world until it returned.
 func (h *harness) do(fn func(ctx context.Context)) {
 	h.t.Helper()
@@ -150,21 +166,22 @@ func (h *harness) do(fn func(ctx context.Context)) {
 	}
 }
 
-// restart restarts node id (crashing it first if it is up) and runs the
-// world until its new incarnation has booted: the harness's handles of
-// the old one are dropped first, so that nothing waits on a dead manager.
-func (h *harness) restart(id rt.NodeID) {
-	h.t.Helper()
-	delete(h.ms, id)
-	delete(h.cs, id)
-	h.w.Restart(id)
-	h.until("restarted "+string(id), time.Minute, func() bool { return h.w.Up(id) && h.ms[id] != nil })
-}
-
 func (h *harness) until(what string, deadline time.Duration, cond func() bool) {
 	h.t.Helper()
 	if err := h.w.RunUntil(cond, deadline); err != nil {
 		h.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eventually runs the world a virtual second at a time until cond holds,
+// for conditions too costly to check at every step.
+func (h *harness) eventually(what string, deadline time.Duration, cond func() bool) {
+	h.t.Helper()
+	for end := h.w.Now() + deadline; !cond(); {
+		if h.w.Now() > end {
+			h.t.Fatalf("%s: not within %v", what, deadline)
+		}
+		h.run(time.Second)
 	}
 }
 

@@ -37,3 +37,16 @@ func hashOf(b []byte) (Hash, error) {
 	copy(h[:], b)
 	return h, nil
 }
+
+// MarshalText encodes the hash in hex (JSON strings, admin output).
+func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText decodes the hex form.
+func (h *Hash) UnmarshalText(b []byte) error {
+	p, err := ParseHash(string(b))
+	if err != nil {
+		return err
+	}
+	*h = p
+	return nil
+}

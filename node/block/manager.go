@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
@@ -25,12 +24,16 @@ type Manager struct {
 	mu      rt.Mutex
 	busy    map[Hash]bool     // hashes a resync worker is processing
 	locks   map[Hash]rt.Event // hashes whose files are being stored or deleted
-	wakeEv  rt.Event          // set to wake idle workers; replaced after
+	queued  *signal           // wakes the resync workers: work is due
+	scrubs  *signal           // wakes the scrub worker: its state changed
 	workers int               // resync workers wanted
-	tranq   int               // resync tranquility
+	alive   [MaxResyncWorkers]bool
+	tranq   int // resync tranquility
 	stats   Stats
 	scrub   scrubState
-	lastLay [2]uint64 // current and oldest live layout version last seen
+	lastLay [2]uint64 // current layout version and live versions last seen (layoutLoop)
+
+	requeuing, requeueAgain bool // a requeue task runs; another is due after it
 }
 
 // New opens the block manager of the node: it registers the "block/..."
@@ -50,11 +53,13 @@ func New(env rt.Env, c *cluster.Cluster, cfg Config) (*Manager, error) {
 	}
 	m := &Manager{env: env, cfg: cfg, c: c, lay: cluster.Sharded(c, cfg.Mode), st: st,
 		buf: newBudget(env.Tasks, cfg.RAMBufferMax), mu: env.Tasks.NewMutex(), busy: map[Hash]bool{}, locks: map[Hash]rt.Event{},
-		wakeEv: env.Tasks.NewEvent(), workers: cfg.ResyncWorkers, tranq: tranquility(cfg.ResyncTranquility)}
+		queued: newSignal(env.Tasks), scrubs: newSignal(env.Tasks), workers: cfg.ResyncWorkers, tranq: tranquility(cfg.ResyncTranquility)}
 	m.scrub.tranq = tranquility(cfg.ScrubTranquility)
+	if err := m.loadScrub(); err != nil {
+		env.Log.Error("block: scrub state unreadable, starting over", "err", err)
+	}
 	m.register()
-	c.Subscribe(m.onLayout)
-	m.onLayout(c.History())
+	m.followLayout(context.Background(), false)
 	env.Tasks.Spawn("block-start", m.start)
 	return m, nil
 }
@@ -64,57 +69,102 @@ func (m *Manager) start(ctx context.Context) {
 	if err := m.checkMarkers(ctx); err != nil {
 		m.env.Log.Error("block: data directory check failed", "err", err)
 	}
-	for i := range MaxResyncWorkers {
-		m.env.Tasks.Spawn(fmt.Sprintf("block-resync-%d", i), func(ctx context.Context) { m.resyncLoop(ctx, i) })
-	}
+	m.spawnWorkers()
 	m.env.Tasks.Spawn("block-scrub", m.scrubLoop)
+	m.env.Tasks.Spawn("block-layout", m.layoutLoop)
 }
 
-// onLayout reports this table's sync of the layout at once (the block
-// manager does not hold layout transitions back, as in Garage), and
-// queues every referenced block for a check when the set of live
-// versions changed, so that blocks move to the nodes that should hold
-// them and leave the others.
-func (m *Manager) onLayout(h *layout.History) {
+// layoutPoll is how often the block manager looks at the layout, as the
+// tables' sync workers do (a subscription would cost a task per node at
+// every tracker move of every node).
+const layoutPoll = time.Second
+
+// layoutLoop follows the layout every layoutPoll.
+func (m *Manager) layoutLoop(ctx context.Context) {
+	for m.env.Clock.Sleep(ctx, layoutPoll) == nil {
+		m.followLayout(ctx, true)
+	}
+}
+
+// followLayout reports this table's sync of the layout at once (the block
+// manager does not hold layout transitions back, as in Garage: blocks
+// move in the background and reads try every live version), and, if
+// queue is set, queues every referenced block for a check when the set of
+// live versions changed, so that blocks move to the nodes that should
+// hold them and leave the others.
+func (m *Manager) followLayout(ctx context.Context, queue bool) {
 	if v := m.lay.Sharding().Version; v > 0 {
 		m.lay.SyncDone(v)
 	}
-	live := [2]uint64{h.Current().Number, h.MinStored()}
+	cur, live := m.c.LayoutState()
+	state := [2]uint64{cur, uint64(live)}
 	m.mu.Lock()
-	changed := live != m.lastLay && m.lastLay != [2]uint64{}
-	m.lastLay = live
+	changed := state != m.lastLay
+	m.lastLay = state
 	m.mu.Unlock()
-	if changed {
-		m.env.Tasks.Spawn("block-layout-resync", func(ctx context.Context) {
+	if changed && queue {
+		m.requeue()
+	}
+}
+
+// requeue queues every referenced block from a task of its own (a large
+// store takes a while, and the layout loop must go on reporting syncs);
+// a change during the queueing queues again once it is done.
+func (m *Manager) requeue() {
+	m.mu.Lock()
+	running := m.requeuing
+	m.requeuing, m.requeueAgain = true, running
+	m.mu.Unlock()
+	if running {
+		return
+	}
+	m.env.Tasks.Spawn("block-layout-requeue", func(ctx context.Context) {
+		for again := true; again; {
 			if _, err := m.enqueueAll(ctx); err != nil {
 				m.env.Log.Warn("block: queueing blocks after a layout change failed", "err", err)
 			}
-		})
-	}
+			m.mu.Lock()
+			again, m.requeueAgain = m.requeueAgain, false
+			m.requeuing = again
+			m.mu.Unlock()
+		}
+	})
 }
 
 // BlockSize returns the configured block size: the size objects are cut
 // into.
 func (m *Manager) BlockSize() int { return m.cfg.BlockSize }
 
-// wake wakes the idle workers.
-func (m *Manager) wake() {
+// spawnWorkers starts the wanted resync workers that are not running.
+func (m *Manager) spawnWorkers() {
 	m.mu.Lock()
-	ev := m.wakeEv
-	m.wakeEv = m.env.Tasks.NewEvent()
+	var start []int
+	for i := range m.workers {
+		if !m.alive[i] {
+			m.alive[i] = true
+			start = append(start, i)
+		}
+	}
 	m.mu.Unlock()
-	ev.Set()
+	for _, i := range start {
+		m.env.Tasks.Spawn(fmt.Sprintf("block-resync-%d", i), func(ctx context.Context) { m.resyncLoop(ctx, i) })
+	}
 }
 
-// waitWake waits up to d for a wake, or for ctx.
-func (m *Manager) waitWake(ctx context.Context, d time.Duration) {
+// retire reports whether worker i is beyond the wanted count, marking it
+// stopped if so.
+func (m *Manager) retire(i int) bool {
 	m.mu.Lock()
-	ev := m.wakeEv
-	m.mu.Unlock()
-	wctx, cancel := m.env.Tasks.WithTimeout(ctx, d)
-	defer cancel()
-	_ = ev.Wait(wctx)
+	defer m.mu.Unlock()
+	if i < m.workers {
+		return false
+	}
+	m.alive[i] = false
+	return true
 }
+
+// wake wakes the resync workers.
+func (m *Manager) wake() { m.queued.notify() }
 
 // count updates the statistics.
 func (m *Manager) count(fn func(s *Stats)) {

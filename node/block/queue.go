@@ -41,10 +41,10 @@ func enqueueTx(tx rt.Tx, h Hash, due int64) error {
 }
 
 // enqueue queues h at due in a transaction of its own and wakes the
-// workers if it is due now.
+// workers, which may be sleeping until a later entry.
 func (m *Manager) enqueue(h Hash, due int64) error {
 	err := m.env.KV.Update(func(tx rt.Tx) error { return enqueueTx(tx, h, due) })
-	if err == nil && due <= m.nowMS() {
+	if err == nil {
 		m.wake()
 	}
 	return err
@@ -63,18 +63,17 @@ func (m *Manager) enqueueNow(h Hash, why string) {
 // an empty queue).
 func (m *Manager) pop() (h Hash, ok bool, wait time.Duration, err error) {
 	now := m.nowMS()
-	err = m.env.KV.Update(func(tx rt.Tx) error {
-		var key []byte
-		if err := tx.Scan(treeQueue, nil, nil, false, func(k, _ []byte) bool {
-			key = append([]byte(nil), k...)
-			return false
-		}); err != nil || key == nil {
-			return err
-		}
-		due := int64(binary.BigEndian.Uint64(key))
-		if due > now {
+	due, found, err := m.firstDue()
+	if err != nil || !found || due > now {
+		if found {
 			wait = time.Duration(due-now) * time.Millisecond
-			return nil
+		}
+		return h, false, wait, err
+	}
+	err = m.env.KV.Update(func(tx rt.Tx) error {
+		key, err := firstKey(tx)
+		if err != nil || key == nil || int64(binary.BigEndian.Uint64(key)) > now {
+			return err
 		}
 		copy(h[:], key[8:])
 		ok = true
@@ -87,6 +86,32 @@ func (m *Manager) pop() (h Hash, ok bool, wait time.Duration, err error) {
 		return h, false, 0, fmt.Errorf("resync queue: %w", err)
 	}
 	return h, ok, wait, nil
+}
+
+// firstDue returns the due time of the queue's first entry, reading only:
+// most polls find nothing due, and a read costs no commit.
+func (m *Manager) firstDue() (due int64, found bool, err error) {
+	err = m.env.KV.View(func(tx rt.ReadTx) error {
+		key, err := firstKey(tx)
+		if key != nil {
+			due, found = int64(binary.BigEndian.Uint64(key)), true
+		}
+		return err
+	})
+	if err != nil {
+		err = fmt.Errorf("resync queue: %w", err)
+	}
+	return due, found, err
+}
+
+// firstKey returns a copy of the queue's first key, or nil.
+func firstKey(tx rt.ReadTx) ([]byte, error) {
+	var key []byte
+	err := tx.Scan(treeQueue, nil, nil, false, func(k, _ []byte) bool {
+		key = append([]byte(nil), k...)
+		return false
+	})
+	return key, err
 }
 
 // errRecord is the resync failure history of a block: Garage's

@@ -10,31 +10,28 @@ import (
 	"github.com/gogarage/garage/node/rt"
 )
 
-// queuePoll bounds how long an idle worker sleeps before it looks at the
-// queue again (entries queued inside other transactions do not wake it).
-const queuePoll = 10 * time.Second
+// maxPoll bounds how long an idle worker sleeps before it looks at the
+// queue again. Entries queued inside other transactions (IncRef, DecRef)
+// do not wake it, but they are due NewRefDelay or GCDelay later at the
+// soonest, so a worker polling at the smaller of those is never late by
+// more than that.
+const maxPoll = time.Minute
 
-// idlePoll is the sleep of a worker beyond the wanted count (a change of
-// the count wakes it at once).
-const idlePoll = 10 * time.Minute
+func (m *Manager) poll() time.Duration { return min(maxPoll, m.cfg.NewRefDelay, m.cfg.GCDelay) }
 
 // resyncLoop is resync worker i: it takes due hashes off the queue and
-// brings the local store in line with what the node should hold. Workers
-// of index >= the wanted count stay idle.
+// brings the local store in line with what the node should hold. It
+// ends when the wanted count falls to i or below.
 func (m *Manager) resyncLoop(ctx context.Context, i int) {
-	for ctx.Err() == nil {
-		if i >= m.wantedWorkers() {
-			m.waitWake(ctx, idlePoll)
-			continue
-		}
+	for ctx.Err() == nil && !m.retire(i) {
 		h, ok, wait, err := m.pop()
 		if err != nil {
 			m.env.Log.Warn("block: resync queue", "err", err)
-			m.waitWake(ctx, queuePoll)
+			m.queued.wait(ctx, m.poll())
 			continue
 		}
 		if !ok {
-			m.waitWake(ctx, clampWait(wait))
+			m.queued.wait(ctx, m.clampWait(wait))
 			continue
 		}
 		start := m.env.Clock.Mono()
@@ -43,9 +40,9 @@ func (m *Manager) resyncLoop(ctx context.Context, i int) {
 	}
 }
 
-func clampWait(d time.Duration) time.Duration {
-	if d <= 0 || d > queuePoll {
-		return queuePoll
+func (m *Manager) clampWait(d time.Duration) time.Duration {
+	if d <= 0 || d > m.poll() {
+		return m.poll()
 	}
 	return d
 }
@@ -177,7 +174,7 @@ func (m *Manager) offload(ctx context.Context, h Hash) error {
 	if err := rt.Fail(m.env.Faults, fail.GCDelete); err != nil {
 		return fmt.Errorf("delete block %s: %w", h, err)
 	}
-	return m.deleteIfUnneeded(h)
+	return m.deleteIfUnneeded(ctx, h)
 }
 
 // whoNeeds asks every peer whether it needs h; any failure fails it.
@@ -214,8 +211,15 @@ func (m *Manager) sendTo(ctx context.Context, h Hash, to []rt.NodeID) error {
 }
 
 // deleteIfUnneeded removes h's files unless the node needs it again (a
-// reference came back meanwhile), and forgets an expired zero count.
-func (m *Manager) deleteIfUnneeded(h Hash) error {
+// reference came back, or a Put of it touched it, meanwhile), and forgets
+// an expired zero count. It holds h's lock, so a Put cannot find the file
+// present and then lose it.
+func (m *Manager) deleteIfUnneeded(ctx context.Context, h Hash) error {
+	unlock, err := m.lockHash(ctx, h)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	rc, err := m.refCount(h)
 	if err != nil {
 		return err

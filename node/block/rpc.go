@@ -41,7 +41,7 @@ func flags(compressed bool) byte {
 
 // handlePut stores a block sent by a Put or an offload. The content is
 // verified unless this node sent it to itself; a block already present is
-// left as it is.
+// left as it is (see storeLocal).
 func (m *Manager) handlePut(ctx context.Context, from rt.NodeID, req []byte) ([]byte, error) {
 	if len(req) < 33 {
 		return nil, fmt.Errorf("put block: message of %d bytes", len(req))

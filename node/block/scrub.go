@@ -13,6 +13,10 @@ import (
 // is saved after each page.
 const scrubPage = 64
 
+// scrubPoll bounds the sleep of the scrub worker until its next pass
+// (the wall clock that times passes may jump); operator commands wake it.
+const scrubPoll = time.Hour
+
 // scrubPageGap is the pause of the scrub between two pages.
 const scrubPageGap = time.Millisecond
 
@@ -38,21 +42,20 @@ const keyScrub = "scrub"
 // file aside and queues its block for repair, and queues blocks the node
 // should not hold (collection, offload). Its cursor survives restarts.
 func (m *Manager) scrubLoop(ctx context.Context) {
-	if err := m.loadScrub(); err != nil {
-		m.env.Log.Error("block: scrub state unreadable, starting over", "err", err)
-	}
 	for ctx.Err() == nil {
 		if wait := m.scrubDue(); wait > 0 {
-			m.waitWake(ctx, min(wait, queuePoll))
+			m.scrubs.wait(ctx, min(wait, scrubPoll))
 			continue
 		}
 		if err := m.scrubPage(ctx); err != nil {
 			m.env.Log.Warn("block: scrub", "err", err)
-			m.waitWake(ctx, queuePoll)
+			m.scrubs.wait(ctx, maxPoll)
 		}
 	}
 }
 
+// loadScrub reads the persisted scrub state (New calls it, before any
+// operator command can change the state).
 func (m *Manager) loadScrub() error {
 	var b []byte
 	err := m.env.KV.View(func(tx rt.ReadTx) error {
@@ -92,7 +95,7 @@ func (m *Manager) scrubDue() time.Duration {
 	s := &m.scrub
 	switch {
 	case s.Paused:
-		return queuePoll
+		return scrubPoll
 	case s.Running:
 		return 0
 	case now < s.NextRun:

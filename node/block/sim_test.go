@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -167,7 +168,7 @@ func (h *harness) fileOf(id rt.NodeID, hash Hash) string {
 // waitRepaired runs the world until node id holds a verified copy of hash.
 func (h *harness) waitRepaired(id rt.NodeID, hash Hash) {
 	h.t.Helper()
-	h.until("repaired", 5*time.Minute, func() bool {
+	h.eventually("repaired", 5*time.Minute, func() bool {
 		r, err := h.ms[id].st.read(context.Background(), hash)
 		return err == nil && r.corrupt == 0
 	})
@@ -314,12 +315,12 @@ func TestRestartResumesQueue(t *testing.T) {
 	for _, hash := range hashes {
 		h.ref(hash, -1)
 	}
-	h.w.Crash("n2")
+	h.crash("n2")
 	h.run(h.cfg.GCDelay / 2)
 	h.restart("n2")
 	h.until("collected on the restarted node", 5*time.Minute, func() bool {
 		u, err := h.ms["n2"].Usage()
-		return h.w.Up("n2") && err == nil && u.Files == 0
+		return err == nil && u.Files == 0
 	})
 }
 
@@ -343,7 +344,7 @@ func TestLayoutChangeMovesBlocks(t *testing.T) {
 			h.refNew(hash, before[hash])
 		}
 	}, "n4", "n5", "n6")
-	h.until("blocks where the new layout puts them", 10*time.Minute, func() bool {
+	h.eventually("blocks where the new layout puts them", 10*time.Minute, func() bool {
 		for _, hash := range hashes {
 			if !slices.Equal(h.holders(hash), h.placement(hash)) {
 				return false
@@ -389,8 +390,16 @@ func (h *harness) refNew(hash Hash, old []rt.NodeID) {
 }
 
 func TestWipedDataDirIsRestored(t *testing.T) {
+	for _, tc := range []struct{ workers, tranquility int }{{1, DefaultResyncTranquility}, {4, -1}} {
+		t.Run(fmt.Sprintf("workers=%d,tranquility=%d", tc.workers, max(tc.tranquility, 0)), func(t *testing.T) {
+			testWipedDataDir(t, tc.workers, tc.tranquility)
+		})
+	}
+}
+
+func testWipedDataDir(t *testing.T, workers, tranquility int) {
 	const n, size = 256, 64 << 10
-	h := newHarness(t, 14, 3, func(c *Config) { c.ResyncWorkers = 4 })
+	h := newHarness(t, 14, 3, func(c *Config) { c.ResyncWorkers, c.ResyncTranquility = workers, tranquility })
 	h.start(3)
 	var hashes []Hash
 	for i := range n {
@@ -399,16 +408,12 @@ func TestWipedDataDirIsRestored(t *testing.T) {
 		hashes = append(hashes, hash)
 	}
 	h.run(5 * time.Second)
-	h.w.Crash("n2")
+	h.crash("n2")
 	h.wipe("n2")
-	h.restart("n2")
 	start := h.w.Now()
+	h.restart("n2")
 	h.until("every block back on n2", 30*time.Minute, func() bool {
-		m := h.ms["n2"]
-		if m == nil || !h.w.Up("n2") {
-			return false
-		}
-		u, err := m.Usage()
+		u, err := h.ms["n2"].Usage()
 		return err == nil && u.Files == n
 	})
 	took := h.w.Now() - start
@@ -421,7 +426,7 @@ func TestWipedDataDirIsRestored(t *testing.T) {
 	if st.RestoreQueued != n || st.Fetched != n {
 		t.Errorf("stats %+v, want %d queued and fetched", st, n)
 	}
-	t.Logf("wiped data dir: %d blocks (%d MiB) restored in %v virtual (4 workers, 1 Gbit/s links)", n, n*size>>20, took)
+	t.Logf("wiped data dir: %d blocks (%d MiB) restored in %v virtual (1 Gbit/s links, 3 zones)", n, n*size>>20, took)
 }
 
 func TestScrubRepairsSilentCorruption(t *testing.T) {
@@ -458,7 +463,6 @@ func TestScrubResumesAfterRestart(t *testing.T) {
 	h.until("scrub past its first pages", 10*time.Minute, func() bool {
 		return h.ms["n2"].Workers().Scrub.Checked > scrubPage
 	})
-	h.w.Crash("n2")
 	h.restart("n2")
 	if s := h.ms["n2"].Workers().Scrub; s.Checked > 0 && !s.Running {
 		t.Fatalf("scrub state after restart: %+v", s)
@@ -476,7 +480,6 @@ func TestScrubFindsBlocksLostInACrash(t *testing.T) {
 	h := newHarness(t, 17, 3, nil) // no data_fsync: a crash loses recent files
 	h.start(3)
 	hashes, _ := h.stored(50, 2_000)
-	h.w.Crash("n3")
 	h.restart("n3")
 	lost := 50 - len(h.filesOf("n3"))
 	if lost == 0 {
