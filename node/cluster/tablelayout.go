@@ -65,7 +65,7 @@ func (f *full) Sharding() table.Sharding {
 	if v, ok := h.SyncTarget(); ok {
 		s.Version = v
 	}
-	return s
+	return s.WithFingerprint()
 }
 
 // SyncDone reports that this table synced layout version v.

@@ -113,8 +113,7 @@ func (v singleVersion) Sharding() table.Sharding {
 			parts[i] = table.Part{Sets: p.Sets[len(p.Sets)-1:]}
 		}
 	}
-	s.Parts = parts
-	return s
+	return table.Sharding{Version: s.Version, Bits: s.Bits, Parts: parts}.WithFingerprint()
 }
 
 // Guard forwards the wrapped layout's ack lock.

@@ -73,15 +73,28 @@ type Sharding struct {
 	// Parts holds the node sets of each partition, one per live layout
 	// version, oldest first.
 	Parts []Part
+	// fp caches Fingerprint (ShardingOf and FullSharding fill it): the
+	// sync loops of every table compare it every LayoutPoll.
+	fp *[32]byte
 }
 
 // Part is the placement of one partition.
 type Part struct {
 	Sets [][]rt.NodeID
+	// nodes caches Nodes (Sharding.WithFingerprint fills it).
+	nodes []rt.NodeID
 }
 
-// Nodes returns every node of every set, sorted, without duplicates.
+// Nodes returns every node of every set, sorted, without duplicates. The
+// caller must not modify the result.
 func (p Part) Nodes() []rt.NodeID {
+	if p.nodes != nil {
+		return p.nodes
+	}
+	return p.union()
+}
+
+func (p Part) union() []rt.NodeID {
 	var out []rt.NodeID
 	for _, s := range p.Sets {
 		out = append(out, s...)
@@ -91,7 +104,14 @@ func (p Part) Nodes() []rt.NodeID {
 }
 
 // Holds reports whether node id is in one of the sets.
-func (p Part) Holds(id rt.NodeID) bool { return slices.Contains(p.Nodes(), id) }
+func (p Part) Holds(id rt.NodeID) bool {
+	for _, s := range p.Sets {
+		if slices.Contains(s, id) {
+			return true
+		}
+	}
+	return false
+}
 
 // PartOf returns the placement of key hash h (an empty Part if the
 // snapshot has no partitions).
@@ -104,6 +124,25 @@ func (s Sharding) PartOf(h [32]byte) Part {
 
 // Fingerprint returns a hash of the snapshot, to notice layout changes.
 func (s Sharding) Fingerprint() [32]byte {
+	if s.fp != nil {
+		return *s.fp
+	}
+	return s.fingerprint()
+}
+
+// WithFingerprint returns s with its fingerprint and every partition's
+// node list computed once, for snapshots that are handed out many times.
+// It fills s's partitions in place.
+func (s Sharding) WithFingerprint() Sharding {
+	fp := s.fingerprint()
+	s.fp = &fp
+	for i := range s.Parts {
+		s.Parts[i].nodes = s.Parts[i].union()
+	}
+	return s
+}
+
+func (s Sharding) fingerprint() [32]byte {
 	b := binary.BigEndian.AppendUint64(nil, s.Version)
 	b = binary.BigEndian.AppendUint64(b, uint64(s.Bits))
 	for _, p := range s.Parts {
@@ -132,11 +171,11 @@ func ShardingOf(h *layout.History) Sharding {
 			s.Parts[p].Sets = append(s.Parts[p].Sets, slices.Clone(set))
 		}
 	}
-	return s
+	return s.WithFingerprint()
 }
 
 // FullSharding returns the sharding of a fully replicated table at layout
 // version v: a single partition (Bits 0) whose one set is every node.
 func FullSharding(v uint64, nodes []rt.NodeID) Sharding {
-	return Sharding{Version: v, Parts: []Part{{Sets: [][]rt.NodeID{slices.Clone(nodes)}}}}
+	return Sharding{Version: v, Parts: []Part{{Sets: [][]rt.NodeID{slices.Clone(nodes)}}}}.WithFingerprint()
 }
