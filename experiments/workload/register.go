@@ -124,6 +124,8 @@ func Completion(o Op, err error) checker.Completion {
 			c.Observed = []string{o.Value}
 		}
 		return c
+	case err == nil && o.TS == 0: // an API that does not report timestamps (S3)
+		return checker.Completion{Outcome: checker.OK}
 	case err == nil:
 		return checker.Completion{Outcome: checker.OK, TS: checker.TS(int64(o.TS))}
 	case o.Kind == "get":
