@@ -8,6 +8,7 @@
 //	garage-sim campaign    [--seeds 1-100] [--nemesis all] [--workload register,set] [flags]
 //	garage-sim realcluster [--nodes 5] [--rtt 100ms] [--jitter 20ms] [--kills 5] [flags]
 //	garage-sim compare     [same topology and workload flags as run]
+//	garage-sim experiment  <name>|all [--real|--target FILE] [--quick] [--seed 1] [--out results]
 package main
 
 import (
@@ -39,6 +40,7 @@ commands:
   campaign     run seeds × workloads × nemeses in the simulator; violations per check
   realcluster  run the register workload against real garage processes with kills; check it
   compare      run a scenario in the simulator and on real garage processes; latencies side by side
+  experiment   run a named experiment (latency, scaling, zone-failure, …) or all: CSV and figures
 
 Run 'garage-sim <command> --help' for the flags of a command, their choices
 and defaults.
@@ -54,6 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func([]string, io.Writer) error{
 		"run": cmdRun, "lockstep": cmdLockstep, "campaign": cmdCampaign,
 		"realcluster": cmdRealcluster, "compare": cmdCompare,
+		"experiment": cmdExperiment,
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
