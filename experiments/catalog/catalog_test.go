@@ -24,11 +24,24 @@ var update = flag.Bool("update", false, "rewrite testdata/golden.sha256 from thi
 
 const golden = "testdata/golden.sha256"
 
+// knownMisses are the goals the simulated runs miss today, and why: any
+// other missed goal fails the test, and so does one of these once met
+// (update the list, the README's reading and the figures).
+func knownMisses() map[string]string {
+	why := "two quorum round trips: the read of the newest timestamp, then the write"
+	return map[string]string{
+		"latency/PutObject/mean latency": why, "latency/RemoveObject/mean latency": why,
+		"latency-3dc/PutObject/mean latency": why, "latency-3dc/RemoveObject/mean latency": why,
+	}
+}
+
 // runQuick runs every experiment that runs in the simulator at its CI size
 // with seed 1 into dir, failing the test on a run that could not be
-// carried out (missed goals are data: each experiment's tests judge them).
+// carried out, that drew no figure, or whose goals other than the known
+// misses were missed.
 func runQuick(t *testing.T, dir string) {
 	t.Helper()
+	known := knownMisses()
 	for _, e := range All() {
 		if !e.Supports(results.Sim) {
 			continue
@@ -40,6 +53,12 @@ func runQuick(t *testing.T, dir string) {
 		}
 		if len(out.Figures) == 0 {
 			t.Errorf("%s drew no figure", e.Name)
+		}
+		for _, g := range out.Goals {
+			_, isKnown := known[e.Name+"/"+g.Subject+"/"+g.Name]
+			if g.Met() == isKnown {
+				t.Errorf("%s: %v (known miss: %t)", e.Name, g, isKnown)
+			}
 		}
 	}
 }

@@ -83,7 +83,10 @@ func open(ctx context.Context, s *lab.Session) (lab.Cluster, lab.Topology, error
 	var zones []string
 	topo.Nodes, topo.Spares = len(c.Nodes()), 0
 	for _, n := range c.Nodes() {
-		if !slices.Contains(zones, n.Zone) {
+		switch {
+		case n.Spare:
+			topo.Spares++
+		case !slices.Contains(zones, n.Zone):
 			zones = append(zones, n.Zone)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gogarage/garage/experiments/lab"
@@ -21,7 +22,8 @@ func Experiment() lab.Experiment {
 the usable capacity), RF 3, 100 ms RTT ± 20 ms, and three spare nodes. Five
 register clients read, write and remove 64 objects (--quick: 16), each in a
 bucket of its own so that they spread over the partitions, put once before the
-load starts. After 10 s a spare joins zone z3 (layout v2); 40 s later
+load starts. After 10 s a spare joins the zone with the fewest nodes (z3,
+layout v2); 40 s later
 the two other spares join as a new zone z4 (v3); the load runs 40 s more
 (--quick: 3 s, 10 s, 10 s). transitions.csv: per change, partition copies the
 layout moves and the minimum (sum over nodes of the copies each gains: no
@@ -71,8 +73,36 @@ func changes(c lab.Cluster, tl timeline) ([]change, error) {
 	if len(spares) < 2 {
 		return nil, fmt.Errorf("%d spare nodes (without a role): want at least 2, one to join a zone and one to form a new one", len(spares))
 	}
-	return []change{{name: "node-join", at: tl.warm, nodes: spares[:1], zone: c.Nodes()[spares[0]].Zone},
-		{name: "zone-join", at: tl.warm + tl.gap, nodes: spares[1:], zone: "z4"}}, nil
+	return []change{{name: "node-join", at: tl.warm, nodes: spares[:1], zone: smallestZone(c)},
+		{name: "zone-join", at: tl.warm + tl.gap, nodes: spares[1:], zone: newZone(c)}}, nil
+}
+
+// smallestZone is the zone with the fewest storage nodes (the first in
+// name order among equals): the one that bounds the usable capacity.
+func smallestZone(c lab.Cluster) string {
+	count := map[string]int{}
+	for _, n := range c.Nodes() {
+		if !n.Spare {
+			count[n.Zone]++
+		}
+	}
+	best := ""
+	for z, k := range count {
+		if best == "" || k < count[best] || (k == count[best] && z < best) {
+			best = z
+		}
+	}
+	return best
+}
+
+// newZone names a zone no node is in: "z4" for three zones z1…z3.
+func newZone(c lab.Cluster) string {
+	for i := 1; ; i++ {
+		z := fmt.Sprintf("z%d", i)
+		if !slices.ContainsFunc(c.Nodes(), func(n lab.Node) bool { return n.Zone == z }) {
+			return z
+		}
+	}
 }
 
 func run(ctx context.Context, s *lab.Session) error {
