@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -45,11 +46,11 @@ const targetHelp = `target file (TOML):
 
 // experimentFlags are the flags of the experiment command.
 type experimentFlags struct {
-	real, quick, strict, list bool
-	target, out, sizes        string
-	seed                      uint64
-	samples                   int
-	garage                    *string
+	real, quick, strict      bool
+	target, out, sizes, figs string
+	seed                     uint64
+	samples                  int
+	garage                   *string
 }
 
 func (ef *experimentFlags) register(fs *flag.FlagSet) {
@@ -61,6 +62,7 @@ func (ef *experimentFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&ef.samples, "samples", 0, "samples per endpoint of latency, latency-3dc, scaling, fidelity, variants (0: theirs)")
 	fs.StringVar(&ef.sizes, "sizes", "", "cluster sizes of scaling, comma-separated (e.g. 6,250,1000; default: theirs)")
 	fs.BoolVar(&ef.strict, "strict", false, "exit 1 when a goal is missed")
+	fs.StringVar(&ef.figs, "figures", "", "also copy each figure's PNG into <dir>/<experiment>/ (e.g. experiments/figures)")
 	ef.garage = garageFlag(fs)
 }
 
@@ -197,6 +199,9 @@ func runExperiments(ctx context.Context, exps lab.Registry, o lab.Options, ef *e
 			fmt.Fprintf(out, "== %s (%s)\n", e.Name, eo.World)
 		}
 		res := lab.Run(ctx, e, eo)
+		if err := copyFigures(res, ef.figs); err != nil {
+			fmt.Fprintf(out, "copy figures: %v\n", err)
+		}
 		switch {
 		case res.Err != nil:
 			failed = append(failed, e.Name)
@@ -249,4 +254,25 @@ func allVerdict(name string, o lab.Options, n int, failed, missed []string) stri
 		return fmt.Sprintf("FAIL %s, goals missed in %s; results in %s", head, strings.Join(missed, ", "), o.Out)
 	}
 	return fmt.Sprintf("PASS %s, every goal met; results in %s", head, o.Out)
+}
+
+// copyFigures copies the PNG of every figure of res into dir/<name>/.
+func copyFigures(res lab.Outcome, dir string) error {
+	if dir == "" || res.Err != nil {
+		return nil
+	}
+	dst := filepath.Join(dir, res.Name)
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, f := range res.Figures {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

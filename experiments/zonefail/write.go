@@ -100,8 +100,12 @@ func printRun(s *lab.Session, ops []workload.Op, t0 time.Duration, tl timeline, 
 				lab.Pct(st.N, st.N+st.Failed), lab.Ms(st.Mean), lab.Ms(st.P99), lab.Ms(st.Max))
 		}
 	}
+	replicas := secs(ev.replicas)
+	if s.World != results.Sim {
+		replicas = "(observable in the simulator only)"
+	}
 	s.Printf("zone down at %s, up at %s; mesh healed at %s, replicas converged at %s (s since the load started)\n",
-		secs(ev.down), secs(ev.up), secs(ev.mesh), secs(ev.replicas))
+		secs(ev.down), secs(ev.up), secs(ev.mesh), replicas)
 	if ev.up >= 0 && ev.replicas >= 0 {
 		s.Printf("time to full convergence after the zone returned: %.1f s\n", (ev.replicas - ev.up).Seconds())
 	}
