@@ -69,6 +69,17 @@ func (s *Session) Progress(total int, unit string) *results.Progress {
 	return results.NewProgress(s.Options.Progress, max(total, 1), o)
 }
 
+// Status writes a line to the progress stream (standard error unless
+// Options.Progress says otherwise): what a long step is doing before its
+// first progress report, such as booting a large cluster.
+func (s *Session) Status(format string, args ...any) {
+	w := s.Options.Progress
+	if w == nil {
+		w = os.Stderr
+	}
+	fmt.Fprintf(w, s.Exp.Name+": "+format+"\n", args...)
+}
+
 // clean removes what an earlier run left in the directory: the files an
 // experiment writes (tables, specs, figures, meta.json), nothing else.
 func (s *Session) clean() error {

@@ -86,12 +86,14 @@ func topology(n int) lab.Topology {
 
 func measure(ctx context.Context, s *lab.Session, n int, r endpoint.Rounds, each func()) (point, error) {
 	start := time.Now()
+	s.Status("booting %d nodes", n)
 	c, err := s.Open(ctx, topology(n))
 	if err != nil {
 		return point{}, err
 	}
 	defer c.Close()
 	pt := point{nodes: len(c.Nodes()), boot: time.Since(start)}
+	s.Status("%d nodes booted in %v; measuring", pt.nodes, pt.boot.Round(time.Millisecond))
 	start = time.Now()
 	pt.m, err = latency.Measure(c, latency.FirstStorage(c), r, each)
 	pt.measure = time.Since(start)
