@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/experiments/endpoint"
+	"github.com/gogarage/garage/experiments/results"
 	"github.com/gogarage/garage/experiments/workload"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/garage"
@@ -96,9 +97,9 @@ func (t Topology) Zone(i int) string { return fmt.Sprintf("z%d", i%max(t.Zones, 
 // garage server processes, or the target.
 func (s *Session) Open(ctx context.Context, t Topology) (Cluster, error) {
 	switch s.World {
-	case "real":
+	case results.Real:
 		return openReal(ctx, s, t)
-	case "target":
+	case results.Target:
 		return openTarget(ctx, s.Target)
 	}
 	return OpenSim(s.Seed, t)

@@ -2,7 +2,6 @@ package lab
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -39,9 +38,7 @@ func openReal(ctx context.Context, s *Session, t Topology) (*RealCluster, error)
 		nodes[i] = Node{ID: p.ID(i), Zone: p.Zone(i), Spare: i >= t.Nodes-t.Spares}
 		targets[i] = p.Target(i)
 	}
-	var secret [32]byte
-	hex.Decode(secret[:], []byte(p.SecretHex()))
-	return &RealCluster{rpcCluster: newRPCCluster(nodes, targets, secret), P: p}, nil
+	return &RealCluster{rpcCluster: newRPCCluster(nodes, targets, p.Secret()), P: p}, nil
 }
 
 // Close closes the clients and stops the processes.

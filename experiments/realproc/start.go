@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/host/secconn"
 	"github.com/gogarage/garage/node/rt"
 )
 
@@ -66,6 +67,9 @@ func (c *Cluster) Target(i int) string { return c.c.procs[i].target() }
 
 // SecretHex returns the cluster's rpc_secret in hexadecimal.
 func (c *Cluster) SecretHex() string { return hex.EncodeToString(c.c.secret[:]) }
+
+// Secret returns the cluster's rpc_secret.
+func (c *Cluster) Secret() [secconn.SecretSize]byte { return c.c.secret }
 
 // Dial returns a new admin client of node i, each call bounded by
 // timeout; the caller closes it.
