@@ -1,5 +1,3 @@
-// Package catalog lists the named experiments, in the order `garage-sim
-// experiment all` runs them.
 package catalog
 
 import (

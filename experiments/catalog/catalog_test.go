@@ -109,8 +109,12 @@ func TestGoldenHashes(t *testing.T) {
 	if len(got) == 0 {
 		t.Fatal("no CSV or SVG written")
 	}
-	for _, line := range diff(want, got) {
+	lines := diff(want, got)
+	for _, line := range lines {
 		t.Error(line)
+	}
+	if len(lines) > 0 {
+		t.Log("if the change is meant, regenerate with: go test ./experiments/catalog -run Golden -update")
 	}
 }
 
