@@ -12,5 +12,16 @@
 //   - realproc: the same workloads against real `garage server`
 //     processes on loopback, shaped by netem, with SIGKILLs;
 //   - results: the writer every named experiment shares (tidy CSV tables,
-//     meta.json, figure specs for package plots, progress).
+//     meta.json, figure specs for package plots, progress);
+//   - endpoint: the S3 endpoints the experiments measure, the client they
+//     send them through (over the debug table until the S3 API lands) and
+//     the published reference latencies;
+//   - lab: the framework of named experiments — sessions, the three
+//     worlds (simulator, real processes, a deployed target), goals, steady
+//     load, and the run that writes results/<name>/ and draws its figures;
+//   - latency, scaling, zonefail, rebalance, consistency, variants,
+//     fidelity: the named experiments; catalog lists them for
+//     `garage-sim experiment`, and pins their simulated CSV and SVG bytes.
+//
+// Committed figures and their readings: experiments/figures.
 package experiments

@@ -6,9 +6,8 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/checker"
+	"github.com/gogarage/garage/experiments/simcluster"
 	"github.com/gogarage/garage/experiments/workload"
-	"github.com/gogarage/garage/node/cluster"
-	"github.com/gogarage/garage/node/rt"
 )
 
 // finalRetry is the pause between two attempts of a final read.
@@ -83,67 +82,21 @@ func (r *run) goFinal(id int, attempt func(ctx context.Context, i int) bool, fin
 	})
 }
 
-// key is one register of the debug table the workload used.
-type key struct{ pk, sk string }
-
-func (k key) String() string {
-	if k.sk == "" {
-		return k.pk
-	}
-	return k.pk + "/" + k.sk
-}
-
 // keys returns the registers of the run's workload.
-func (r *run) keys() []key {
+func (r *run) keys() []simcluster.Key {
 	if r.sc.Workload == WorkloadSet {
-		var ks []key
+		var ks []simcluster.Key
 		for _, e := range r.sc.Set.Elements() {
-			ks = append(ks, key{r.sc.Set.Name(), e})
+			ks = append(ks, simcluster.Key{PK: r.sc.Set.Name(), SK: e})
 		}
 		return ks
 	}
-	ks := make([]key, max(r.sc.Register.Keys, 1))
+	ks := make([]simcluster.Key, max(r.sc.Register.Keys, 1))
 	for k := range ks {
-		ks[k] = key{pk: workload.KeyName(k)}
+		ks[k] = simcluster.Key{PK: workload.KeyName(k)}
 	}
 	return ks
 }
 
-// digests reads, in a world task, each replica's copy of every key, the
-// replicas being the nodes of the key's partition in the current layout
-// version of the first node up: the "partition" of the convergence check
-// is the key, its "root" the encoding of the replica's copy.
-func (r *run) digests() (checker.Digests, error) {
-	d := checker.Digests{}
-	var firstErr error
-	done := false
-	r.w.Go("digests", func(context.Context) {
-		defer func() { done = true }()
-		first := r.c.FirstUp()
-		if first < 0 {
-			firstErr = fmt.Errorf("no node up to read the layout from")
-			return
-		}
-		h := r.c.Node(first).Cluster().History()
-		for _, k := range r.keys() {
-			for _, id := range h.Current().NodesOf(h.PartitionOf(cluster.KeyHash([]byte(k.pk)))) {
-				b, err := r.c.Node(r.c.Index(id)).KV().LocalCopy(k.pk, k.sk)
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("digest of %s on %s: %w", k, id, err)
-				}
-				put(d, id, k.String(), b)
-			}
-		}
-	})
-	if err := r.w.RunUntil(func() bool { return done }, time.Second); err != nil {
-		return nil, err
-	}
-	return d, firstErr
-}
-
-func put(d checker.Digests, id rt.NodeID, k string, b []byte) {
-	if d[string(id)] == nil {
-		d[string(id)] = map[string][]byte{}
-	}
-	d[string(id)][k] = b
-}
+// digests reads each replica's copy of every key of the workload.
+func (r *run) digests() (checker.Digests, error) { return r.c.Digests(r.keys()) }

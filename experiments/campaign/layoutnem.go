@@ -112,7 +112,7 @@ func (l layoutChanges) plan(h *layout.History, pick uint64) plan {
 	}
 	keys := l.r.keys()
 	k := keys[pick%uint64(len(keys))]
-	p.replicas = h.Current().NodesOf(h.PartitionOf(cluster.KeyHash([]byte(k.pk))))
+	p.replicas = h.Current().NodesOf(h.PartitionOf(cluster.KeyHash([]byte(k.PK))))
 	return p
 }
 

@@ -49,12 +49,6 @@ func newProcCluster(o Options, bin, dir string) (*procCluster, error) {
 		c.procs = append(c.procs, p)
 	}
 	for i, p := range c.procs {
-		var ids []string
-		for _, q := range c.procs {
-			if q != p && (!o.ZoneShaping || q.zone != p.zone) {
-				ids = append(ids, string(q.id))
-			}
-		}
 		var boot []string
 		if i > 0 {
 			boot = []string{c.procs[0].target()}
@@ -62,11 +56,23 @@ func newProcCluster(o Options, bin, dir string) (*procCluster, error) {
 		if err := p.writeConfig(o, hex.EncodeToString(c.secret[:]), boot); err != nil {
 			return nil, err
 		}
-		if (o.RTT > 0 || o.Jitter > 0) && len(ids) > 0 {
-			p.args = []string{"--netem", fmt.Sprintf("%v,%v", o.RTT, o.Jitter), "--netem-peers", strings.Join(ids, ",")}
+		if peers := c.shapedPeers(p, o.InterZoneOnly); len(peers) > 0 && (o.RTT > 0 || o.Jitter > 0) {
+			p.args = []string{"--netem", fmt.Sprintf("%v,%v", o.RTT, o.Jitter), "--netem-peers", strings.Join(peers, ",")}
 		}
 	}
 	return c, nil
+}
+
+// shapedPeers lists the ids of the nodes p shapes its links to: every
+// node, or those of other zones only.
+func (c *procCluster) shapedPeers(p *realProc, interZoneOnly bool) []string {
+	var ids []string
+	for _, q := range c.procs {
+		if !interZoneOnly || q.zone != p.zone {
+			ids = append(ids, string(q.id))
+		}
+	}
+	return ids
 }
 
 // client dials a fresh client of node i, bounded by timeout per call.
@@ -147,11 +153,11 @@ func (c *procCluster) waitMesh(ctx context.Context, limit time.Duration) error {
 	return nil
 }
 
-// assignLayout stages a storage role for every node in its zone through
-// node 1 and applies it as version 1.
-func (c *procCluster) assignLayout(ctx context.Context) error {
+// assignLayout stages a storage role for every node but the spares in its
+// zone through node 1 and applies it as version 1.
+func (c *procCluster) assignLayout(ctx context.Context, spares int) error {
 	var req garage.StageRequest
-	for _, p := range c.procs {
+	for _, p := range c.procs[:len(c.procs)-spares] {
 		req.Roles = append(req.Roles, garage.RoleChange{Node: p.id, Role: layout.StorageRole(p.zone, 1<<30)})
 	}
 	if err := c.admins[0].Stage(ctx, req); err != nil {

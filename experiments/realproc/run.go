@@ -27,7 +27,13 @@ type Options struct {
 	// RTT and Jitter shape every node-to-node link (100 ms ± 20 ms);
 	// client links are direct.
 	RTT, Jitter time.Duration
-	Workload    workload.RegisterWorkload
+	// InterZoneOnly shapes only the links between nodes of different
+	// zones, leaving links inside a zone direct (data centres on loopback).
+	InterZoneOnly bool
+	// Spares is how many of the Nodes (the last ones) start without a
+	// role, for layout changes to add.
+	Spares   int
+	Workload workload.RegisterWorkload
 	// Duration, if positive, bounds the workload phase.
 	Duration time.Duration
 	// Kills is how many times the nemesis kills a random node, every
@@ -42,9 +48,6 @@ type Options struct {
 	// AdminToken, if set, gives every node an admin HTTP API on a free
 	// loopback port with this token (admin and metrics).
 	AdminToken string
-	// ZoneShaping shapes only the links between zones (nodes of one zone
-	// talk directly), instead of every node-to-node link.
-	ZoneShaping bool
 	// Dir holds the nodes' directories; empty means a
 	// temporary directory, removed afterwards unless KeepDir.
 	Dir     string
@@ -195,7 +198,7 @@ func bootProcs(ctx context.Context, o Options, c *procCluster) error {
 	if err := c.waitMesh(ctx, 30*time.Second); err != nil {
 		return err
 	}
-	if err := c.assignLayout(ctx); err != nil {
+	if err := c.assignLayout(ctx, o.Spares); err != nil {
 		return err
 	}
 	return c.waitLayout(ctx, 1, 30*time.Second)

@@ -52,7 +52,7 @@ func StartCluster(ctx context.Context, o Options, dir string) (ClusterInfo, erro
 		rand.Read(tok)
 		o.AdminToken = base64.RawURLEncoding.EncodeToString(tok)
 	}
-	o.ZoneShaping = true
+	o.InterZoneOnly = true
 	c, err := newProcCluster(o, o.Garage, dir)
 	if err != nil {
 		return ClusterInfo{}, err
@@ -78,7 +78,7 @@ func bootCluster(ctx context.Context, c *procCluster, o Options, dir string) (Cl
 	steps := []func() error{
 		c.dialAdmins,
 		func() error { return c.waitMesh(ctx, 60*time.Second) },
-		func() error { return c.assignLayout(ctx) },
+		func() error { return c.assignLayout(ctx, 0) },
 		func() error { return c.waitLayout(ctx, 1, 60*time.Second) },
 	}
 	for _, step := range steps {

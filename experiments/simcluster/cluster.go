@@ -28,6 +28,9 @@ type Config struct {
 	Mode  table.Mode
 	// RTT and Jitter shape every link: RTT ± Jitter round trips.
 	RTT, Jitter time.Duration
+	// IntraZoneRTT, if positive, is the round trip between two nodes of
+	// one zone instead (without jitter): 0.5 ms for data centres.
+	IntraZoneRTT time.Duration
 	// Spares is how many of the Nodes (the last ones) boot without a role,
 	// for layout changes to add.
 	Spares int
@@ -118,6 +121,14 @@ func configure(m *netem.Model, cfg Config) {
 	}
 	m.SetRTT(netem.AllLinks(), cfg.RTT)
 	m.SetJitter(netem.AllLinks(), netem.Uniform{Width: cfg.Jitter / 2})
+	if cfg.IntraZoneRTT <= 0 {
+		return
+	}
+	for z := range max(cfg.Zones, 1) {
+		zone := cfg.Zone(z)
+		m.SetRTT(netem.ZonePair(zone, zone), cfg.IntraZoneRTT)
+		m.SetJitter(netem.ZonePair(zone, zone), netem.NoJitter{})
+	}
 }
 
 // boot is node i's boot function: the same assembly as a real node.

@@ -28,6 +28,23 @@ type Set interface {
 	ListPage(ctx context.Context, set, cursor string, limit int) (elems []string, next string, err error)
 }
 
+// Entries is the debug table addressed by both of its keys, and the
+// node's own status: what the experiments' endpoint client maps the S3
+// endpoints onto until the S3 API replaces it (an object is the entry
+// (bucket, key); a bucket listing is a Set listing of the bucket).
+type Entries interface {
+	// GetEntry reads (pk, sk) from a read quorum; found is false if it
+	// was never written or is deleted.
+	GetEntry(ctx context.Context, pk, sk string) (value []byte, found bool, err error)
+	// PutEntry writes value under (pk, sk) and returns its timestamp.
+	PutEntry(ctx context.Context, pk, sk string, value []byte) (ts uint64, err error)
+	// DeleteEntry deletes (pk, sk) and returns the tombstone's timestamp.
+	DeleteEntry(ctx context.Context, pk, sk string) (ts uint64, err error)
+	// Status reads the node's own view of the cluster: a local read that
+	// asks no other node.
+	Status(ctx context.Context) error
+}
+
 // Env is what a client needs from its world: a clock for latencies and
 // think times, and contexts with timeouts.
 type Env struct {
@@ -44,6 +61,7 @@ type Node struct {
 var (
 	_ Registers = Node{}
 	_ Set       = Node{}
+	_ Entries   = Node{}
 )
 
 // Get reads the register key of the node's debug table.
@@ -80,6 +98,28 @@ func (c Node) ListPage(ctx context.Context, set, cursor string, limit int) ([]st
 	return sorts(items), next, err
 }
 
+// GetEntry reads (pk, sk).
+func (c Node) GetEntry(ctx context.Context, pk, sk string) ([]byte, bool, error) {
+	r, err := c.N().KV().Get(ctx, pk, sk)
+	return r.Value, r.Found, err
+}
+
+// PutEntry writes value under (pk, sk).
+func (c Node) PutEntry(ctx context.Context, pk, sk string, value []byte) (uint64, error) {
+	return c.N().KV().Put(ctx, pk, sk, value)
+}
+
+// DeleteEntry deletes (pk, sk).
+func (c Node) DeleteEntry(ctx context.Context, pk, sk string) (uint64, error) {
+	return c.N().KV().Delete(ctx, pk, sk)
+}
+
+// Status reads the node's view of the cluster, locally.
+func (c Node) Status(context.Context) error {
+	c.N().Status()
+	return nil
+}
+
 // Admin is a client of a node's admin endpoints over the RPC mesh: what a
 // client of a real process uses (and what the simulator's operator uses).
 type Admin struct {
@@ -89,6 +129,7 @@ type Admin struct {
 var (
 	_ Registers = Admin{}
 	_ Set       = Admin{}
+	_ Entries   = Admin{}
 )
 
 // Get reads the register key.
@@ -126,6 +167,29 @@ func (c Admin) ListPage(ctx context.Context, set, cursor string, limit int) ([]s
 		return nil, "", fmt.Errorf("list %s after %q: %w", set, cursor, err)
 	}
 	return sorts(items), next, nil
+}
+
+// GetEntry reads (pk, sk).
+func (c Admin) GetEntry(ctx context.Context, pk, sk string) ([]byte, bool, error) {
+	r, err := c.A.Get(ctx, pk, sk)
+	return r.Value, r.Found, err
+}
+
+// PutEntry writes value under (pk, sk).
+func (c Admin) PutEntry(ctx context.Context, pk, sk string, value []byte) (uint64, error) {
+	return c.A.Put(ctx, pk, sk, value)
+}
+
+// DeleteEntry deletes (pk, sk).
+func (c Admin) DeleteEntry(ctx context.Context, pk, sk string) (uint64, error) {
+	return c.A.Delete(ctx, pk, sk)
+}
+
+// Status asks the node for its view of the cluster (one call to the
+// node, which answers from its own state).
+func (c Admin) Status(ctx context.Context) error {
+	_, err := c.A.Status(ctx)
+	return err
 }
 
 func sorts(items []garage.Item) []string {

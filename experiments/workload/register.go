@@ -58,18 +58,35 @@ func (wl RegisterWorkload) NextOp(id, n int, rnd rt.Rand) Op {
 // done or ctx ends, recording each in h.
 func (wl RegisterWorkload) RunClient(ctx context.Context, id int, env Env, rnd rt.Rand, regs Registers, h *History) {
 	for n := range wl.OpsPerClient {
-		if ctx.Err() != nil {
-			return
-		}
-		o := wl.Do(ctx, env, regs, h, wl.NextOp(id, n, rnd))
-		pause := wl.Think
-		if !o.OK {
-			pause = max(pause, wl.ErrorPause)
-		}
-		if pause > 0 && env.Clock.Sleep(ctx, pause) != nil {
+		if !wl.step(ctx, id, n, env, rnd, regs, h) {
 			return
 		}
 	}
+}
+
+// RunUntil performs client id's operations, as many as fit, until the
+// client's monotonic clock reaches end or ctx ends: steady traffic for a
+// time-bounded experiment.
+func (wl RegisterWorkload) RunUntil(ctx context.Context, id int, env Env, rnd rt.Rand, regs Registers, h *History, end time.Duration) {
+	for n := 0; env.Clock.Mono() < end; n++ {
+		if !wl.step(ctx, id, n, env, rnd, regs, h) {
+			return
+		}
+	}
+}
+
+// step performs the client's n-th operation and its pause, and reports
+// whether the client may go on.
+func (wl RegisterWorkload) step(ctx context.Context, id, n int, env Env, rnd rt.Rand, regs Registers, h *History) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	o := wl.Do(ctx, env, regs, h, wl.NextOp(id, n, rnd))
+	pause := wl.Think
+	if !o.OK {
+		pause = max(pause, wl.ErrorPause)
+	}
+	return pause <= 0 || env.Clock.Sleep(ctx, pause) == nil
 }
 
 // Do performs o against regs, records it in h and returns it completed.
@@ -124,6 +141,8 @@ func Completion(o Op, err error) checker.Completion {
 			c.Observed = []string{o.Value}
 		}
 		return c
+	case err == nil && o.TS == 0: // an API that does not report timestamps (S3)
+		return checker.Completion{Outcome: checker.OK}
 	case err == nil:
 		return checker.Completion{Outcome: checker.OK, TS: checker.TS(int64(o.TS))}
 	case o.Kind == "get":
