@@ -41,7 +41,7 @@ func Experiment() lab.Experiment {
 		Doc: `Runs campaigns in the simulator (5 nodes over 3 zones, RF 3, 100 ms RTT ± 20 ms,
 workloads and fault timing drawn from each seed) for every workload (register,
 set) × nemesis (none, partition, zone, crash, pause, clock, net, disk, layout,
-all) × seeds 1–20 (--quick: set under partition, clock and layout, seeds 1–2), under five configurations: all protections; naive timestamps (no
+all) × seeds 1–20 (--quick: register under partition, clock and layout, seeds 1–2), under five configurations: all protections; naive timestamps (no
 max(now, newest + 1)); single-version layout; degraded mode (read quorum 1);
 dangerous mode (quorums 1). violations.csv: per configuration, workload, nemesis
 and gating check, runs, failed runs and violations; cells.csv: the same summed
@@ -59,7 +59,7 @@ type grid struct {
 func gridOf(o lab.Options) grid {
 	full := grid{seeds: seq(20), workloads: campaign.Workloads(),
 		nemeses: []string{"none", "partition", "zone", "crash", "pause", "clock", "net", "disk", "layout", "all"}}
-	quick := grid{seeds: seq(2), workloads: []string{campaign.WorkloadSet}, nemeses: []string{"partition", "clock", "layout"}}
+	quick := grid{seeds: seq(2), workloads: campaign.Workloads(), nemeses: []string{"partition", "clock", "layout"}}
 	return lab.Pick(o, full, quick)
 }
 

@@ -25,7 +25,7 @@ bucket of its own so that they spread over the partitions, put once before the
 load starts. After 10 s a spare joins the zone with the fewest nodes (z3,
 layout v2); 40 s later
 the two other spares join as a new zone z4 (v3); the load runs 40 s more
-(--quick: 3 s, 10 s, 10 s). transitions.csv: per change, partition copies the
+(--quick: 3 s, 30 s, 30 s). transitions.csv: per change, partition copies the
 layout moves and the minimum (sum over nodes of the copies each gains: no
 assignment with these loads moves fewer), entries copied to new replicas and
 the layout's prediction (simulator), their bytes, bytes on the simulated wire,
@@ -46,7 +46,7 @@ func (tl timeline) end() time.Duration { return tl.warm + tl.gap + tl.after }
 
 func schedule(o lab.Options) timeline {
 	return lab.Pick(o, timeline{10 * time.Second, 40 * time.Second, 40 * time.Second, time.Second, 64},
-		timeline{3 * time.Second, 10 * time.Second, 10 * time.Second, 500 * time.Millisecond, 16})
+		timeline{3 * time.Second, 30 * time.Second, 30 * time.Second, 500 * time.Millisecond, 16})
 }
 
 func topology() lab.Topology {
