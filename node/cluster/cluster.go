@@ -52,6 +52,7 @@ type Cluster struct {
 	tables        []*tableSync   // one per Sharded or Full handle
 	shard         table.Sharding // ShardingOf(shardOf), cached
 	shardOf       *layout.History
+	shardKey      [2]uint64 // liveVersions(shardOf) when shard was computed
 }
 
 // New loads the node's persisted peers, incarnation and layout (or starts

@@ -44,10 +44,25 @@ func (c *Cluster) tableSynced(ts *tableSync, v uint64) {
 func (c *Cluster) shardedSnapshot() table.Sharding {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.shardOf != c.hist {
-		c.shard, c.shardOf = table.ShardingOf(c.hist), c.hist
+	if c.shardOf == c.hist {
+		return c.shard
 	}
+	// Tracker moves make new histories without changing the live
+	// versions: keep the partitions, update the sync target.
+	if key := liveVersions(c.hist); key == c.shardKey && c.shard.Parts != nil {
+		v, _ := c.hist.SyncTarget()
+		c.shard = c.shard.WithVersion(v)
+	} else {
+		c.shard, c.shardKey = table.ShardingOf(c.hist), key
+	}
+	c.shardOf = c.hist
 	return c.shard
+}
+
+// liveVersions identifies the live layout versions of h: a version
+// number names one assignment, and live versions are consecutive.
+func liveVersions(h *layout.History) [2]uint64 {
+	return [2]uint64{h.Versions[0].Number, h.Current().Number}
 }
 
 // Sharding returns the placement of a sharded table: the layout's

@@ -130,6 +130,15 @@ func (s Sharding) Fingerprint() [32]byte {
 	return s.fingerprint()
 }
 
+// WithVersion returns s with Version v, sharing s's partitions (which the
+// sync target does not change) and with its fingerprint computed again.
+func (s Sharding) WithVersion(v uint64) Sharding {
+	s.Version = v
+	fp := s.fingerprint()
+	s.fp = &fp
+	return s
+}
+
 // WithFingerprint returns s with its fingerprint and every partition's
 // node list computed once, for snapshots that are handed out many times.
 // It fills s's partitions in place.
