@@ -1,0 +1,423 @@
+// Package s3test holds what tests of the S3 service share: Mem, an
+// in-memory s3.Store with the semantics the service expects of the object
+// service (used to test the service and its HTTP adapter alone, never by
+// a node), and the conformance suite every Store passes.
+package s3test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gogarage/garage/node/s3"
+)
+
+// Mem is an in-memory s3.Store. Its zero value is not usable: see NewMem.
+type Mem struct {
+	now func() time.Time
+
+	mu      sync.Mutex
+	keys    map[string]s3.Key
+	buckets map[s3.BucketID]*s3.Bucket
+	aliases map[string]s3.BucketID
+	objects map[s3.BucketID]map[string]s3.Object
+	uploads map[string]*memUpload
+	seq     int
+}
+
+type memUpload struct {
+	u     s3.Upload
+	parts map[int]memPart
+}
+
+type memPart struct {
+	p    s3.Part
+	data []byte
+}
+
+var _ s3.Store = (*Mem)(nil)
+
+// NewMem returns an empty store whose times come from now.
+func NewMem(now func() time.Time) *Mem {
+	return &Mem{now: now, keys: map[string]s3.Key{}, buckets: map[s3.BucketID]*s3.Bucket{},
+		aliases: map[string]s3.BucketID{}, objects: map[s3.BucketID]map[string]s3.Object{},
+		uploads: map[string]*memUpload{}}
+}
+
+// AddKey creates or replaces an access key.
+func (m *Mem) AddKey(k s3.Key) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if k.Perms == nil {
+		k.Perms = map[s3.BucketID]s3.Perm{}
+	}
+	if k.Aliases == nil {
+		k.Aliases = map[string]s3.BucketID{}
+	}
+	m.keys[k.ID] = k
+}
+
+// Allow sets the permissions of key id in the bucket of global alias
+// name.
+func (m *Mem) Allow(id, name string, p s3.Perm) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.keys[id].Perms[m.aliases[name]] = p
+}
+
+// SetQuota sets the quotas of the bucket of global alias name.
+func (m *Mem) SetQuota(name string, q s3.Quota) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.buckets[m.aliases[name]].Quota = q
+}
+
+// Key returns access key id.
+func (m *Mem) Key(_ context.Context, id string) (s3.Key, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k, ok := m.keys[id]
+	if !ok {
+		return k, fmt.Errorf("key %s: %w", id, s3.ErrNoSuchAccessKey)
+	}
+	k.Perms, k.Aliases = maps.Clone(k.Perms), maps.Clone(k.Aliases)
+	return k, nil
+}
+
+// BucketByAlias returns the bucket of a global alias.
+func (m *Mem) BucketByAlias(ctx context.Context, name string) (s3.Bucket, error) {
+	m.mu.Lock()
+	id, ok := m.aliases[name]
+	m.mu.Unlock()
+	if !ok {
+		return s3.Bucket{}, fmt.Errorf("bucket %s: %w", name, s3.ErrNoSuchBucket)
+	}
+	return m.Bucket(ctx, id)
+}
+
+// Bucket returns bucket id with its usage.
+func (m *Mem) Bucket(_ context.Context, id s3.BucketID) (s3.Bucket, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.buckets[id]
+	if !ok {
+		return s3.Bucket{}, fmt.Errorf("bucket %s: %w", id, s3.ErrNoSuchBucket)
+	}
+	out := *b
+	out.Usage = s3.Usage{}
+	for _, o := range m.objects[id] { //det:ok sums
+		out.Usage.Size += o.Meta.Size
+		out.Usage.Objects++
+	}
+	return out, nil
+}
+
+// CreateBucket creates a bucket owned by owner.
+func (m *Mem) CreateBucket(_ context.Context, name, owner string) (s3.Bucket, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.aliases[name]; ok {
+		return s3.Bucket{}, fmt.Errorf("create %s: %w", name, s3.ErrBucketExists)
+	}
+	m.seq++
+	id := s3.BucketID(fmt.Sprintf("%064x", m.seq))
+	b := &s3.Bucket{ID: id, Created: m.now(), Aliases: []string{name}}
+	m.buckets[id], m.aliases[name], m.objects[id] = b, id, map[string]s3.Object{}
+	if k, ok := m.keys[owner]; ok {
+		k.Perms[id] = s3.Perm{Read: true, Write: true, Owner: true}
+	}
+	return *b, nil
+}
+
+// DeleteBucket deletes an empty bucket.
+func (m *Mem) DeleteBucket(_ context.Context, id s3.BucketID) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.buckets[id]
+	if !ok {
+		return s3.ErrNoSuchBucket
+	}
+	if len(m.objects[id]) > 0 {
+		return fmt.Errorf("delete bucket: %w", s3.ErrBucketNotEmpty)
+	}
+	for _, a := range b.Aliases {
+		delete(m.aliases, a)
+	}
+	delete(m.buckets, id)
+	delete(m.objects, id)
+	return nil
+}
+
+// SetBucketConfig sets one configuration of a bucket.
+func (m *Mem) SetBucketConfig(_ context.Context, id s3.BucketID, c s3.BucketConfig) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.buckets[id]
+	if !ok {
+		return s3.ErrNoSuchBucket
+	}
+	switch c.Which {
+	case s3.ConfigWebsite:
+		b.Website = c.Website
+	case s3.ConfigCORS:
+		b.CORS = c.CORS
+	case s3.ConfigLifecycle:
+		b.Lifecycle = c.Lifecycle
+	}
+	return nil
+}
+
+// Head returns an object.
+func (m *Mem) Head(_ context.Context, b s3.BucketID, key string) (s3.Object, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.objects[b][key]
+	if !ok {
+		return o, fmt.Errorf("head %s: %w", key, s3.ErrNoSuchKey)
+	}
+	return o, nil
+}
+
+// Read returns stored bytes of an object.
+func (m *Mem) Read(_ context.Context, o s3.Object, start, length int64) (io.ReadCloser, error) {
+	data := o.Handle.([]byte)
+	end := min(start+length, int64(len(data)))
+	return io.NopCloser(bytes.NewReader(data[min(start, end):end])), nil
+}
+
+// Put stores an object read from in.Body.
+func (m *Mem) Put(_ context.Context, b s3.BucketID, key string, in s3.PutInput) (s3.Object, error) {
+	data, err := io.ReadAll(in.Body)
+	if err != nil {
+		return s3.Object{}, err
+	}
+	return m.store(b, key, in.Meta(), data)
+}
+
+func (m *Mem) store(b s3.BucketID, key string, meta s3.ObjectMeta, data []byte) (s3.Object, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	objs, ok := m.objects[b]
+	if !ok {
+		return s3.Object{}, s3.ErrNoSuchBucket
+	}
+	o := s3.Object{Bucket: b, Key: key, Modified: m.now(), Meta: meta, Handle: data}
+	if len(data) < 3072 {
+		o.Inline = data
+	}
+	objs[key] = o
+	return o, nil
+}
+
+// Copy stores a copy of src's data.
+func (m *Mem) Copy(_ context.Context, src s3.Object, b s3.BucketID, key string, meta s3.ObjectMeta) (s3.Object, error) {
+	return m.store(b, key, meta, src.Handle.([]byte))
+}
+
+// Delete removes an object.
+func (m *Mem) Delete(_ context.Context, b s3.BucketID, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.objects[b], key)
+	return nil
+}
+
+// List lists objects.
+func (m *Mem) List(_ context.Context, b s3.BucketID, q s3.ListQuery) (s3.ListPage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	objs := m.objects[b]
+	var page s3.ListPage
+	n := 0
+	for _, k := range slices.Sorted(maps.Keys(objs)) {
+		if k < q.Begin || !strings.HasPrefix(k, q.Prefix) {
+			continue
+		}
+		if p, ok := rollUp(k, q); ok {
+			if len(page.Prefixes) > 0 && page.Prefixes[len(page.Prefixes)-1] == p {
+				continue
+			}
+			if n == q.Max {
+				page.Truncated = true
+				break
+			}
+			page.Prefixes = append(page.Prefixes, p)
+			n, page.Next = n+1, p
+			continue
+		}
+		if n == q.Max {
+			page.Truncated = true
+			break
+		}
+		o := objs[k]
+		page.Objects = append(page.Objects, s3.ObjectEntry{Key: k, Modified: o.Modified, ETag: o.Meta.ETag,
+			Size: o.Meta.Size, Checksum: o.Meta.Checksum.Algorithm})
+		n, page.Next = n+1, k
+	}
+	if !page.Truncated {
+		page.Next = ""
+	}
+	return page, nil
+}
+
+// rollUp returns the common prefix key falls under, if any.
+func rollUp(key string, q s3.ListQuery) (string, bool) {
+	if q.Delimiter == "" {
+		return "", false
+	}
+	rest := key[len(q.Prefix):]
+	i := strings.Index(rest, q.Delimiter)
+	if i < 0 {
+		return "", false
+	}
+	return q.Prefix + rest[:i+len(q.Delimiter)], true
+}
+
+// CreateUpload starts an upload.
+func (m *Mem) CreateUpload(_ context.Context, b s3.BucketID, key string, meta s3.ObjectMeta) (s3.Upload, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.seq++
+	u := s3.Upload{Bucket: b, Key: key, ID: fmt.Sprintf("%032x", m.seq), Initiated: m.now(), Meta: meta}
+	m.uploads[u.ID] = &memUpload{u: u, parts: map[int]memPart{}}
+	return u, nil
+}
+
+// Upload returns an upload.
+func (m *Mem) Upload(_ context.Context, b s3.BucketID, key, id string) (s3.Upload, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, ok := m.uploads[id]
+	if !ok || u.u.Bucket != b || u.u.Key != key {
+		return s3.Upload{}, fmt.Errorf("upload %s: %w", id, s3.ErrNoSuchUpload)
+	}
+	return u.u, nil
+}
+
+// PutPart stores a part.
+func (m *Mem) PutPart(_ context.Context, u s3.Upload, n int, in s3.PutInput) (s3.Part, error) {
+	data, err := io.ReadAll(in.Body)
+	if err != nil {
+		return s3.Part{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	mu, ok := m.uploads[u.ID]
+	if !ok {
+		return s3.Part{}, s3.ErrNoSuchUpload
+	}
+	p := s3.Part{Number: n, Modified: m.now(), Meta: s3.PartMetaOf(in.Meta())}
+	mu.parts[n] = memPart{p: p, data: data}
+	return p, nil
+}
+
+// CompleteUpload assembles an object from parts.
+func (m *Mem) CompleteUpload(_ context.Context, u s3.Upload, nums []int, meta func([]s3.Part) (s3.ObjectMeta, error)) (s3.Object, error) {
+	m.mu.Lock()
+	mu, ok := m.uploads[u.ID]
+	if !ok {
+		m.mu.Unlock()
+		return s3.Object{}, s3.ErrNoSuchUpload
+	}
+	var parts []s3.Part
+	var data []byte
+	for _, n := range nums {
+		p, ok := mu.parts[n]
+		if !ok {
+			m.mu.Unlock()
+			return s3.Object{}, fmt.Errorf("part %d: %w", n, s3.ErrInvalidPart)
+		}
+		parts = append(parts, p.p)
+		data = append(data, p.data...)
+	}
+	m.mu.Unlock()
+	om, err := meta(parts)
+	if err != nil {
+		return s3.Object{}, err
+	}
+	o, err := m.store(u.Bucket, u.Key, om, data)
+	if err == nil {
+		m.mu.Lock()
+		delete(m.uploads, u.ID)
+		m.mu.Unlock()
+	}
+	return o, err
+}
+
+// AbortUpload ends an upload.
+func (m *Mem) AbortUpload(_ context.Context, u s3.Upload) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.uploads, u.ID)
+	return nil
+}
+
+// ListUploads lists uploads in progress.
+func (m *Mem) ListUploads(_ context.Context, b s3.BucketID, q s3.ListQuery) (s3.UploadPage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var us []s3.Upload
+	for _, u := range m.uploads { //det:ok sorted below
+		if u.u.Bucket == b && strings.HasPrefix(u.u.Key, q.Prefix) {
+			us = append(us, u.u)
+		}
+	}
+	slices.SortFunc(us, func(a, b s3.Upload) int {
+		return strings.Compare(a.Key+"\x00"+a.ID, b.Key+"\x00"+b.ID)
+	})
+	var page s3.UploadPage
+	n := 0
+	for _, u := range us {
+		if u.Key < q.Begin || (u.Key == q.Begin && q.UploadIDMarker != "" && u.ID <= q.UploadIDMarker) {
+			continue
+		}
+		if p, ok := rollUp(u.Key, q); ok {
+			if len(page.Prefixes) > 0 && page.Prefixes[len(page.Prefixes)-1] == p {
+				continue
+			}
+			if n == q.Max {
+				page.Truncated = true
+				break
+			}
+			page.Prefixes = append(page.Prefixes, p)
+			n, page.NextKey, page.NextID = n+1, p, ""
+			continue
+		}
+		if n == q.Max {
+			page.Truncated = true
+			break
+		}
+		page.Uploads = append(page.Uploads, u)
+		n, page.NextKey, page.NextID = n+1, u.Key, u.ID
+	}
+	return page, nil
+}
+
+// ListParts lists the parts of an upload.
+func (m *Mem) ListParts(_ context.Context, u s3.Upload, after, max int) (s3.PartPage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	mu, ok := m.uploads[u.ID]
+	if !ok {
+		return s3.PartPage{}, s3.ErrNoSuchUpload
+	}
+	var page s3.PartPage
+	for _, n := range slices.Sorted(maps.Keys(mu.parts)) {
+		if n <= after {
+			continue
+		}
+		if len(page.Parts) == max {
+			page.Truncated = true
+			break
+		}
+		page.Parts = append(page.Parts, mu.parts[n].p)
+		page.Next = n
+	}
+	return page, nil
+}
