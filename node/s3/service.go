@@ -65,10 +65,10 @@ type call struct {
 	ep     Endpoint
 	id     string
 	now    time.Time
-	key    *Key        // the signing key; nil for anonymous requests
+	key    *Key // the signing key; nil for anonymous requests
 	auth   sigv4.Result
-	bucket *Bucket     // the addressed bucket, once resolved
-	body   sigv4.Body  // the decoded body
+	bucket *Bucket    // the addressed bucket, once resolved
+	body   sigv4.Body // the decoded body
 }
 
 // Serve answers r, routed to endpoint ep. It never panics: a panic

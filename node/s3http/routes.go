@@ -29,10 +29,10 @@ type route struct {
 type level int
 
 const (
-	service level = iota // no bucket
-	bucket               // a bucket, no key
-	object               // an object
-	anyLevel             // a bucket or an object
+	service  level = iota // no bucket
+	bucket                // a bucket, no key
+	object                // an object
+	anyLevel              // a bucket or an object
 )
 
 // routes is the routing table of the S3 API. Subresources of S3 that
