@@ -80,6 +80,7 @@ func (c *call) copyObject() (*Response, error) {
 	}
 	resp := xmlResponse(s3xml.CopyObjectResult{ETag: obj.Meta.ETag, LastModified: s3xml.Time(obj.Modified)})
 	setSSE(resp, dstKey)
+	setTimestamp(resp, obj.Modified)
 	return resp, nil
 }
 

@@ -2,6 +2,8 @@ package s3
 
 import (
 	"bytes"
+	"strconv"
+	"time"
 
 	"github.com/gogarage/garage/node/s3/s3err"
 	"github.com/gogarage/garage/node/s3/s3req"
@@ -12,10 +14,13 @@ func (c *call) deleteObject() (*Response, error) {
 	if err := s3req.ValidateKey(c.r.Key); err != nil {
 		return nil, err
 	}
-	if err := c.s.store.Delete(c.ctx, c.bucket.ID, c.r.Key); err != nil {
+	ts, err := c.s.store.Delete(c.ctx, c.bucket.ID, c.r.Key)
+	if err != nil {
 		return nil, c.errf(err)
 	}
-	return noContent(), nil
+	resp := noContent()
+	setTimestamp(resp, ts)
+	return resp, nil
 }
 
 // deleteObjects deletes the objects the request document names, one
@@ -36,7 +41,7 @@ func (c *call) deleteObjects() (*Response, error) {
 			err = s3err.New(s3err.NoSuchVersion, "")
 		}
 		if err == nil {
-			err = c.s.store.Delete(c.ctx, c.bucket.ID, o.Key)
+			_, err = c.s.store.Delete(c.ctx, c.bucket.ID, o.Key)
 		}
 		if err != nil {
 			e := toS3(err)
@@ -48,4 +53,16 @@ func (c *call) deleteObjects() (*Response, error) {
 		}
 	}
 	return xmlResponse(out), nil
+}
+
+// HeaderTimestamp is the header of a write's answer that carries the
+// timestamp (Unix milliseconds) the write was given: what the checker's
+// timestamp monotonicity judges. It is not part of S3; clients ignore it.
+const HeaderTimestamp = "X-Garage-Timestamp"
+
+// setTimestamp adds the timestamp of a write, if any.
+func setTimestamp(resp *Response, ts time.Time) {
+	if !ts.IsZero() {
+		resp.set(HeaderTimestamp, strconv.FormatInt(ts.UnixMilli(), 10))
+	}
 }

@@ -165,6 +165,7 @@ func (c *call) completeMultipartUpload() (*Response, error) {
 		Key: c.r.Key, ETag: obj.Meta.ETag}
 	resp := xmlResponse(out)
 	setChecksum(resp, obj.Meta.Checksum, obj.Meta.PartCount)
+	setTimestamp(resp, obj.Modified)
 	return resp, nil
 }
 

@@ -165,6 +165,7 @@ func (c *call) putObject() (*Response, error) {
 	resp.set("Etag", obj.Meta.ETag)
 	setChecksum(resp, obj.Meta.Checksum, 0)
 	setSSE(resp, sse)
+	setTimestamp(resp, obj.Modified)
 	return resp, nil
 }
 

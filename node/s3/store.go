@@ -64,8 +64,10 @@ type Objects interface {
 	// Copy stores at (b, key) an object sharing the stored data of src,
 	// with meta (whose sizes are src's). ErrNoSuchKey if src is gone.
 	Copy(ctx context.Context, src Object, b BucketID, key string, meta ObjectMeta) (Object, error)
-	// Delete removes an object; deleting an absent object succeeds.
-	Delete(ctx context.Context, b BucketID, key string) error
+	// Delete removes an object and returns the time stamp of its
+	// deletion; deleting an absent object succeeds (with a zero time if
+	// nothing was written).
+	Delete(ctx context.Context, b BucketID, key string) (time.Time, error)
 	// List returns a page of the objects of b.
 	List(ctx context.Context, b BucketID, q ListQuery) (ListPage, error)
 }

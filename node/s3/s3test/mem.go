@@ -221,11 +221,14 @@ func (m *Mem) Copy(_ context.Context, src s3.Object, b s3.BucketID, key string, 
 }
 
 // Delete removes an object.
-func (m *Mem) Delete(_ context.Context, b s3.BucketID, key string) error {
+func (m *Mem) Delete(_ context.Context, b s3.BucketID, key string) (time.Time, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.objects[b][key]; !ok {
+		return time.Time{}, nil
+	}
 	delete(m.objects[b], key)
-	return nil
+	return m.now(), nil
 }
 
 // List lists objects.
