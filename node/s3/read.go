@@ -114,3 +114,9 @@ func (l *lazyReader) Close() error {
 	}
 	return nil
 }
+
+// OpenPlain returns length bytes from start of the data of obj, an
+// object not encrypted with a customer key (the website server's reads).
+func OpenPlain(ctx context.Context, store Objects, obj Object, start, length int64) io.ReadCloser {
+	return dataReader{ctx: ctx, store: store, obj: obj}.open(start, length)
+}
