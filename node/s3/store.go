@@ -36,6 +36,9 @@ type Buckets interface {
 	BucketByAlias(ctx context.Context, name string) (Bucket, error)
 	// Bucket returns the bucket id, or ErrNoSuchBucket.
 	Bucket(ctx context.Context, id BucketID) (Bucket, error)
+	// AllBuckets returns every bucket, in id order (the lifecycle
+	// worker's walk).
+	AllBuckets(ctx context.Context) ([]Bucket, error)
 	// CreateBucket creates a bucket with the global alias name, owned
 	// (read, write, owner) by the access key owner. ErrBucketExists if
 	// the alias is taken.

@@ -118,6 +118,20 @@ func (m *Mem) Bucket(_ context.Context, id s3.BucketID) (s3.Bucket, error) {
 	return out, nil
 }
 
+// AllBuckets returns every bucket, in id order.
+func (m *Mem) AllBuckets(ctx context.Context) ([]s3.Bucket, error) {
+	m.mu.Lock()
+	ids := slices.Sorted(maps.Keys(m.buckets))
+	m.mu.Unlock()
+	var out []s3.Bucket
+	for _, id := range ids {
+		if b, err := m.Bucket(ctx, id); err == nil {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
 // CreateBucket creates a bucket owned by owner.
 func (m *Mem) CreateBucket(_ context.Context, name, owner string) (s3.Bucket, error) {
 	m.mu.Lock()
