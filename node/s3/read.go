@@ -96,6 +96,9 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 			continue
 		}
 		n, err := l.cur.Read(p)
+		if n == 0 && err == nil && len(p) > 0 {
+			err = io.ErrNoProgress
+		}
 		if err == io.EOF {
 			l.cur.Close()
 			l.cur, err = nil, nil

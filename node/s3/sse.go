@@ -123,10 +123,10 @@ func newDecrypter(open func(start, length int64) (io.ReadCloser, error), custome
 }
 
 func (d *decrypter) Read(p []byte) (int, error) {
+	if d.left == 0 {
+		return 0, io.EOF
+	}
 	for len(d.out) == 0 {
-		if d.left == 0 {
-			return 0, io.EOF
-		}
 		if d.err != nil {
 			return 0, d.err
 		}

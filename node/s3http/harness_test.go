@@ -2,6 +2,9 @@ package s3http_test
 
 import (
 	"context"
+	"errors"
+	"io"
+	"mime/multipart"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -74,3 +77,7 @@ func s3Config() s3.Config { return s3.Config{Region: region} }
 func staticCreds(id, secret string) aws.CredentialsProvider {
 	return credentials.NewStaticCredentialsProvider(id, secret, "")
 }
+
+func newMultipart(w io.Writer) *multipart.Writer { return multipart.NewWriter(w) }
+
+func asAs(err error, target any) bool { return errors.As(err, target) }

@@ -87,7 +87,7 @@ func unsupported() []string {
 // newRouter builds the gorilla/mux router of the routing table; each
 // route's handler serves its endpoint through serve.
 func newRouter(serve func(s3.Endpoint) http.Handler) *mux.Router {
-	r := mux.NewRouter()
+	r := mux.NewRouter().SkipClean(true) // keys like "a//b" or "a/../b" are names, not paths
 	r.MatcherFunc(hasAny(unsupported())).Handler(serve(s3.NotImplemented))
 	for _, rt := range routes() {
 		m := r.Methods(rt.method).MatcherFunc(rt.level.match)
