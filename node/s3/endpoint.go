@@ -39,6 +39,7 @@ const (
 	CompleteMultipartUpload
 	AbortMultipartUpload
 	ListParts
+	GetObjectTagging
 	endpointCount
 )
 
@@ -66,7 +67,7 @@ func endpointNames() [endpointCount]string {
 		"PutBucketCors", "DeleteBucketCors", "GetBucketLifecycleConfiguration", "PutBucketLifecycleConfiguration",
 		"DeleteBucketLifecycle", "Options", "PutObject", "CopyObject", "GetObject", "HeadObject", "DeleteObject",
 		"CreateMultipartUpload", "UploadPart", "UploadPartCopy", "CompleteMultipartUpload",
-		"AbortMultipartUpload", "ListParts"}
+		"AbortMultipartUpload", "ListParts", "GetObjectTagging"}
 }
 
 // access is what an endpoint asks of the signing key in its bucket.
@@ -85,7 +86,7 @@ func (e Endpoint) needs() access {
 	case ListBuckets, CreateBucket, PostObject, Options, NotImplemented:
 		return accessNone
 	case HeadBucket, GetBucketLocation, GetBucketVersioning, ListObjects, ListObjectsV2,
-		ListMultipartUploads, GetObject, HeadObject, ListParts:
+		ListMultipartUploads, GetObject, HeadObject, ListParts, GetObjectTagging:
 		return accessRead
 	case DeleteBucket, GetBucketWebsite, GetBucketCors, GetBucketLifecycle, PutBucketWebsite, DeleteBucketWebsite, PutBucketCors, DeleteBucketCors,
 		PutBucketLifecycle, DeleteBucketLifecycle:

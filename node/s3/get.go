@@ -2,6 +2,7 @@ package s3
 
 import (
 	"crypto/subtle"
+	"encoding/xml"
 	"strconv"
 	"strings"
 	"time"
@@ -186,4 +187,19 @@ func canonicalHeader(name string) string {
 		upper = ch == '-'
 	}
 	return string(b)
+}
+
+// tagging is the document of GetObjectTagging.
+type tagging struct {
+	XMLName xml.Name   `xml:"http://s3.amazonaws.com/doc/2006-03-01/ Tagging"`
+	TagSet  []struct{} `xml:"TagSet>Tag"`
+}
+
+// getObjectTagging answers an empty tag set: objects have no tags here
+// (clients such as awscli read the tags of a source before copying it).
+func (c *call) getObjectTagging() (*Response, error) {
+	if _, err := c.s.store.Head(c.ctx, c.bucket.ID, c.r.Key); err != nil {
+		return nil, c.errf(err)
+	}
+	return xmlResponse(tagging{}), nil
 }

@@ -153,7 +153,7 @@ func (c *call) handlers() map[Endpoint]func() (*Response, error) {
 		GetObject: c.getObject, HeadObject: c.headObject, DeleteObject: c.deleteObject,
 		CreateMultipartUpload: c.createMultipartUpload, UploadPart: c.uploadPart,
 		UploadPartCopy: c.uploadPartCopy, CompleteMultipartUpload: c.completeMultipartUpload,
-		AbortMultipartUpload: c.abortMultipartUpload, ListParts: c.listParts,
+		AbortMultipartUpload: c.abortMultipartUpload, ListParts: c.listParts, GetObjectTagging: c.getObjectTagging,
 	}
 }
 

@@ -91,6 +91,9 @@ func TestCopyAndConditions(t *testing.T) {
 	if apiCode(err) != "PreconditionFailed" {
 		t.Errorf("get if-unmodified-since: %v", err)
 	}
+	if tg, err := c.GetObjectTagging(ctx, &awss3.GetObjectTaggingInput{Bucket: aws.String("cpy"), Key: aws.String("src")}); err != nil || len(tg.TagSet) != 0 {
+		t.Errorf("get object tagging: %v", err)
+	}
 	o, err := c.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String("cpy"), Key: aws.String("src"), ResponseContentType: aws.String("x/y"),
 		ResponseContentDisposition: aws.String("attachment")})
 	if err != nil || aws.ToString(o.ContentType) != "x/y" || aws.ToString(o.ContentDisposition) != "attachment" {

@@ -88,6 +88,7 @@ func unsupported() []string {
 // route's handler serves its endpoint through serve.
 func newRouter(serve func(s3.Endpoint) http.Handler) *mux.Router {
 	r := mux.NewRouter().SkipClean(true) // keys like "a//b" or "a/../b" are names, not paths
+	r.Methods("GET").MatcherFunc(object.match).MatcherFunc(hasQuery("tagging")).Handler(serve(s3.GetObjectTagging))
 	r.MatcherFunc(hasAny(unsupported())).Handler(serve(s3.NotImplemented))
 	for _, rt := range routes() {
 		m := r.Methods(rt.method).MatcherFunc(rt.level.match)
