@@ -8,8 +8,10 @@ import (
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/netem"
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/garage"
+	"github.com/gogarage/garage/node/object"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
 	"github.com/gogarage/garage/sim"
@@ -33,6 +35,14 @@ type Config struct {
 	Controls garage.Controls
 	// Tables tunes every table (zero: the node's defaults).
 	Tables table.Config
+	// Block and Objects tune every node's block manager and object
+	// service (zero: the defaults; blocks go to the node's simulated
+	// disk).
+	Block   block.Config
+	Objects object.Config
+	// Net, if set, wraps the Net of each node's every incarnation before
+	// the node is built: instruments that count calls.
+	Net func(id rt.NodeID, n rt.Net) rt.Net
 	// Membership tunes pings and status exchanges (zero: the defaults).
 	Membership cluster.Config
 	// BootDeadline bounds, in virtual time, the wait for the layout to be
@@ -112,6 +122,9 @@ func configure(m *netem.Model, cfg Config) {
 
 // boot is node i's boot function: the same assembly as a real node.
 func (c *Cluster) boot(i int, env rt.Env) {
+	if c.cfg.Net != nil {
+		env.Net = c.cfg.Net(env.ID, env.Net)
+	}
 	n, err := garage.New(env, c.nodeConfig(i))
 	c.nodes[i], c.errs[i] = n, err
 }
@@ -122,7 +135,8 @@ func (c *Cluster) nodeConfig(i int) garage.Config {
 	if i > 0 {
 		mc.Bootstrap = []string{string(c.IDs[0]) + "@" + string(c.IDs[0]) + ":3901"}
 	}
-	return garage.Config{Cluster: mc, Tables: c.cfg.Tables, Controls: c.cfg.Controls}
+	return garage.Config{Cluster: mc, Tables: c.cfg.Tables, Block: c.cfg.Block, Objects: c.cfg.Objects,
+		Controls: c.cfg.Controls}
 }
 
 func (c *Cluster) booted() bool {

@@ -12,6 +12,7 @@ import (
 
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/fail"
 	"github.com/gogarage/garage/node/garage"
@@ -128,7 +129,7 @@ func (d *Daemon) garageConfig() garage.Config {
 		Bootstrap: d.cfg.BootstrapPeers, Addr: d.cfg.RPCPublicAddr,
 		Hostname: hostname, Space: d.space(), Replication: d.cfg.ReplicationFactor, Mode: d.cfg.Mode,
 		PingInterval: t.PingInterval, StatusInterval: t.StatusInterval, FailAfter: t.FailAfter,
-	}}
+	}, Block: block.Config{Fsync: d.cfg.DataFsync}}
 }
 
 // ID returns the node's id: the hex of its public key.

@@ -12,9 +12,10 @@ import (
 const (
 	MetaCommitBefore = "meta-commit-before" // before a metadata transaction commits
 	MetaCommitAfter  = "meta-commit-after"  // after it committed, before the caller learns
-	BlockFsyncBefore = "block-fsync-before" // before a data block is written and synced
-	BlockFsyncAfter  = "block-fsync-after"  // after the block is durable
-	BlockRead        = "block-read"         // on reading a block (a value corrupts it)
+	BlockFsyncBefore = "block-fsync-before" // before a data block file is written (and synced with data_fsync)
+	BlockFsyncAfter  = "block-fsync-after"  // after the block file is written (durable with data_fsync)
+	BlockRead        = "block-read"         // on reading a block file (an error fails the read)
+	BlockCorrupt     = "block-corrupt"      // on reading a block file: the read sees a flipped bit
 	RPCCallBefore    = "rpc-call-before"    // before an RPC leaves the caller
 	RPCReplyBefore   = "rpc-reply-before"   // after a handler ran, before its reply leaves
 	LayoutApply      = "layout-apply"       // while a new layout version is being applied
@@ -27,7 +28,7 @@ const (
 func Points() []string {
 	ps := []string{
 		MetaCommitBefore, MetaCommitAfter, BlockFsyncBefore, BlockFsyncAfter,
-		BlockRead, RPCCallBefore, RPCReplyBefore, LayoutApply, MerkleSync,
+		BlockRead, BlockCorrupt, RPCCallBefore, RPCReplyBefore, LayoutApply, MerkleSync,
 		TableSync, GCDelete,
 	}
 	slices.Sort(ps)

@@ -1,7 +1,9 @@
 package garage
 
 import (
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
+	"github.com/gogarage/garage/node/object"
 	"github.com/gogarage/garage/node/table"
 )
 
@@ -16,6 +18,12 @@ type Config struct {
 	Cluster cluster.Config
 	// Tables tunes every table of the node (timeouts, anti-entropy, GC).
 	Tables table.Config
+	// Block configures the block manager; with no Dirs it stores blocks
+	// in the Env's Files (one directory).
+	Block block.Config
+	// Objects tunes the object service (inline threshold, parallelism,
+	// upload timeout); its BlockSize follows the block manager's when zero.
+	Objects object.Config
 	// Controls are negative controls for the checker; zero in production.
 	Controls Controls
 }
@@ -29,4 +37,9 @@ type Controls struct {
 	// SingleVersionLayout makes sharded tables read from and write to the
 	// newest layout version only, even during a transition.
 	SingleVersionLayout bool
+	// NoTimestampRedo makes object writes keep their optimistic timestamp
+	// (the coordinator's clock) even when a replica reports a newer
+	// version (object.Config.NoRedo): under clock skew a write can lose to
+	// one acknowledged before it began.
+	NoTimestampRedo bool
 }

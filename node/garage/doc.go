@@ -1,5 +1,6 @@
 // Package garage assembles a whole Garage node from its ports: New(env,
-// cfg) builds cluster membership and the layout, every table, the
+// cfg) builds cluster membership and the layout, every table, the block
+// manager (node/block, over Config.Block.Dirs or the Env's Files), the
 // background workers and the admin operations, and registers the RPC
 // endpoints they serve. It is the one assembly of the project: the real
 // daemon (node/daemon) calls New with the ports of node/host, and the

@@ -106,3 +106,31 @@ func TestRangeMergesBeforeFiltering(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalScanAndGetAll(t *testing.T) {
+	c := newCluster(t, clusterOpts{seed: 63, nodes: 5, cfg: Config{NoWorkers: true}})
+	must(t, c.insert("n1", mkRow("p", "b", 1, "vb"), mkRow("p", "a", 1, "va"), mkRow("q", "a", 1, "x")))
+	reps := c.replicas("p")
+	var got []string
+	must(t, c.tabs[reps[0]].LocalScan([]byte("p"), func(r row) bool { got = append(got, r.SK+"="+r.Val()); return true }))
+	if fmt.Sprint(got) != "[a=va b=vb]" {
+		t.Errorf("local scan of a replica: %v", got)
+	}
+	var r row
+	var ok bool
+	must(t, c.do(func(ctx context.Context) (err error) {
+		r, ok, err = c.tabs["n2"].GetAll(ctx, []byte("p"), []byte("a"))
+		return err
+	}))
+	if !ok || r.Val() != "va" {
+		t.Errorf("get all: %+v %v", r, ok)
+	}
+	c.w.Crash(reps[2])
+	err := c.do(func(ctx context.Context) error {
+		_, _, err := c.tabs["n2"].GetAll(ctx, []byte("p"), []byte("a"))
+		return err
+	})
+	if err == nil {
+		t.Error("get all succeeded with a replica down")
+	}
+}

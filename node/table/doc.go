@@ -17,7 +17,25 @@
 // queues the Merkle update, all in one transaction; a background task
 // applies the queue to the tries, so the data path stays cheap.
 //
-// Quorum operations (Insert, InsertMany, Get, GetRange) take their nodes
+// # Cross-table propagation
+//
+// QueueInsert adds an entry to the table's persistent insert queue inside
+// a caller's transaction (another table's Updated hook: Garage's
+// queue_insert, how an object's deletion reaches its versions and a
+// version's reaches its block references). A worker writes queued entries
+// to a write quorum with retry and backoff and removes them once
+// acknowledged; queued entries of one key merge in place, and a queue
+// survives crashes with the transaction that filled it.
+//
+// # Optimistic timestamps
+//
+// A schema that implements Stamper has its insert RPC report, per entry,
+// the newest timestamp the replica held before the merge; InsertNewest
+// returns the greatest a write quorum reported, so that a coordinator can
+// write at its clock and redo at newest + 1 only when a replica reports a
+// version at least as new (one round trip in the common case).
+//
+// Quorum operations (Insert, InsertMany, InsertNewest, Get, GetRange) take their nodes
 // and quorums from Replication. Background workers take the partitions'
 // node sets from Layout.Sharding and report finished syncs with
 // Layout.SyncDone: the cluster implements Layout; Static implements it

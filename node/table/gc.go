@@ -138,7 +138,8 @@ func (t *Table[E]) collectGroup(ctx context.Context, nodes []rt.NodeID, items []
 		return err
 	}
 	if err := t.onAll(ctx, others, func(ctx context.Context, to rt.NodeID) error {
-		return t.sendBatches(ctx, to, nonNil(vals), t.bgOpts())
+		_, err := t.sendBatches(ctx, to, nonNil(vals), t.bgOpts())
+		return err
 	}); err != nil {
 		return fmt.Errorf("phase 1: %w", err)
 	}

@@ -38,66 +38,78 @@ func (t *Table[E]) LocalInsert(es ...E) error {
 	for i, e := range es {
 		encs[i] = crdt.Marshal(e)
 	}
-	return t.applyEncoded(encs)
+	_, err := t.applyEncoded(encs)
+	return err
 }
 
-// applyEncoded decodes and merges encoded entries in one transaction.
-func (t *Table[E]) applyEncoded(encs [][]byte) error {
+// applyEncoded decodes and merges encoded entries in one transaction. It
+// returns, for each entry, the Stamp of the stored entry before the merge
+// (0 if there was none or the schema is no Stamper).
+func (t *Table[E]) applyEncoded(encs [][]byte) ([]uint64, error) {
 	es := make([]E, len(encs))
 	for i, b := range encs {
 		e, err := crdt.Unmarshal[E](b)
 		if err != nil {
-			return fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
+			return nil, fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
 		}
 		es[i] = e
 	}
 	if err := rt.Fail(t.env.Faults, fail.MetaCommitBefore); err != nil {
-		return fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
+		return nil, fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
 	}
 	changed := false
+	stamps := make([]uint64, len(es))
 	err := t.env.KV.Update(func(tx rt.Tx) error {
-		for _, e := range es {
-			c, err := t.merge(tx, e)
+		for i, e := range es {
+			c, st, err := t.merge(tx, e)
 			if err != nil {
 				return err
 			}
-			changed = changed || c
+			changed, stamps[i] = changed || c, st
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
+		return nil, fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
 	}
 	if changed {
 		t.wake()
 	}
-	return rt.Fail(t.env.Faults, fail.MetaCommitAfter)
+	return stamps, rt.Fail(t.env.Faults, fail.MetaCommitAfter)
 }
 
 // merge merges e into the replica within tx and reports whether the
-// stored entry changed.
-func (t *Table[E]) merge(tx rt.Tx, e E) (bool, error) {
+// stored entry changed, and the Stamp of the stored entry before.
+func (t *Table[E]) merge(tx rt.Tx, e E) (bool, uint64, error) {
 	key := keyOf(e)
 	oldB, err := tx.Get(t.trees.data, key)
 	if err != nil {
-		return false, err
+		return false, 0, err
 	}
-	merged, old := e, (*E)(nil)
+	merged, old, stamp := e, (*E)(nil), uint64(0)
 	if oldB != nil {
 		o, err := crdt.Unmarshal[E](oldB)
 		if err != nil {
-			return false, fmt.Errorf("stored %x: %w", key, err)
+			return false, 0, fmt.Errorf("stored %x: %w", key, err)
 		}
-		old, merged = &o, o.Merge(e)
+		old, merged, stamp = &o, o.Merge(e), t.stamp(o)
 	}
 	enc := crdt.Marshal(merged)
 	if oldB != nil && bytes.Equal(oldB, enc) {
-		return false, nil
+		return false, stamp, nil
 	}
 	if err := t.schema.Updated(tx, old, &merged); err != nil {
-		return false, fmt.Errorf("updated hook: %w", err)
+		return false, 0, fmt.Errorf("updated hook: %w", err)
 	}
-	return true, t.store(tx, key, enc, t.schema.IsTombstone(merged))
+	return true, stamp, t.store(tx, key, enc, t.schema.IsTombstone(merged))
+}
+
+// stamp returns the schema's Stamp of e, or 0 if it is no Stamper.
+func (t *Table[E]) stamp(e E) uint64 {
+	if s, ok := t.schema.(Stamper[E]); ok {
+		return s.Stamp(e)
+	}
+	return 0
 }
 
 // store writes enc under key with its Merkle todo entry and, for a
@@ -155,4 +167,30 @@ func (t *Table[E]) getValues(keys [][]byte) ([][]byte, error) {
 		return nil
 	})
 	return out, err
+}
+
+// LocalScan calls fn with each entry of partition key pk in this node's
+// replica, in sort key order, until fn returns false: for fully
+// replicated tables, whose reads are local anyway (Full), and for this
+// node's own indexes.
+func (t *Table[E]) LocalScan(pk []byte, fn func(e E) bool) error {
+	h := Key(pk, nil)
+	var derr error
+	err := t.env.KV.View(func(tx rt.ReadTx) error {
+		return tx.Scan(t.trees.data, h, prefixEnd(h), false, func(_, v []byte) bool {
+			e, err := crdt.Unmarshal[E](v)
+			if err != nil {
+				derr = err
+				return false
+			}
+			return fn(e)
+		})
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return fmt.Errorf("table %s: local scan: %w", t.schema.Name(), err)
+	}
+	return nil
 }

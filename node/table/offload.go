@@ -21,7 +21,10 @@ func (t *Table[E]) offload(ctx context.Context, p uint16, part Part) error {
 		}
 		nodes, sets := indexSets(nil, map[rt.NodeID]int{}, part.Sets)
 		err = waitSets(ctx, t.env.Tasks, len(nodes), sets, t.lay.WriteQuorum(),
-			func(ctx context.Context, i int) error { return t.sendBatches(ctx, nodes[i], vals, t.bgOpts()) })
+			func(ctx context.Context, i int) error {
+				_, err := t.sendBatches(ctx, nodes[i], vals, t.bgOpts())
+				return err
+			})
 		if err != nil {
 			return fmt.Errorf("offload partition %d: %w", p, err)
 		}

@@ -147,3 +147,15 @@ func distinct(set []rt.NodeID) bool {
 	}
 	return true
 }
+
+// WaitWriteSets is the write quorum of tables for other stores placed by
+// the same layout (the block manager): start(to, done) starts the call to
+// each distinct node of sets and arranges for done to receive its outcome
+// exactly once (see rt.Starter); WaitWriteSets returns nil once every set
+// has w successes, a *rt.QuorumError as soon as one set cannot reach w,
+// or ctx.Err(). Calls go on after it returned.
+func WaitWriteSets(ctx context.Context, tasks rt.Tasks, sets [][]rt.NodeID, w int,
+	start func(to rt.NodeID, done func(error))) error {
+	nodes, idx := indexWriteSets(sets)
+	return waitSetsStart(ctx, tasks, len(nodes), idx, w, func(i int, done func(error)) { start(nodes[i], done) })
+}

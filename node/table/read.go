@@ -86,7 +86,7 @@ func (t *Table[E]) repairGet(nodes []rt.NodeID, all []rt.Result[[]byte]) {
 // repair sends encoded entries to node to in the background.
 func (t *Table[E]) repair(to rt.NodeID, encs [][]byte) {
 	t.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) {
-		if err := t.sendBatches(ctx, to, encs, t.callOpts()); err != nil {
+		if _, err := t.sendBatches(ctx, to, encs, t.callOpts()); err != nil {
 			t.env.Log.Debug("read repair failed", "table", t.schema.Name(), "to", to, "err", err)
 		}
 	})
@@ -103,4 +103,31 @@ func selfLast(nodes []rt.NodeID, self rt.NodeID) []rt.NodeID {
 	out := make([]rt.NodeID, 0, len(nodes))
 	out = append(append(out, nodes[:i]...), nodes[i+1:]...)
 	return append(out, self)
+}
+
+// GetAll reads entry (pk, sk) from every node of every live layout
+// version that stores it, and fails unless all of them answer: for
+// decisions that must know every replica's state, such as aborting an
+// upload that a replica may already hold complete. The replicas that
+// differ from the merge are repaired, as by Get.
+func (t *Table[E]) GetAll(ctx context.Context, pk, sk []byte) (E, bool, error) {
+	var zero E
+	sets, err := writeSets(t.lay, pk)
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get all: %w", t.schema.Name(), err)
+	}
+	nodes, _ := indexSets(nil, map[rt.NodeID]int{}, sets)
+	nodes = selfLast(nodes, t.env.ID)
+	key := Key(pk, sk)
+	res, err := rt.QuorumStart(ctx, t.env.Tasks, len(nodes), len(nodes),
+		func(i int, done func([]byte, error)) { t.fetch(nodes[i], key, done) },
+		func(all []rt.Result[[]byte]) { t.repairGet(nodes, all) })
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get all: %w", t.schema.Name(), err)
+	}
+	merged, found, err := mergeReplies[E](res)
+	if err != nil {
+		return zero, false, fmt.Errorf("table %s: get all: %w", t.schema.Name(), err)
+	}
+	return merged, found, nil
 }

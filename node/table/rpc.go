@@ -40,14 +40,45 @@ func (t *Table[E]) handleGet(_ context.Context, _ rt.NodeID, req []byte) ([]byte
 	return appendOpt(nil, vs[0]), nil
 }
 
-// handleInsert merges a list of encoded entries.
+// handleInsert merges a list of encoded entries. For a Stamper schema it
+// replies with the pre-merge stamp of each entry; otherwise with nothing.
 func (t *Table[E]) handleInsert(_ context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
 	r := reader{b: req}
 	encs := r.list()
 	if err := r.done(); err != nil {
 		return nil, err
 	}
-	return nil, t.applyEncoded(encs)
+	stamps, err := t.applyEncoded(encs)
+	if _, ok := t.schema.(Stamper[E]); !ok || err != nil {
+		return nil, err
+	}
+	return appendStamps(nil, stamps), nil
+}
+
+func appendStamps(b []byte, stamps []uint64) []byte {
+	b = binary.AppendUvarint(b, uint64(len(stamps)))
+	for _, s := range stamps {
+		b = binary.AppendUvarint(b, s)
+	}
+	return b
+}
+
+// maxStamp returns the greatest stamp of an insert reply (0 if it has
+// none).
+func maxStamp(rep []byte) (uint64, error) {
+	if len(rep) == 0 {
+		return 0, nil
+	}
+	r := reader{b: rep}
+	n := r.uvarint()
+	if n > uint64(len(rep)) {
+		return 0, fmt.Errorf("%w: bad stamp count", errMessage)
+	}
+	var m uint64
+	for range n {
+		m = max(m, r.uvarint())
+	}
+	return m, r.done()
 }
 
 // handlePull replies with the optional stored encodings of a list of keys.

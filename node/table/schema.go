@@ -37,6 +37,17 @@ type Schema[E Entry[E]] interface {
 	Updated(tx rt.Tx, old, new *E) error
 }
 
+// Stamper is implemented by schemas whose entries carry last-writer-wins
+// timestamps: Stamp returns the newest timestamp e holds (0 for none).
+// The insert RPC of such a table reports, for each entry it merged, the
+// Stamp of the replica's entry before the merge, and InsertNewest returns
+// the greatest of those a write quorum reported: what a coordinator that
+// chose a timestamp optimistically needs to know whether some version was
+// newer (see InsertNewest).
+type Stamper[E any] interface {
+	Stamp(e E) uint64
+}
+
 // Matcher is implemented by schemas whose range reads take custom
 // filters: Match reports whether e passes filter, an opaque value the
 // caller of GetRange chose and that travels to the replicas as bytes.

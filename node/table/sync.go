@@ -235,7 +235,7 @@ func (t *Table[E]) push(ctx context.Context, peer rt.NodeID, keys [][]byte) erro
 				encs = append(encs, v)
 			}
 		}
-		if err := t.sendBatches(ctx, peer, encs, t.bgOpts()); err != nil {
+		if _, err := t.sendBatches(ctx, peer, encs, t.bgOpts()); err != nil {
 			return err
 		}
 		keys = keys[n:]
@@ -261,7 +261,7 @@ func (t *Table[E]) pull(ctx context.Context, peer rt.NodeID, keys [][]byte) erro
 				encs = append(encs, v)
 			}
 		}
-		if err := t.applyEncoded(encs); err != nil {
+		if _, err := t.applyEncoded(encs); err != nil {
 			return err
 		}
 		keys = keys[n:]

@@ -37,10 +37,17 @@ type Config struct {
 	SyncParallel int
 	// Batch is the number of entries per background RPC (1000).
 	Batch int
+	// QueuePoll is how often the insert-queue worker looks at its queue
+	// when nothing woke it (1 s): a fallback, since QueueInsert wakes it.
+	QueuePoll time.Duration
+	// QueueRetry is the first wait after a failed flush of the insert
+	// queue (1 s); it doubles at each failure up to QueueRetryMax (1 min).
+	QueueRetry    time.Duration
+	QueueRetryMax time.Duration
 	// NoWorkers starts no background task: no Merkle updates (the todo
-	// queue grows), no anti-entropy, no GC. For benchmarks of the data path
-	// and for tests that drive the workers by hand (Drain, SyncOnce,
-	// CollectOnce).
+	// queue grows), no anti-entropy, no GC, no insert-queue flushes. For
+	// benchmarks of the data path and for tests that drive the workers by
+	// hand (Drain, SyncOnce, CollectOnce, FlushQueue).
 	NoWorkers bool
 }
 
@@ -60,6 +67,9 @@ func (o Config) withDefaults() Config {
 	def(&o.LayoutPoll, time.Second)
 	def(&o.GCDelay, 24*time.Hour)
 	def(&o.GCInterval, 10*time.Minute)
+	def(&o.QueuePoll, time.Second)
+	def(&o.QueueRetry, time.Second)
+	def(&o.QueueRetryMax, time.Minute)
 	if o.SyncParallel == 0 {
 		o.SyncParallel = 8
 	}
@@ -71,7 +81,7 @@ func (o Config) withDefaults() Config {
 
 // trees names the KV trees of one table.
 type trees struct {
-	data, todo, merkle, gc string
+	data, todo, merkle, gc, queue string
 }
 
 // Table is one node's part of a replicated table of entries E: it serves
@@ -87,8 +97,9 @@ type Table[E Entry[E]] struct {
 	trie   merkle.Trie
 	ep     endpoints
 
-	mu   rt.Mutex
-	kick rt.Event // set when the Merkle todo queue gets work
+	mu    rt.Mutex
+	kick  rt.Event // set when the Merkle todo queue gets work
+	qkick rt.Event // set when the insert queue gets work
 }
 
 // Open creates the table of schema on the node env belongs to, with
@@ -97,14 +108,16 @@ type Table[E Entry[E]] struct {
 func Open[E Entry[E]](env rt.Env, schema Schema[E], lay Layout, opts Config) *Table[E] {
 	name := schema.Name()
 	t := &Table[E]{env: env, schema: schema, lay: lay, opts: opts.withDefaults(),
-		trees: trees{data: name, todo: name + "/merkle_todo", merkle: name + "/merkle", gc: name + "/gc_todo"},
-		ep:    endpointsOf(name), mu: env.Tasks.NewMutex(), kick: env.Tasks.NewEvent()}
+		trees: trees{data: name, todo: name + "/merkle_todo", merkle: name + "/merkle", gc: name + "/gc_todo",
+			queue: name + "/insert_queue"},
+		ep: endpointsOf(name), mu: env.Tasks.NewMutex(), kick: env.Tasks.NewEvent(), qkick: env.Tasks.NewEvent()}
 	t.trie = merkle.Trie{Tree: t.trees.merkle}
 	t.register()
 	if !t.opts.NoWorkers {
 		env.Tasks.Spawn("table-merkle-"+name, t.merkleLoop)
 		env.Tasks.Spawn("table-sync-"+name, t.syncLoop)
 		env.Tasks.Spawn("table-gc-"+name, t.gcLoop)
+		env.Tasks.Spawn("table-queue-"+name, t.queueLoop)
 	}
 	return t
 }

@@ -19,19 +19,49 @@ func (t *Table[E]) Insert(ctx context.Context, e E) error {
 // layout versions name it. It returns once every entry reached a write
 // quorum in every live version of its partition key.
 func (t *Table[E]) InsertMany(ctx context.Context, es []E) error {
+	_, err := t.insertMany(ctx, es, t.callOpts())
+	return err
+}
+
+// InsertNewest is Insert that also returns the newest timestamp (the
+// schema's Stamp, see Stamper) that the replicas which acknowledged the
+// write held for e before merging it: 0 if none held e. Since every write
+// quorum meets every other, a coordinator learns this way of every write
+// of e acknowledged before this one began: if it stamped e optimistically
+// with its clock and the newest reported is not older, it must write again
+// at newest + 1 (the LWW rule max(now, newest + 1) in one round trip in
+// the common case). It panics if the schema is no Stamper.
+func (t *Table[E]) InsertNewest(ctx context.Context, e E) (uint64, error) {
+	if _, ok := t.schema.(Stamper[E]); !ok {
+		panic(fmt.Sprintf("table %s: InsertNewest on a schema without Stamp", t.schema.Name()))
+	}
+	return t.insertMany(ctx, []E{e}, t.callOpts())
+}
+
+// insertMany runs InsertMany with call options opts and returns the
+// greatest stamp reported by the replicas that succeeded before the
+// quorum was reached.
+func (t *Table[E]) insertMany(ctx context.Context, es []E, opts rt.CallOpts) (uint64, error) {
 	defer guard(t.lay)()
 	p := t.plan(es)
 	if p.noLayout {
-		return fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), ErrNoLayout)
+		return 0, fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), ErrNoLayout)
 	}
+	mu, newest := t.env.Tasks.NewMutex(), uint64(0)
 	err := waitSets(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
 		func(ctx context.Context, i int) error {
-			return t.sendBatches(ctx, p.nodes[i], p.batches[i], t.callOpts())
+			st, err := t.sendBatches(ctx, p.nodes[i], p.batches[i], opts)
+			mu.Lock()
+			newest = max(newest, st)
+			mu.Unlock()
+			return err
 		})
 	if err != nil {
-		return fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), err)
+		return 0, fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), err)
 	}
-	return nil
+	mu.Lock()
+	defer mu.Unlock()
+	return newest, nil
 }
 
 // guard holds the layout's ack lock, when it has one, until the returned
@@ -88,14 +118,21 @@ func (t *Table[E]) plan(es []E) writePlan {
 	return p
 }
 
-// sendBatches sends encoded entries to node to in RPCs of Config.Batch.
-func (t *Table[E]) sendBatches(ctx context.Context, to rt.NodeID, encs [][]byte, opts rt.CallOpts) error {
+// sendBatches sends encoded entries to node to in RPCs of Config.Batch,
+// and returns the greatest stamp the replies reported.
+func (t *Table[E]) sendBatches(ctx context.Context, to rt.NodeID, encs [][]byte, opts rt.CallOpts) (uint64, error) {
+	var newest uint64
 	for len(encs) > 0 {
 		n := min(len(encs), t.opts.Batch)
-		if _, err := t.env.Net.Call(ctx, to, t.ep.insert, appendList(nil, encs[:n]), opts); err != nil {
-			return err
+		rep, err := t.env.Net.Call(ctx, to, t.ep.insert, appendList(nil, encs[:n]), opts)
+		if err != nil {
+			return 0, err
 		}
-		encs = encs[n:]
+		st, err := maxStamp(rep)
+		if err != nil {
+			return 0, err
+		}
+		newest, encs = max(newest, st), encs[n:]
 	}
-	return nil
+	return newest, nil
 }

@@ -1,0 +1,48 @@
+package block
+
+import (
+	"errors"
+	"io"
+)
+
+// Chunker cuts a stream into blocks of a fixed size, so that an object of
+// any size goes through memory one block at a time: the object layer
+// reads a block, Puts it (from a bounded number of tasks; the RAM buffer
+// bounds the bytes in flight) and reads the next.
+type Chunker struct {
+	r    io.Reader
+	size int
+	err  error
+}
+
+// NewChunker returns a chunker of r into blocks of size bytes (the block
+// size of the manager, Manager.BlockSize).
+func NewChunker(r io.Reader, size int) *Chunker {
+	if size <= 0 {
+		size = DefaultBlockSize
+	}
+	return &Chunker{r: r, size: size}
+}
+
+// Next returns the next block: size bytes, fewer only for the last one.
+// It returns io.EOF after the last block (an empty stream has no block),
+// or the reader's error. Each block is a new slice the caller owns.
+func (c *Chunker) Next() ([]byte, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	buf := make([]byte, c.size)
+	n, err := io.ReadFull(c.r, buf)
+	switch {
+	case errors.Is(err, io.EOF):
+		c.err = io.EOF
+		return nil, io.EOF
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		c.err = io.EOF
+		return buf[:n], nil
+	case err != nil:
+		c.err = err
+		return nil, err
+	}
+	return buf, nil
+}

@@ -1,0 +1,142 @@
+package block
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/table"
+)
+
+// ErrTooLarge is a block larger than the configured block size.
+var ErrTooLarge = errors.New("block larger than block_size")
+
+// Put stores one block (at most BlockSize bytes) and returns its hash. It
+// compresses the block once, takes its stored size from the RAM buffer
+// (waiting while the buffer is full), sends it to every node of every live
+// layout version of its partition, and returns once a write quorum of
+// each version stored it; the other writes go on in the background and
+// the buffer is given back when they all ended. Storing a block already
+// stored costs the transfer and no space.
+func (m *Manager) Put(ctx context.Context, data []byte) (Hash, error) {
+	h := Sum(data)
+	if len(data) > m.cfg.BlockSize {
+		return h, fmt.Errorf("put block %s: %d bytes: %w (%d)", h, len(data), ErrTooLarge, m.cfg.BlockSize)
+	}
+	payload, compressed := m.st.encode(data)
+	if err := m.putStored(ctx, h, payload, compressed, rt.PrioNormal); err != nil {
+		return h, fmt.Errorf("put block %s: %w", h, err)
+	}
+	return h, nil
+}
+
+// putStored sends a stored form to h's write sets under the RAM buffer.
+func (m *Manager) putStored(ctx context.Context, h Hash, payload []byte, compressed bool, prio rt.Priority) error {
+	sets := m.writeSets(h)
+	if len(sets) == 0 || len(sets[0]) == 0 {
+		return table.ErrNoLayout
+	}
+	held, err := m.buf.acquire(ctx, int64(len(payload)))
+	if err != nil {
+		return err
+	}
+	release := m.releaseAfter(held, countNodes(sets))
+	msg := encodePut(h, payload, compressed)
+	opts := rt.CallOpts{Timeout: m.cfg.WriteTimeout, Prio: prio}
+	return table.WaitWriteSets(ctx, m.env.Tasks, sets, m.writeQuorum(),
+		func(to rt.NodeID, done func(error)) {
+			rt.StartCall(m.env.Tasks, m.env.Net, to, EndpointPut, msg, opts, func(_ []byte, err error) {
+				release()
+				done(err)
+			})
+		})
+}
+
+// releaseAfter returns a function that gives held bytes back to the RAM
+// buffer on its n-th call: when every write of a block ended.
+func (m *Manager) releaseAfter(held int64, n int) func() {
+	left := n
+	mu := m.env.Tasks.NewMutex()
+	return func() {
+		mu.Lock()
+		left--
+		last := left == 0
+		mu.Unlock()
+		if last {
+			m.buf.release(held)
+		}
+	}
+}
+
+func countNodes(sets [][]rt.NodeID) int {
+	seen := map[rt.NodeID]bool{}
+	for _, set := range sets {
+		for _, id := range set {
+			seen[id] = true
+		}
+	}
+	return len(seen)
+}
+
+// writeQuorum is W for the layout's replication factor and the mode.
+func (m *Manager) writeQuorum() int { return m.lay.WriteQuorum() }
+
+// Get returns the plaintext of block h, verified against its hash. It
+// tries h's nodes one at a time (self, same zone, lowest RTT, then nodes
+// of older live layout versions), moving on at an error, a corrupt reply
+// or ReadTimeout. A corrupt local file is set aside and queued for
+// repair. The error wraps ErrNotFound when no node had the block.
+func (m *Manager) Get(ctx context.Context, h Hash) ([]byte, error) {
+	nodes := m.readOrder(h)
+	if len(nodes) == 0 {
+		return nil, fmt.Errorf("get block %s: %w", h, table.ErrNoLayout)
+	}
+	var errs []error
+	for _, id := range nodes {
+		data, err := m.getFrom(ctx, id, h, rt.PrioNormal)
+		if err == nil {
+			return data, nil
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("get block %s: %w", h, ctx.Err())
+		}
+		errs = append(errs, fmt.Errorf("%s: %w", id.Short(), err))
+	}
+	err := errors.Join(errs...)
+	if allNotFound(errs) {
+		err = fmt.Errorf("%w: %w", ErrNotFound, err)
+	}
+	return nil, fmt.Errorf("get block %s: %w", h, err)
+}
+
+// getFrom reads h from one node (this one without the network).
+func (m *Manager) getFrom(ctx context.Context, id rt.NodeID, h Hash, prio rt.Priority) ([]byte, error) {
+	if id == m.env.ID {
+		r, err := m.readLocal(ctx, h)
+		return r.plain, err
+	}
+	_, plain, _, err := m.fetchFrom(ctx, id, h, prio)
+	return plain, err
+}
+
+// fetchFrom asks node id for h and returns its reply's stored form and
+// plaintext, verified.
+func (m *Manager) fetchFrom(ctx context.Context, id rt.NodeID, h Hash, prio rt.Priority) (payload, plain []byte, compressed bool, err error) {
+	rep, err := m.env.Net.Call(ctx, id, EndpointGet, h[:], rt.CallOpts{Timeout: m.cfg.ReadTimeout, Prio: prio})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return m.decodeReply(h, rep)
+}
+
+// allNotFound reports whether every error says the block was not there.
+func allNotFound(errs []error) bool {
+	for _, err := range errs {
+		var re *rt.RemoteError
+		if !errors.Is(err, ErrNotFound) && !(errors.As(err, &re) && isNotFoundMsg(re.Msg)) {
+			return false
+		}
+	}
+	return len(errs) > 0
+}

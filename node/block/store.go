@@ -1,0 +1,303 @@
+package block
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/gogarage/garage/node/fail"
+	"github.com/gogarage/garage/node/rt"
+)
+
+// Sentinel errors of reads.
+var (
+	// ErrNotFound is a block that no data directory of the node holds.
+	ErrNotFound = errors.New("block not found")
+	// ErrCorrupt is a block file whose content does not hash to its name
+	// (bit rot, a truncated file, a bad compressed stream).
+	ErrCorrupt = errors.New("corrupt block")
+)
+
+// Suffixes of block file names.
+const (
+	zstSuffix     = ".zst"
+	corruptSuffix = ".corrupted"
+)
+
+// store is the node's block files over its data directories: where a
+// block goes, how it is encoded, and the verification of every read.
+type store struct {
+	dirs   []Dir
+	fsync  bool
+	level  int // CompressionOff or a zstd level
+	enc    *zstd.Encoder
+	dec    *zstd.Decoder
+	faults rt.Faults
+	clock  rt.Clock
+	maxLen int // largest plaintext accepted
+}
+
+func newStore(env rt.Env, cfg Config) (*store, error) {
+	s := &store{dirs: cfg.Dirs, fsync: cfg.Fsync, level: cfg.Compression, faults: env.Faults,
+		clock: env.Clock, maxLen: cfg.BlockSize}
+	var err error
+	if s.level != CompressionOff {
+		s.enc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.EncoderLevelFromZstd(s.level)),
+			zstd.WithEncoderConcurrency(1), zstd.WithZeroFrames(true))
+		if err != nil {
+			return nil, fmt.Errorf("block: zstd encoder: %w", err)
+		}
+	}
+	s.dec, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
+		zstd.WithDecoderMaxMemory(uint64(2*cfg.BlockSize)+1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("block: zstd decoder: %w", err)
+	}
+	return s, nil
+}
+
+// fileName returns the name of h's file: xx/yy/<hex>, plus .zst when
+// compressed.
+func fileName(h Hash, compressed bool) string {
+	x := h.String()
+	name := x[:2] + "/" + x[2:4] + "/" + x
+	if compressed {
+		name += zstSuffix
+	}
+	return name
+}
+
+// parseName returns the hash and compression of a block file name; ok is
+// false for any other file (markers, set-aside corrupt files).
+func parseName(name string) (h Hash, compressed, ok bool) {
+	base := name
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		base = name[i+1:]
+	}
+	base, compressed = strings.CutSuffix(base, zstSuffix)
+	h, err := ParseHash(base)
+	if err != nil || name != fileName(h, compressed) {
+		return Hash{}, false, false
+	}
+	return h, compressed, true
+}
+
+// primary returns the writable directory that receives h: weighted
+// rendezvous hashing, so each directory gets a share of new blocks in
+// proportion to its capacity, and changing one capacity moves only the
+// blocks that the change must move.
+func (s *store) primary(h Hash) int {
+	best, bestScore := -1, math.Inf(1)
+	for i, d := range s.dirs {
+		if d.ReadOnly || d.Capacity == 0 {
+			continue
+		}
+		score := -math.Log(unitFloat(h, i)) / float64(d.Capacity)
+		if score < bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+// unitFloat maps (h, i) to a float in (0, 1), uniformly.
+func unitFloat(h Hash, i int) float64 {
+	x := binary.BigEndian.Uint64(h[:8]) ^ (uint64(i)+1)*0x9e3779b97f4a7c15
+	x = splitmix(x)
+	return (float64(x>>11) + 0.5) / (1 << 53)
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// order returns the directories to look for h in: the primary first, then
+// the others in configuration order (a block may sit where an older
+// configuration put it).
+func (s *store) order(h Hash) []int {
+	p := s.primary(h)
+	out := []int{p}
+	for i := range s.dirs {
+		if i != p {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// encode returns the stored form of a plaintext: compressed when that
+// saves space.
+func (s *store) encode(data []byte) (payload []byte, compressed bool) {
+	if s.enc == nil {
+		return data, false
+	}
+	c := s.enc.EncodeAll(data, make([]byte, 0, len(data)))
+	if len(c) >= len(data) {
+		return data, false
+	}
+	return c, true
+}
+
+// decode returns the plaintext of a stored form, checking that it hashes
+// to h.
+func (s *store) decode(h Hash, payload []byte, compressed bool) ([]byte, error) {
+	data := payload
+	if compressed {
+		var err error
+		data, err = s.dec.DecodeAll(payload, make([]byte, 0, s.maxLen))
+		if err != nil {
+			return nil, fmt.Errorf("%w %s: zstd: %w", ErrCorrupt, h, err)
+		}
+	}
+	if Sum(data) != h {
+		return nil, fmt.Errorf("%w %s: content hashes to %s (%d bytes)", ErrCorrupt, h, Sum(data), len(data))
+	}
+	return data, nil
+}
+
+// loc is where a block file sits.
+type loc struct {
+	dir        int
+	compressed bool
+	size       int64
+}
+
+func (l loc) name(h Hash) string { return fileName(h, l.compressed) }
+
+// locate returns every file of h, primary directory first.
+func (s *store) locate(h Hash) ([]loc, error) {
+	var out []loc
+	for _, d := range s.order(h) {
+		for _, c := range []bool{true, false} {
+			fi, err := s.dirs[d].Files.Stat(fileName(h, c))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return out, fmt.Errorf("stat block %s: %w", h, err)
+			}
+			out = append(out, loc{dir: d, compressed: c, size: fi.Size})
+		}
+	}
+	return out, nil
+}
+
+// has reports whether a file of h exists.
+func (s *store) has(h Hash) (bool, error) {
+	ls, err := s.locate(h)
+	return len(ls) > 0, err
+}
+
+// write stores h's stored form in its primary directory, removing a copy
+// of the other form there.
+func (s *store) write(ctx context.Context, h Hash, payload []byte, compressed bool) error {
+	d := s.dirs[s.primary(h)].Files
+	if err := fail.Hit(ctx, s.faults, s.clock, fail.BlockFsyncBefore); err != nil {
+		return fmt.Errorf("write block %s: %w", h, err)
+	}
+	if err := d.Write(fileName(h, compressed), payload, s.fsync); err != nil {
+		return fmt.Errorf("write block %s: %w", h, err)
+	}
+	if err := fail.Hit(ctx, s.faults, s.clock, fail.BlockFsyncAfter); err != nil {
+		return fmt.Errorf("write block %s: %w", h, err)
+	}
+	if err := d.Remove(fileName(h, !compressed)); err != nil {
+		return fmt.Errorf("write block %s: %w", h, err)
+	}
+	return nil
+}
+
+// readResult is the outcome of a local read: the stored form of a block
+// whose content was verified, and how many corrupt files were found (and
+// set aside) on the way.
+type readResult struct {
+	payload    []byte
+	compressed bool
+	plain      []byte
+	corrupt    int
+}
+
+// read returns h from the first of its files that verifies. Corrupt files
+// met on the way are set aside and counted. The error wraps ErrNotFound
+// when no file verified and none was corrupt, ErrCorrupt when some were.
+func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
+	var r readResult
+	ls, err := s.locate(h)
+	if err != nil {
+		return r, err
+	}
+	var errs []error
+	for _, l := range ls {
+		payload, plain, err := s.readFile(ctx, h, l)
+		if err == nil {
+			r.payload, r.compressed, r.plain = payload, l.compressed, plain
+			return r, nil
+		}
+		errs = append(errs, err)
+		if errors.Is(err, ErrCorrupt) {
+			r.corrupt++
+			s.setAside(h, l)
+		}
+	}
+	if len(errs) == 0 {
+		return r, fmt.Errorf("read block %s: %w", h, ErrNotFound)
+	}
+	return r, fmt.Errorf("read block %s: %w", h, errors.Join(errs...))
+}
+
+// readFile reads and verifies one file of h.
+func (s *store) readFile(ctx context.Context, h Hash, l loc) (payload, plain []byte, err error) {
+	payload, err = s.dirs[l.dir].Files.Read(l.name(h))
+	if err != nil {
+		return nil, nil, err
+	}
+	if v, fired := fail.Eval(s.faults, fail.BlockRead); fired {
+		if err := fail.Apply(ctx, s.clock, fail.BlockRead, v); err != nil {
+			return nil, nil, err
+		}
+	}
+	if _, fired := fail.Eval(s.faults, fail.BlockCorrupt); fired && len(payload) > 0 {
+		payload[len(payload)/2] ^= 0x10
+	}
+	plain, err = s.decode(h, payload, l.compressed)
+	return payload, plain, err
+}
+
+// setAside renames a corrupt file to <name>.corrupted (a copy then a
+// removal: the files port has no rename), so that an operator can look at
+// it and the block is fetched again. Read-only directories keep it.
+func (s *store) setAside(h Hash, l loc) {
+	d := s.dirs[l.dir]
+	if d.ReadOnly {
+		return
+	}
+	name := l.name(h)
+	if data, err := d.Files.Read(name); err == nil {
+		_ = d.Files.Write(name+corruptSuffix, data, false)
+	}
+	_ = d.Files.Remove(name)
+}
+
+// remove deletes every file of h from the writable directories.
+func (s *store) remove(h Hash) error {
+	for _, d := range s.dirs {
+		if d.ReadOnly {
+			continue
+		}
+		for _, c := range []bool{true, false} {
+			if err := d.Files.Remove(fileName(h, c)); err != nil {
+				return fmt.Errorf("remove block %s: %w", h, err)
+			}
+		}
+	}
+	return nil
+}

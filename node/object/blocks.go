@@ -1,0 +1,97 @@
+package object
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/gogarage/garage/node/block"
+	"github.com/gogarage/garage/node/model"
+	"github.com/gogarage/garage/node/rt"
+)
+
+// stored is what storeBlocks wrote.
+type stored struct {
+	size  uint64
+	first block.Hash
+	n     int // blocks
+}
+
+// storeBlocks cuts r into blocks and stores each as block (part,
+// offset) of version u, which link names: the block at a write quorum,
+// the version's entry for it and its block reference, the three at once.
+// At most PutParallel blocks are in flight, so memory stays bounded
+// whatever the size. It returns once every block task ended.
+func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Backlink, part uint64, r io.Reader) (stored, error) {
+	var st stored
+	ch := block.NewChunker(r, s.cfg.BlockSize)
+	sem := rt.NewSemaphore(s.env.Tasks, s.cfg.PutParallel)
+	fails := &firstError{mu: s.env.Tasks.NewMutex()}
+	var tasks []*rt.Future[struct{}]
+	for fails.get() == nil {
+		data, err := ch.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err == nil {
+			err = sem.Acquire(ctx)
+		}
+		if err != nil {
+			fails.set(fmt.Errorf("read block %d: %w", st.n, err))
+			break
+		}
+		if st.n == 0 {
+			st.first = block.Sum(data)
+		}
+		off := st.size
+		tasks = append(tasks, rt.Go(s.env.Tasks, "object-put-block", func(ctx context.Context) (struct{}, error) {
+			defer sem.Release()
+			err := s.storeBlock(ctx, u, link, part, off, data)
+			fails.set(err)
+			return struct{}{}, err
+		}))
+		st.size, st.n = st.size+uint64(len(data)), st.n+1
+	}
+	for _, t := range tasks {
+		_, _ = t.Wait(context.Background()) // the tasks end within their RPC timeouts
+	}
+	return st, fails.get()
+}
+
+// storeBlock stores one block of version u and records it.
+func (s *Service) storeBlock(ctx context.Context, u model.UUID, link model.Backlink, part, off uint64, data []byte) error {
+	h := block.Sum(data)
+	v := model.NewVersion(u, link).WithBlock(part, off, model.VersionBlock{Hash: h, Size: uint64(len(data))})
+	put := s.goErr("object-block-data", func(ctx context.Context) error {
+		_, err := s.blocks.Put(ctx, data)
+		return err
+	})
+	ver := s.goErr("object-block-version", func(ctx context.Context) error { return s.t.Versions.Insert(ctx, v) })
+	errRef := s.t.BlockRefs.Insert(ctx, model.BlockRef{Block: h, Version: u})
+	errPut, errVer := put(), ver()
+	if err := errors.Join(errPut, errVer, errRef); err != nil {
+		return fmt.Errorf("block %d+%d (%s): %w", part, off, h, err)
+	}
+	return nil
+}
+
+// firstError keeps the first error set.
+type firstError struct {
+	mu  rt.Mutex
+	err error
+}
+
+func (f *firstError) set(err error) {
+	f.mu.Lock()
+	if f.err == nil {
+		f.err = err
+	}
+	f.mu.Unlock()
+}
+
+func (f *firstError) get() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
+}
