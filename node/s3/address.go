@@ -54,6 +54,3 @@ func stripPort(host string) string {
 	}
 	return host[:i]
 }
-
-// itoa formats n in decimal.
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -45,12 +45,20 @@ func (c *call) copySource() (source, error) {
 	return source{obj: obj, key: key}, nil
 }
 
-// plaintext returns length bytes of the source's data from start.
-func (c *call) plaintext(src source, start, length int64) io.ReadCloser {
-	if length == 0 {
-		return io.NopCloser(bytes.NewReader(nil))
+// plaintext returns the source's plaintext size, and a function opening
+// length bytes of it from start.
+func (c *call) plaintext(src source) (int64, func(start, length int64) io.ReadCloser, error) {
+	segs, err := segments(c.ctx, c.s.store, src.obj, src.key)
+	if err != nil {
+		return 0, nil, err
 	}
-	return dataReader{ctx: c.ctx, store: c.s.store, obj: src.obj, key: keyBytes(src.key)}.open(start, length)
+	d := dataReader{ctx: c.ctx, store: c.s.store, obj: src.obj, segs: segs, key: keyBytes(src.key)}
+	return plainLength(segs), func(start, length int64) io.ReadCloser {
+		if length == 0 {
+			return io.NopCloser(bytes.NewReader(nil))
+		}
+		return d.open(start, length)
+	}, nil
 }
 
 // copyObject copies a whole object, sharing its data when the encryption
@@ -69,9 +77,6 @@ func (c *call) copyObject() (*Response, error) {
 	}
 	meta, err := c.copyMeta(src)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.checkQuota(src.obj.Meta.Size, true); err != nil {
 		return nil, err
 	}
 	obj, err := c.copyData(src, dstKey, meta)
@@ -100,8 +105,7 @@ func (c *call) copyMeta(src source) (ObjectMeta, error) {
 			return m, err
 		}
 		old := src.obj.Meta
-		m.Size, m.StoredSize, m.ETag, m.Checksum, m.PartCount, m.Parts, m.SSE =
-			old.Size, old.StoredSize, old.ETag, old.Checksum, old.PartCount, old.Parts, old.SSE
+		m.Size, m.ETag, m.Checksum, m.PartCount, m.SSE = old.Size, old.ETag, old.Checksum, old.PartCount, old.SSE
 		return m, nil
 	default:
 		return ObjectMeta{}, s3err.New(s3err.InvalidArgument, "Unknown metadata directive %q", d)
@@ -114,7 +118,11 @@ func (c *call) copyData(src source, dstKey *s3req.SSECustomerKey, meta ObjectMet
 	if sameKey(src.key, dstKey) {
 		return c.s.store.Copy(c.ctx, src.obj, c.bucket.ID, c.r.Key, meta)
 	}
-	rc := c.plaintext(src, 0, src.obj.Meta.Size)
+	size, open, err := c.plaintext(src)
+	if err != nil {
+		return Object{}, err
+	}
+	rc := open(0, size)
 	defer rc.Close()
 	u := c.newUploadFrom(rc, meta, dstKey, recompute(src.obj.Meta), nil)
 	return c.s.store.Put(c.ctx, c.bucket.ID, c.r.Key, u.input())

@@ -41,6 +41,8 @@ func errorMap() []errorMapping {
 		{ErrNoSuchUpload, s3err.NoSuchUpload},
 		{ErrInvalidPart, s3err.InvalidPart},
 		{ErrQuotaExceeded, s3err.QuotaExceeded},
+		{ErrPartTooSmall, s3err.EntityTooSmall},
+		{ErrChanged, s3err.ServiceUnavailable},
 		{ErrUnavailable, s3err.ServiceUnavailable},
 		{rt.ErrTimeout, s3err.ServiceUnavailable},
 		{rt.ErrUnreachable, s3err.ServiceUnavailable},

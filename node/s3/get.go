@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"io"
 	"crypto/subtle"
 	"encoding/xml"
 	"strconv"
@@ -19,43 +20,73 @@ func (c *call) getObject() (*Response, error) { return c.readObject(true) }
 func (c *call) headObject() (*Response, error) { return c.readObject(false) }
 
 // readObject answers GetObject (withBody) or HeadObject: conditions,
-// SSE-C key, partNumber or Range, response-* overrides.
+// SSE-C key, partNumber or Range, response-* overrides. A plain GET of a
+// whole object is one call of the store (one round trip for a small
+// object).
 func (c *call) readObject(withBody bool) (*Response, error) {
-	obj, err := c.s.store.Head(c.ctx, c.bucket.ID, c.r.Key)
+	obj, body, err := c.lookup(withBody && c.r.Get("Range") == "" && c.r.Query.Get("partNumber") == "")
 	if err != nil {
 		return nil, c.errf(err)
 	}
+	resp, err := c.answerRead(obj, body, withBody)
+	if err != nil && body != nil {
+		body.Close()
+	}
+	return resp, err
+}
+
+// lookup reads the addressed object, with all its bytes if whole.
+func (c *call) lookup(whole bool) (Object, io.ReadCloser, error) {
+	if whole {
+		return c.s.store.Get(c.ctx, c.bucket.ID, c.r.Key)
+	}
+	obj, err := c.s.store.Head(c.ctx, c.bucket.ID, c.r.Key)
+	return obj, nil, err
+}
+
+// answerRead builds the answer of a read of obj, whose stored bytes body
+// holds if not nil.
+func (c *call) answerRead(obj Object, body io.ReadCloser, withBody bool) (*Response, error) {
 	key, err := c.objectKey(obj, s3req.ParseSSEC)
 	if err != nil {
 		return nil, err
 	}
 	if err := s3req.ParseConditions(c.r.Get).Check(obj.Meta.ETag, obj.Modified); err != nil {
 		if s3err.Is(err, s3err.NotModified) {
+			if body != nil {
+				body.Close()
+			}
 			return c.notModified(obj), nil
 		}
 		return nil, err
 	}
+	segs, err := segments(c.ctx, c.s.store, obj, key)
+	if err != nil {
+		return nil, c.errf(err)
+	}
 	resp := newResponse(200)
 	objectHeaders(resp, obj)
-	start, length, err := c.selectRange(resp, obj)
+	start, length, err := c.selectRange(resp, obj, segs)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.overrides(resp); err != nil {
 		return nil, err
 	}
-	if c.r.Get("X-Amz-Checksum-Mode") == "ENABLED" && length == obj.Meta.Size {
+	if c.r.Get("X-Amz-Checksum-Mode") == "ENABLED" && length == plainLength(segs) {
 		setChecksum(resp, obj.Meta.Checksum, obj.Meta.PartCount)
 	}
-	if key != nil {
-		setSSE(resp, key)
-	}
+	setSSE(resp, key)
 	resp.set("Content-Length", strconv.FormatInt(length, 10))
 	resp.Length = length
-	if withBody && length > 0 {
-		rc := dataReader{ctx: c.ctx, store: c.s.store, obj: obj, key: keyBytes(key)}.open(start, length)
-		resp.Body, resp.Close = rc, func() { rc.Close() }
+	if !withBody || length == 0 {
+		if body != nil {
+			body.Close()
+		}
+		return resp, nil
 	}
+	rc := dataReader{ctx: c.ctx, store: c.s.store, obj: obj, segs: segs, key: keyBytes(key), whole: body}.open(start, length)
+	resp.Body, resp.Close = rc, func() { rc.Close() }
 	return resp, nil
 }
 
@@ -115,14 +146,14 @@ func objectHeaders(r *Response, obj Object) {
 // selectRange returns the plaintext range a read returns: the part of
 // partNumber, the Range header's, or the whole object; it sets the
 // status and headers of a partial answer.
-func (c *call) selectRange(resp *Response, obj Object) (int64, int64, error) {
-	size := obj.Meta.Size
+func (c *call) selectRange(resp *Response, obj Object, segs []segment) (int64, int64, error) {
+	size := plainLength(segs)
 	if pn := c.r.Query.Get("partNumber"); pn != "" {
 		n, err := s3req.ParsePartNumber(pn)
 		if err != nil {
 			return 0, 0, err
 		}
-		return partRange(resp, obj, n)
+		return c.partRange(resp, obj, segs, n)
 	}
 	rg, partial, err := s3req.ParseRange(c.r.Get("Range"), size)
 	if err != nil {
@@ -138,26 +169,31 @@ func (c *call) selectRange(resp *Response, obj Object) (int64, int64, error) {
 
 // partRange selects part n of obj, counting its parts from 1 in order
 // (a single-part object has part 1 only).
-func partRange(resp *Response, obj Object, n int) (int64, int64, error) {
-	m := obj.Meta
-	parts := m.Parts
-	if len(parts) == 0 {
-		parts = []PartSize{{Number: 1, Size: m.Size}}
-	}
-	if n > len(parts) {
+func (c *call) partRange(resp *Response, obj Object, segs []segment, n int) (int64, int64, error) {
+	count := max(obj.Meta.PartCount, 1)
+	if n > count {
 		return 0, 0, s3err.New(s3err.InvalidPartNumber, "")
 	}
-	var off int64
-	for _, p := range parts[:n-1] {
-		off += p.Size
+	size := plainLength(segs)
+	start, length := int64(0), size
+	switch {
+	case obj.Meta.PartCount > 0 && len(segs) > 1:
+		for _, s := range segs[:n-1] {
+			start += s.size
+		}
+		length = segs[n-1].size
+	case obj.Meta.PartCount > 0:
+		var err error
+		if start, length, err = c.s.store.Part(c.ctx, obj, n); err != nil {
+			return 0, 0, c.errf(err)
+		}
 	}
-	size := parts[n-1].Size
 	resp.Status = 206
-	resp.set("X-Amz-Mp-Parts-Count", strconv.Itoa(len(parts)))
-	if size > 0 {
-		resp.set("Content-Range", s3req.Range{Start: off, Length: size}.ContentRange(m.Size))
+	resp.set("X-Amz-Mp-Parts-Count", strconv.Itoa(count))
+	if length > 0 {
+		resp.set("Content-Range", s3req.Range{Start: start, Length: length}.ContentRange(size))
 	}
-	return off, size, nil
+	return start, length, nil
 }
 
 // overrides applies the response-* parameters.

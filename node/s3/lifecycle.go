@@ -61,12 +61,12 @@ func (s *Service) expireObjects(ctx context.Context, b Bucket, now time.Time, st
 		if !page.Truncated {
 			return nil
 		}
-		q.Begin = page.Next + "\x00"
+		q.Token = page.Next
 	}
 }
 
 func (s *Service) abortUploads(ctx context.Context, b Bucket, now time.Time, st *LifecycleStats) error {
-	q := ListQuery{Max: lifecyclePage}
+	q := UploadQuery{Max: lifecyclePage}
 	for {
 		page, err := s.store.ListUploads(ctx, b.ID, q)
 		if err != nil {
@@ -84,7 +84,7 @@ func (s *Service) abortUploads(ctx context.Context, b Bucket, now time.Time, st 
 		if !page.Truncated {
 			return nil
 		}
-		q.Begin, q.UploadIDMarker = page.NextKey, page.NextID
+		q.KeyMarker, q.UploadIDMarker = page.NextKeyMarker, page.NextUploadIDMarker
 	}
 }
 

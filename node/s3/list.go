@@ -2,7 +2,6 @@ package s3
 
 import (
 	"encoding/base64"
-	"strings"
 
 	"github.com/gogarage/garage/node/s3/checksum"
 	"github.com/gogarage/garage/node/s3/s3err"
@@ -10,42 +9,13 @@ import (
 	"github.com/gogarage/garage/node/s3/s3xml"
 )
 
-// Begin returns where a listing of prefix rolled up at delimiter resumes
-// after marker (a key or a common prefix): just after marker, or, when
-// marker lies under a common prefix, after every key of that prefix.
-func Begin(prefix, delimiter, marker string) string {
-	if marker == "" {
-		return ""
-	}
-	if delimiter != "" && strings.HasPrefix(marker, prefix) {
-		rest := marker[len(prefix):]
-		if i := strings.Index(rest, delimiter); i >= 0 {
-			return successor(prefix + rest[:i+len(delimiter)])
-		}
-	}
-	return marker + "\x00"
-}
-
-// successor returns the least string greater than every string starting
-// with p (p itself if none is: p is all 0xff bytes).
-func successor(p string) string {
-	b := []byte(p)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] < 0xff {
-			b[i]++
-			return string(b[:i+1])
-		}
-	}
-	return p
-}
-
-// list runs a listing of the bucket with the request's parameters,
-// starting at begin.
-func (c *call) list(p s3req.ListParams, begin string) (ListPage, error) {
+// list runs a listing of the bucket with the request's parameters, after
+// startAfter or from token.
+func (c *call) list(p s3req.ListParams, startAfter, token string) (ListPage, error) {
 	if p.MaxKeys == 0 {
 		return ListPage{}, nil
 	}
-	q := ListQuery{Prefix: p.Prefix, Delimiter: p.Delimiter, Begin: begin, Max: p.MaxKeys}
+	q := ListQuery{Prefix: p.Prefix, Delimiter: p.Delimiter, StartAfter: startAfter, Token: token, Max: p.MaxKeys}
 	page, err := c.s.store.List(c.ctx, c.bucket.ID, q)
 	if err != nil {
 		return page, c.errf(err)
@@ -83,7 +53,7 @@ func (c *call) listObjectsV1() (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, err := c.list(p, Begin(p.Prefix, p.Delimiter, p.Marker))
+	page, err := c.list(p, p.Marker, "")
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +61,7 @@ func (c *call) listObjectsV1() (*Response, error) {
 		Delimiter: p.Delimiter, IsTruncated: page.Truncated, Contents: c.entries(page, true),
 		CommonPrefixes: prefixes(page.Prefixes)}
 	if page.Truncated {
-		out.NextMarker = page.Next
+		out.NextMarker = page.NextMarker
 	}
 	if p.URLEncode {
 		out.URLEncode()
@@ -104,13 +74,13 @@ func (c *call) listObjectsV2() (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	begin := Begin(p.Prefix, p.Delimiter, p.StartAfter)
+	var token string
 	if p.ContinuationToken != "" {
-		if begin, err = decodeToken(p.ContinuationToken); err != nil {
+		if token, err = decodeToken(p.ContinuationToken); err != nil {
 			return nil, err
 		}
 	}
-	page, err := c.list(p, begin)
+	page, err := c.list(p, p.StartAfter, token)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +89,7 @@ func (c *call) listObjectsV2() (*Response, error) {
 		ContinuationToken: p.ContinuationToken, StartAfter: p.StartAfter,
 		Contents: c.entries(page, p.FetchOwner), CommonPrefixes: prefixes(page.Prefixes)}
 	if page.Truncated {
-		out.NextContinuationToken = encodeToken(Begin(p.Prefix, p.Delimiter, page.Next))
+		out.NextContinuationToken = encodeToken(page.Next)
 	}
 	if p.URLEncode {
 		out.URLEncode()
@@ -127,9 +97,9 @@ func (c *call) listObjectsV2() (*Response, error) {
 	return xmlResponse(out), nil
 }
 
-// encodeToken makes the continuation token of a listing resuming at
-// begin.
-func encodeToken(begin string) string { return base64.RawURLEncoding.EncodeToString([]byte(begin)) }
+// encodeToken makes the continuation token of a listing resuming at the
+// store's token next (a key, perhaps not valid UTF-8).
+func encodeToken(next string) string { return base64.RawURLEncoding.EncodeToString([]byte(next)) }
 
 func decodeToken(t string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(t)
@@ -147,10 +117,7 @@ func (c *call) listMultipartUploads() (*Response, error) {
 	out := s3xml.ListMultipartUploadsResult{Bucket: c.r.Bucket, KeyMarker: p.KeyMarker, UploadIDMarker: p.UploadIDMarker,
 		Prefix: p.Prefix, Delimiter: p.Delimiter, MaxUploads: p.MaxKeys}
 	if p.MaxKeys > 0 {
-		q := ListQuery{Prefix: p.Prefix, Delimiter: p.Delimiter, Begin: p.KeyMarker, UploadIDMarker: p.UploadIDMarker, Max: p.MaxKeys}
-		if p.UploadIDMarker == "" {
-			q.Begin = Begin(p.Prefix, p.Delimiter, p.KeyMarker)
-		}
+		q := UploadQuery{Prefix: p.Prefix, Delimiter: p.Delimiter, KeyMarker: p.KeyMarker, UploadIDMarker: p.UploadIDMarker, Max: p.MaxKeys}
 		page, err := c.s.store.ListUploads(c.ctx, c.bucket.ID, q)
 		if err != nil {
 			return nil, c.errf(err)
@@ -171,6 +138,6 @@ func (c *call) fillUploads(out *s3xml.ListMultipartUploadsResult, page UploadPag
 	out.CommonPrefixes = prefixes(page.Prefixes)
 	out.IsTruncated = page.Truncated
 	if page.Truncated {
-		out.NextKeyMarker, out.NextUploadIDMarker = page.NextKey, page.NextID
+		out.NextKeyMarker, out.NextUploadIDMarker = page.NextKeyMarker, page.NextUploadIDMarker
 	}
 }

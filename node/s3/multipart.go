@@ -2,25 +2,12 @@ package s3
 
 import (
 	"bytes"
-	"crypto/subtle"
-	"encoding/hex"
-	"strings"
 
 	"github.com/gogarage/garage/node/s3/checksum"
 	"github.com/gogarage/garage/node/s3/s3err"
 	"github.com/gogarage/garage/node/s3/s3req"
 	"github.com/gogarage/garage/node/s3/s3xml"
 )
-
-// PartMetaOf returns the metadata of a part uploaded as PutInput.Meta
-// describes it.
-func PartMetaOf(m ObjectMeta) PartMeta {
-	p := PartMeta{Size: m.Size, StoredSize: m.StoredSize, ETag: m.ETag, Checksum: m.Checksum}
-	if m.SSE != nil {
-		p.Salt = m.SSE.Salt
-	}
-	return p
-}
 
 func (c *call) createMultipartUpload() (*Response, error) {
 	if err := s3req.ValidateKey(c.r.Key); err != nil {
@@ -88,9 +75,6 @@ func (c *call) uploadPart() (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkQuota(c.decodedLength(), false); err != nil {
-		return nil, err
-	}
 	up, err := c.newUpload(ObjectMeta{}, key)
 	if err != nil {
 		return nil, err
@@ -100,8 +84,8 @@ func (c *call) uploadPart() (*Response, error) {
 		return nil, c.errf(err)
 	}
 	resp := ok()
-	resp.set("Etag", p.Meta.ETag)
-	setChecksum(resp, p.Meta.Checksum, 0)
+	resp.set("Etag", p.ETag)
+	setChecksum(resp, up.check.Sums().Checksum, 0)
 	setSSE(resp, key)
 	return resp, nil
 }
@@ -115,25 +99,26 @@ func (c *call) uploadPartCopy() (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	start, length := int64(0), src.obj.Meta.Size
+	size, open, err := c.plaintext(src)
+	if err != nil {
+		return nil, c.errf(err)
+	}
+	start, length := int64(0), size
 	if v := c.r.Get("X-Amz-Copy-Source-Range"); v != "" {
-		rg, err := s3req.ParseCopySourceRange(v, src.obj.Meta.Size)
+		rg, err := s3req.ParseCopySourceRange(v, size)
 		if err != nil {
 			return nil, err
 		}
 		start, length = rg.Start, rg.Length
 	}
-	if err := c.checkQuota(length, false); err != nil {
-		return nil, err
-	}
-	rc := c.plaintext(src, start, length)
+	rc := open(start, length)
 	defer rc.Close()
 	up := c.newUploadFrom(rc, ObjectMeta{}, key, checksum.Expect{Algorithm: u.Meta.Checksum.Algorithm}, nil)
 	p, err := c.s.store.PutPart(c.ctx, u, n, up.input())
 	if err != nil {
 		return nil, c.errf(err)
 	}
-	resp := xmlResponse(s3xml.CopyPartResult{ETag: p.Meta.ETag, LastModified: s3xml.Time(p.Modified)})
+	resp := xmlResponse(s3xml.CopyPartResult{ETag: p.ETag, LastModified: s3xml.Time(p.Modified)})
 	setSSE(resp, key)
 	return resp, nil
 }
@@ -151,13 +136,11 @@ func (c *call) completeMultipartUpload() (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	nums := make([]int, len(doc.Parts))
+	parts := make([]CompletedPart, len(doc.Parts))
 	for i, p := range doc.Parts {
-		nums[i] = p.PartNumber
+		parts[i] = CompletedPart{Number: p.PartNumber, ETag: p.ETag}
 	}
-	obj, err := c.s.store.CompleteUpload(c.ctx, u, nums, func(parts []Part) (ObjectMeta, error) {
-		return completedMeta(u, doc.Parts, parts)
-	})
+	obj, err := c.s.store.CompleteUpload(c.ctx, u, parts)
 	if err != nil {
 		return nil, c.errf(err)
 	}
@@ -169,51 +152,6 @@ func (c *call) completeMultipartUpload() (*Response, error) {
 	return resp, nil
 }
 
-// completedMeta is the metadata of the object completed from parts (as
-// stored) named by want (as the request lists them): every ETag must
-// match, every part but the last must reach MinPartSize; the ETag is the
-// multipart ETag and the checksum the composite of the parts'.
-func completedMeta(u Upload, want []s3xml.CompletedPart, parts []Part) (ObjectMeta, error) {
-	m := u.Meta
-	m.Parts, m.PartCount, m.Size, m.StoredSize = nil, len(parts), 0, 0
-	md5s := make([][]byte, len(parts))
-	sums := make([]checksum.Value, len(parts))
-	for i, p := range parts {
-		if err := checkPart(want[i], p, i == len(parts)-1); err != nil {
-			return m, err
-		}
-		md5s[i], _ = hex.DecodeString(unquote(p.Meta.ETag))
-		sums[i] = p.Meta.Checksum
-		m.Parts = append(m.Parts, PartSize{Number: p.Number, Size: p.Meta.Size, StoredSize: p.Meta.StoredSize, Salt: p.Meta.Salt})
-		m.Size += p.Meta.Size
-		m.StoredSize += p.Meta.StoredSize
-	}
-	m.ETag = checksum.MultipartETag(md5s)
-	if a := u.Meta.Checksum.Algorithm; a != checksum.None {
-		v, err := checksum.Composite(a, sums)
-		if err != nil {
-			return m, err
-		}
-		m.Checksum = v
-	}
-	return m, nil
-}
-
-// checkPart checks a stored part against the request's entry.
-func checkPart(want s3xml.CompletedPart, p Part, last bool) error {
-	if subtle.ConstantTimeCompare([]byte(unquote(want.ETag)), []byte(unquote(p.Meta.ETag))) != 1 {
-		return s3err.New(s3err.InvalidPart, "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.").
-			With("PartNumber", itoa(want.PartNumber))
-	}
-	if !last && p.Meta.Size < MinPartSize {
-		return s3err.New(s3err.EntityTooSmall, "").With("PartNumber", itoa(want.PartNumber)).
-			With("MinSizeAllowed", itoa(MinPartSize))
-	}
-	return nil
-}
-
-// unquote strips the quotes of an ETag.
-func unquote(etag string) string { return strings.Trim(etag, `"`) }
 
 func (c *call) abortMultipartUpload() (*Response, error) {
 	u, err := c.upload()
@@ -246,8 +184,8 @@ func (c *call) listParts() (*Response, error) {
 		out.NextPartNumberMarker = page.Next
 	}
 	for _, pt := range page.Parts {
-		xp := s3xml.Part{PartNumber: pt.Number, LastModified: s3xml.Time(pt.Modified), ETag: pt.Meta.ETag, Size: pt.Meta.Size}
-		xp.Checksums = checksumsOf(pt.Meta.Checksum)
+		xp := s3xml.Part{PartNumber: pt.Number, LastModified: s3xml.Time(pt.Modified), ETag: pt.ETag, Size: pt.Size}
+		xp.Checksums = checksumsOf(pt.Checksum)
 		out.Parts = append(out.Parts, xp)
 	}
 	return xmlResponse(out), nil

@@ -1,9 +1,6 @@
 package s3
 
 import (
-	"crypto/md5"
-	"encoding/hex"
-	"hash"
 	"io"
 	"strconv"
 
@@ -13,12 +10,9 @@ import (
 )
 
 // upload is the decoded body of an object or part upload and the
-// metadata computed from it.
+// metadata it is stored with.
 type upload struct {
 	check *checksum.Reader
-	sse   *s3req.SSECustomerKey
-	salt  []byte
-	etag  hash.Hash // MD5 of the stored bytes of an encrypted upload
 	body  io.Reader // what the store reads
 	meta  ObjectMeta
 }
@@ -54,13 +48,14 @@ func (c *call) newUpload(meta ObjectMeta, sse *s3req.SSECustomerKey) (*upload, e
 // encrypted with a fresh salt under sse, if set.
 func (c *call) newUploadFrom(r io.Reader, meta ObjectMeta, sse *s3req.SSECustomerKey, exp checksum.Expect,
 	trailer checksum.TrailerFunc) *upload {
-	u := &upload{sse: sse, meta: meta}
+	u := &upload{meta: meta}
+	u.meta.Checksum = checksum.Value{Algorithm: exp.Algorithm, Sum: exp.Value}
+	u.meta.Size, u.meta.ETag, u.meta.PartCount, u.meta.SSE = 0, "", 0, nil
 	u.check = checksum.NewReader(r, exp, trailer)
 	u.body = u.check
 	if sse != nil {
-		u.salt = c.salt()
-		u.etag = md5.New()
-		u.body = io.TeeReader(newEncrypter(u.check, sse.Key, u.salt), u.etag)
+		u.meta.SSE = &SSEInfo{KeyMD5: sse.KeyMD5}
+		u.body = newEncrypter(u.check, sse.Key, c.salt())
 	}
 	return u
 }
@@ -74,21 +69,7 @@ func (c *call) salt() []byte {
 
 // input returns the store's view of the upload.
 func (u *upload) input() PutInput {
-	return PutInput{Body: u.body, Meta: u.finish}
-}
-
-// finish returns the metadata of the upload once its body was read.
-func (u *upload) finish() ObjectMeta {
-	m := u.meta
-	sums := u.check.Sums()
-	m.Size, m.StoredSize, m.ETag, m.Checksum = sums.Size, sums.Size, sums.ETag(), sums.Checksum
-	m.Parts, m.PartCount, m.SSE = nil, 0, nil
-	if u.sse != nil {
-		m.StoredSize = storedSize(sums.Size)
-		m.ETag = `"` + hex.EncodeToString(u.etag.Sum(nil)) + `"`
-		m.SSE = &SSEInfo{KeyMD5: u.sse.KeyMD5, Salt: u.salt}
-	}
-	return m
+	return PutInput{Body: u.body, Meta: u.meta, Sums: func() checksum.Value { return u.check.Sums().Checksum }}
 }
 
 // lengthReader turns the end of a body shorter or longer than declared
@@ -125,19 +106,6 @@ func (c *call) objectMeta() (ObjectMeta, error) {
 	return m, nil
 }
 
-// checkQuota refuses a write of n more bytes (and one more object if
-// newObject) that would take the bucket over its quota.
-func (c *call) checkQuota(n int64, newObject bool) error {
-	q, u := c.bucket.Quota, c.bucket.Usage
-	if q.MaxSize > 0 && n > 0 && u.Size+n > q.MaxSize {
-		return s3err.New(s3err.QuotaExceeded, "Bucket size quota is reached (%d bytes)", q.MaxSize)
-	}
-	if q.MaxObjects > 0 && newObject && u.Objects+1 > q.MaxObjects {
-		return s3err.New(s3err.QuotaExceeded, "Bucket object count quota is reached (%d objects)", q.MaxObjects)
-	}
-	return nil
-}
-
 func (c *call) putObject() (*Response, error) {
 	if err := s3req.ValidateKey(c.r.Key); err != nil {
 		return nil, err
@@ -150,9 +118,6 @@ func (c *call) putObject() (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkQuota(c.decodedLength(), true); err != nil {
-		return nil, err
-	}
 	u, err := c.newUpload(meta, sse)
 	if err != nil {
 		return nil, err
@@ -163,7 +128,7 @@ func (c *call) putObject() (*Response, error) {
 	}
 	resp := ok()
 	resp.set("Etag", obj.Meta.ETag)
-	setChecksum(resp, obj.Meta.Checksum, 0)
+	setChecksum(resp, u.check.Sums().Checksum, 0)
 	setSSE(resp, sse)
 	setTimestamp(resp, obj.Modified)
 	return resp, nil

@@ -1,37 +1,49 @@
 package s3
 
 import (
-	"bytes"
 	"context"
 	"io"
+
+	"github.com/gogarage/garage/node/s3/s3req"
 )
 
 // segment is a piece of an object's data stored and, if encrypted,
-// encrypted on its own: the whole object, or one part of a multipart
-// object.
+// encrypted on its own: the whole object, or one part of an encrypted
+// multipart object.
 type segment struct {
-	size, stored int64 // plaintext and stored sizes
-	base         int64 // offset of its stored bytes in the object's
-	salt         []byte
+	base, stored int64 // offset and size in the stored bytes
+	size         int64 // plaintext size
 }
 
-// segments returns the segments of o, in order.
-func segments(o Object) []segment {
-	m := o.Meta
-	if len(m.Parts) == 0 {
-		s := segment{size: m.Size, stored: m.StoredSize}
-		if m.SSE != nil {
-			s.salt = m.SSE.Salt
+// segments returns the segments of obj, read with the customer key key
+// (nil for a plain object). An encrypted multipart object costs a lookup
+// of each part's bounds.
+func segments(ctx context.Context, store Objects, obj Object, key *s3req.SSECustomerKey) ([]segment, error) {
+	m := obj.Meta
+	if key == nil {
+		return []segment{{stored: m.Size, size: m.Size}}, nil
+	}
+	if m.PartCount == 0 {
+		return []segment{{stored: m.Size, size: plainSize(m.Size)}}, nil
+	}
+	out := make([]segment, m.PartCount)
+	for n := range out {
+		start, length, err := store.Part(ctx, obj, n+1)
+		if err != nil {
+			return nil, err
 		}
-		return []segment{s}
+		out[n] = segment{base: start, stored: length, size: plainSize(length)}
 	}
-	out := make([]segment, len(m.Parts))
-	var base int64
-	for i, p := range m.Parts {
-		out[i] = segment{size: p.Size, stored: p.StoredSize, base: base, salt: p.Salt}
-		base += p.StoredSize
+	return out, nil
+}
+
+// plainLength returns the plaintext size of segments.
+func plainLength(segs []segment) int64 {
+	var n int64
+	for _, s := range segs {
+		n += s.size
 	}
-	return out
+	return n
 }
 
 // dataReader reads plaintext ranges of an object.
@@ -39,14 +51,16 @@ type dataReader struct {
 	ctx   context.Context
 	store Objects
 	obj   Object
-	key   *[32]byte // the customer key of an encrypted object
+	segs  []segment
+	key   *[32]byte     // the customer key of an encrypted object
+	whole io.ReadCloser // all the stored bytes, if already open
 }
 
 // open returns length bytes of the object's plaintext from start.
 func (d dataReader) open(start, length int64) io.ReadCloser {
 	var opens []func() (io.ReadCloser, error)
 	var off int64
-	for _, s := range segments(d.obj) {
+	for _, s := range d.segs {
 		lo, hi := max(start, off), min(start+length, off+s.size)
 		if lo < hi {
 			s, lo, n := s, lo-off, hi-lo
@@ -54,7 +68,7 @@ func (d dataReader) open(start, length int64) io.ReadCloser {
 		}
 		off += s.size
 	}
-	return &lazyReader{opens: opens}
+	return &lazyReader{opens: opens, unused: d.whole}
 }
 
 // segment opens n plaintext bytes of segment s from offset lo.
@@ -63,26 +77,25 @@ func (d dataReader) segment(s segment, lo, n int64) (io.ReadCloser, error) {
 	if d.key == nil {
 		return raw(lo, n)
 	}
-	return newDecrypter(raw, *d.key, s.salt, s.size, lo, n)
+	return decryptRange(raw, *d.key, s.stored, lo, n)
 }
 
-// stored opens stored bytes of the object: from its inline data, or
-// through the store.
+// stored opens stored bytes of the object: the whole body already open
+// when it is what is asked, else through the store.
 func (d dataReader) stored(start, length int64) (io.ReadCloser, error) {
-	if d.obj.Inline != nil {
-		end := min(start+length, int64(len(d.obj.Inline)))
-		start = min(start, end)
-		return io.NopCloser(bytes.NewReader(d.obj.Inline[start:end])), nil
+	if d.whole != nil && start == 0 && length >= d.obj.Meta.Size {
+		return d.whole, nil
 	}
 	return d.store.Read(d.ctx, d.obj, start, length)
 }
 
 // lazyReader reads one reader after the other, each opened when the
-// previous one ended.
+// previous one ended; unused is closed at the end if none took it.
 type lazyReader struct {
-	opens []func() (io.ReadCloser, error)
-	cur   io.ReadCloser
-	err   error
+	opens  []func() (io.ReadCloser, error)
+	cur    io.ReadCloser
+	unused io.ReadCloser
+	err    error
 }
 
 func (l *lazyReader) Read(p []byte) (int, error) {
@@ -93,6 +106,9 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 			}
 			l.cur, l.err = l.opens[0]()
 			l.opens = l.opens[1:]
+			if l.cur == l.unused {
+				l.unused = nil
+			}
 			continue
 		}
 		n, err := l.cur.Read(p)
@@ -110,8 +126,11 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 	return 0, l.err
 }
 
-// Close closes the reader being read.
+// Close closes the reader being read, and the whole body if unused.
 func (l *lazyReader) Close() error {
+	if l.unused != nil {
+		l.unused.Close()
+	}
 	if l.cur != nil {
 		return l.cur.Close()
 	}
@@ -121,5 +140,6 @@ func (l *lazyReader) Close() error {
 // OpenPlain returns length bytes from start of the data of obj, an
 // object not encrypted with a customer key (the website server's reads).
 func OpenPlain(ctx context.Context, store Objects, obj Object, start, length int64) io.ReadCloser {
-	return dataReader{ctx: ctx, store: store, obj: obj}.open(start, length)
+	segs := []segment{{stored: obj.Meta.Size, size: obj.Meta.Size}}
+	return dataReader{ctx: ctx, store: store, obj: obj, segs: segs}.open(start, length)
 }

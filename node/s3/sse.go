@@ -10,21 +10,33 @@ import (
 	"io"
 )
 
-// SSE-C data is encrypted with AES-256-GCM in chunks of sseChunk bytes of
-// plaintext, each followed by its tag. The key of an object (or of each
-// part) is HMAC-SHA256(customer key, salt) with a fresh random salt, so
-// that a customer key never encrypts two objects with the same key and
-// the chunk index can be the nonce.
+// SSE-C data is stored as a random salt followed by the plaintext
+// encrypted with AES-256-GCM in chunks of sseChunk bytes, each followed by
+// its tag. The data key of an object (or of each part) is
+// HMAC-SHA256(customer key, salt), so that a customer key never encrypts
+// two objects (or two uploads of a part) with the same key, and the chunk
+// index can be the nonce. The stored bytes describe themselves: no
+// metadata but the key's MD5 is kept.
 const (
 	sseChunk = 64 << 10
 	sseTag   = 16
 	saltSize = 16
 )
 
-// storedSize returns the size of the ciphertext of n bytes of plaintext.
+// storedSize returns the size of the stored form of n bytes of plaintext.
 func storedSize(n int64) int64 {
 	chunks := (n + sseChunk - 1) / sseChunk
-	return n + chunks*sseTag
+	return saltSize + n + chunks*sseTag
+}
+
+// plainSize inverts storedSize.
+func plainSize(stored int64) int64 {
+	m := stored - saltSize
+	if m <= 0 {
+		return 0
+	}
+	chunks := (m + sseChunk + sseTag - 1) / (sseChunk + sseTag)
+	return m - chunks*sseTag
 }
 
 // dataKey derives the AEAD of an object or part from the customer key and
@@ -51,20 +63,21 @@ func nonce(i int64) []byte {
 	return n[:]
 }
 
-// encrypter encrypts a plaintext stream chunk by chunk.
+// encrypter turns a plaintext stream into its stored form.
 type encrypter struct {
 	r    io.Reader
 	aead cipher.AEAD
 	i    int64
 	in   []byte
-	out  []byte // ciphertext not yet handed out
+	out  []byte // stored bytes not yet handed out
 	err  error
 }
 
-// newEncrypter returns the ciphertext of r under the data key of
-// (customer, salt).
+// newEncrypter returns the stored form of r under the data key of
+// (customer, salt): the salt, then the sealed chunks.
 func newEncrypter(r io.Reader, customer [32]byte, salt []byte) io.Reader {
-	return &encrypter{r: r, aead: dataKey(customer, salt), in: make([]byte, sseChunk)}
+	return &encrypter{r: r, aead: dataKey(customer, salt), in: make([]byte, sseChunk),
+		out: append([]byte(nil), salt...)}
 }
 
 func (e *encrypter) Read(p []byte) (int, error) {
@@ -92,8 +105,8 @@ func (e *encrypter) fill() {
 	e.err = err
 }
 
-// decrypter decrypts whole chunks read from a stored stream that starts
-// at chunk first, and hands out the plaintext from skip on.
+// decrypter opens whole chunks read from a stored stream that starts at
+// chunk i, and hands out the plaintext from skip on.
 type decrypter struct {
 	r    io.Reader
 	aead cipher.AEAD
@@ -105,21 +118,44 @@ type decrypter struct {
 	err  error
 }
 
-// newDecrypter returns length bytes of plaintext from offset start of an
-// object (or part) whose ciphertext is read by open(storedStart,
-// storedLength).
-func newDecrypter(open func(start, length int64) (io.ReadCloser, error), customer [32]byte, salt []byte,
-	size, start, length int64) (io.ReadCloser, error) {
+// decryptRange returns length bytes of plaintext from offset start of a
+// segment (an object or a part) of stored bytes, read through open
+// (offsets within the segment). It reads the salt and the chunks covering
+// the range: one read when the range starts in the first chunk.
+func decryptRange(open func(start, length int64) (io.ReadCloser, error), customer [32]byte, stored, start, length int64) (io.ReadCloser, error) {
 	first, last := start/sseChunk, (start+length-1)/sseChunk
-	stStart := first * (sseChunk + sseTag)
-	stEnd := min((last+1)*(sseChunk+sseTag), storedSize(size))
-	rc, err := open(stStart, stEnd-stStart)
-	if err != nil {
-		return nil, err
+	stStart := saltSize + first*(sseChunk+sseTag)
+	stEnd := min(saltSize+(last+1)*(sseChunk+sseTag), stored)
+	var salt [saltSize]byte
+	var rc io.ReadCloser
+	var err error
+	if first == 0 {
+		if rc, err = open(0, stEnd); err == nil {
+			_, err = io.ReadFull(rc, salt[:])
+		}
+	} else if err = readSalt(open, salt[:]); err == nil {
+		rc, err = open(stStart, stEnd-stStart)
 	}
-	d := &decrypter{r: rc, aead: dataKey(customer, salt), i: first, skip: int(start - first*sseChunk),
+	if err != nil {
+		if rc != nil {
+			rc.Close()
+		}
+		return nil, fmt.Errorf("read encrypted data: %w", err)
+	}
+	d := &decrypter{r: rc, aead: dataKey(customer, salt[:]), i: first, skip: int(start - first*sseChunk),
 		left: length, buf: make([]byte, sseChunk+sseTag)}
 	return readCloser{d, rc}, nil
+}
+
+// readSalt reads the salt at the start of a segment.
+func readSalt(open func(start, length int64) (io.ReadCloser, error), salt []byte) error {
+	rc, err := open(0, saltSize)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.ReadFull(rc, salt)
+	return err
 }
 
 func (d *decrypter) Read(p []byte) (int, error) {
@@ -140,9 +176,6 @@ func (d *decrypter) Read(p []byte) (int, error) {
 // fill reads and opens the next chunk.
 func (d *decrypter) fill() {
 	n, err := io.ReadFull(d.r, d.buf)
-	if err == io.ErrUnexpectedEOF || (err == io.EOF && n == 0) {
-		err = io.EOF
-	}
 	if n == 0 {
 		d.err = io.ErrUnexpectedEOF
 		return
@@ -153,9 +186,9 @@ func (d *decrypter) fill() {
 		return
 	}
 	d.i++
-	d.out = plain[d.skip:]
+	d.out = plain[min(d.skip, len(plain)):]
 	d.skip = 0
-	if err != nil && err != io.EOF {
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		d.err = err
 	}
 }

@@ -53,23 +53,31 @@ type Buckets interface {
 
 // Objects reads and writes objects.
 type Objects interface {
-	// Head returns the metadata of an object (and the data of a small
-	// one, inline), or ErrNoSuchKey.
+	// Head returns the metadata of an object, or ErrNoSuchKey.
 	Head(ctx context.Context, b BucketID, key string) (Object, error)
-	// Read returns length stored bytes of o from offset start (offsets in
-	// the stored data, which is the ciphertext of an encrypted object).
-	// The caller closes the reader.
+	// Get returns an object and a reader of all its stored bytes (the
+	// caller closes it): one call, for the common GET.
+	Get(ctx context.Context, b BucketID, key string) (Object, io.ReadCloser, error)
+	// Read returns length stored bytes of the version o from offset start
+	// (offsets in the stored data, which is the ciphertext of an
+	// encrypted object). ErrChanged if o is no longer the object's
+	// version. The caller closes the reader.
 	Read(ctx context.Context, o Object, start, length int64) (io.ReadCloser, error)
-	// Put stores an object whose data is read from in.Body to its end;
-	// in.Meta is called once the body reached EOF. A body that fails
-	// leaves nothing visible and its error is returned.
+	// Part returns the bounds, in the stored data, of part n (from 1) of
+	// the multipart object o.
+	Part(ctx context.Context, o Object, n int) (start, length int64, err error)
+	// Put stores an object whose data is read from in.Body to its end,
+	// with in.Meta, its size and ETag (the MD5 of the stored bytes) set by
+	// the store, and its checksum value completed by in.Sums at EOF. A
+	// body that fails leaves nothing visible and its error is returned.
+	// ErrQuotaExceeded if the bucket's quotas forbid it.
 	Put(ctx context.Context, b BucketID, key string, in PutInput) (Object, error)
-	// Copy stores at (b, key) an object sharing the stored data of src,
-	// with meta (whose sizes are src's). ErrNoSuchKey if src is gone.
+	// Copy stores at (b, key) an object sharing the stored data of the
+	// visible version of src's key, with meta's headers, user metadata,
+	// checksum and encryption (the size and ETag stay the source's).
 	Copy(ctx context.Context, src Object, b BucketID, key string, meta ObjectMeta) (Object, error)
 	// Delete removes an object and returns the time stamp of its
-	// deletion; deleting an absent object succeeds (with a zero time if
-	// nothing was written).
+	// deletion; deleting an absent object succeeds.
 	Delete(ctx context.Context, b BucketID, key string) (time.Time, error)
 	// List returns a page of the objects of b.
 	List(ctx context.Context, b BucketID, q ListQuery) (ListPage, error)
@@ -83,19 +91,18 @@ type Uploads interface {
 	// Upload returns an upload in progress, or ErrNoSuchUpload.
 	Upload(ctx context.Context, b BucketID, key, id string) (Upload, error)
 	// PutPart stores part n of upload u, replacing any earlier one, as
-	// Put stores an object.
+	// Put stores an object (in.Meta is ignored).
 	PutPart(ctx context.Context, u Upload, n int, in PutInput) (Part, error)
-	// CompleteUpload makes the object of u from the parts numbered
-	// parts, in that order: it reads those parts (ErrInvalidPart if one
-	// is missing), has meta compute the object's metadata from them (an
-	// error of meta is returned as is), and stores the object, atomically
-	// replacing any earlier one and ending the upload.
-	CompleteUpload(ctx context.Context, u Upload, parts []int, meta func([]Part) (ObjectMeta, error)) (Object, error)
+	// CompleteUpload makes the object of u from the given parts (in
+	// ascending order, a subset of those uploaded): ErrInvalidPart if one
+	// is missing or its ETag differs, ErrPartTooSmall if one but the last
+	// is under MinPartSize. The ETag is the multipart ETag of the parts.
+	CompleteUpload(ctx context.Context, u Upload, parts []CompletedPart) (Object, error)
 	// AbortUpload deletes u and its parts.
 	AbortUpload(ctx context.Context, u Upload) error
 	// ListUploads lists the uploads of b in progress.
-	ListUploads(ctx context.Context, b BucketID, q ListQuery) (UploadPage, error)
-	// ListParts lists the parts of u after part number after.
+	ListUploads(ctx context.Context, b BucketID, q UploadQuery) (UploadPage, error)
+	// ListParts lists the parts of u after part number after, at most max.
 	ListParts(ctx context.Context, u Upload, after, max int) (PartPage, error)
 }
 
@@ -108,7 +115,11 @@ var (
 	ErrNoSuchKey       = errors.New("no such key")
 	ErrNoSuchUpload    = errors.New("no such upload")
 	ErrInvalidPart     = errors.New("invalid part")
+	ErrPartTooSmall    = errors.New("part too small")
 	ErrQuotaExceeded   = errors.New("bucket quota exceeded")
+	// ErrChanged is a read of an object version that was replaced since
+	// it was looked up.
+	ErrChanged = errors.New("object changed during the request")
 	// ErrUnavailable is a quorum that could not be reached.
 	ErrUnavailable = errors.New("service unavailable")
 )
@@ -137,16 +148,6 @@ type Key struct {
 	Aliases map[string]BucketID
 }
 
-// Quota bounds a bucket; zero fields mean no bound.
-type Quota struct {
-	MaxSize, MaxObjects int64
-}
-
-// Usage is what a bucket holds, as its counters know it.
-type Usage struct {
-	Size, Objects int64
-}
-
 // Bucket is a bucket and its configurations.
 type Bucket struct {
 	ID      BucketID
@@ -156,8 +157,6 @@ type Bucket struct {
 	Website   *s3xml.WebsiteConfiguration
 	CORS      *s3xml.CORSConfiguration
 	Lifecycle *s3xml.LifecycleConfiguration
-	Quota     Quota
-	Usage     Usage
 }
 
 // BucketConfig names one configuration of a bucket to set (Which) and its
@@ -186,39 +185,28 @@ type Header struct {
 
 // ObjectMeta is what an object stores besides its data.
 type ObjectMeta struct {
-	// Size is the size of the object's data as clients see it
-	// (plaintext); StoredSize that of the bytes stored (ciphertext).
-	Size, StoredSize int64
-	ETag             string // quoted
+	// Size is the size of the stored bytes (the ciphertext of an
+	// encrypted object).
+	Size int64
+	ETag string // quoted
 	// Headers are the standard headers kept from the upload
 	// (s3req.StoredHeaders), UserMeta the x-amz-meta-* ones.
 	Headers  []Header
 	UserMeta []s3req.Meta
-	// Checksum is the additional checksum, if any; for a multipart
-	// object it is the composite of the parts' checksums and PartCount
-	// is set.
-	Checksum  checksum.Value
+	// Checksum is the additional checksum, if any (its algorithm alone
+	// for an upload whose parts are still coming).
+	Checksum checksum.Value
+	// PartCount is the number of parts of a multipart object, 0
+	// otherwise.
 	PartCount int
-	// Parts are the sizes of the parts of a multipart object, in order,
-	// for GET and HEAD by partNumber and encrypted ranges.
-	Parts []PartSize
 	// SSE is set for an object encrypted with a customer key.
 	SSE *SSEInfo
 }
 
-// PartSize is the number and sizes of one part of a completed object.
-type PartSize struct {
-	Number           int
-	Size, StoredSize int64
-	// Salt is the part's encryption salt (SSE-C).
-	Salt []byte
-}
-
-// SSEInfo is how an object is encrypted: the MD5 of the customer key and
-// the salt its data key derives from.
+// SSEInfo is how an object is encrypted: the MD5 of the customer key
+// (the salt of each part's key is stored with its data).
 type SSEInfo struct {
 	KeyMD5 [16]byte
-	Salt   []byte
 }
 
 // Object is an object as stored.
@@ -227,31 +215,27 @@ type Object struct {
 	Key      string
 	Modified time.Time
 	Meta     ObjectMeta
-	// Inline holds the data of a small object, read with its metadata;
-	// nil otherwise.
-	Inline []byte
-	// Handle is the store's own reference to the object's data.
+	// Handle is the store's own reference to the version.
 	Handle any
 }
 
-// PutInput is the data of an object or part and the metadata computed
-// from it.
+// PutInput is the data of an object or part and its metadata.
 type PutInput struct {
 	Body io.Reader
-	// Meta returns the metadata once Body returned io.EOF.
-	Meta func() ObjectMeta
+	Meta ObjectMeta
+	// Sums, if set, returns the checksum computed from Body once Body
+	// returned io.EOF.
+	Sums func() checksum.Value
 }
 
-// ListQuery is a listing of objects or uploads: keys with Prefix, from
-// Begin on (inclusive; for uploads of the key Begin, only the upload ids
-// after UploadIDMarker when it is set), rolled up at Delimiter: a key
-// whose rest after Prefix holds Delimiter counts as the common prefix
-// ending at its first occurrence. At most Max entries and common prefixes
-// (Max >= 1).
+// ListQuery is a listing of objects: keys with Prefix, after StartAfter
+// (a key or common prefix: a common prefix skips its whole group), or
+// from Token (a page's Next), rolled up at Delimiter: a key whose rest
+// after Prefix holds Delimiter counts as the common prefix ending at its
+// first occurrence. At most Max entries and common prefixes (Max >= 1).
 type ListQuery struct {
 	Prefix, Delimiter string
-	Begin             string
-	UploadIDMarker    string
+	StartAfter, Token string
 	Max               int
 }
 
@@ -265,13 +249,14 @@ type ObjectEntry struct {
 }
 
 // ListPage is a page of a listing: entries and common prefixes in key
-// order; Truncated when more follow, and then Next is the last key or
-// common prefix of the page.
+// order; when Truncated, Next is the Token of the next page and
+// NextMarker the last key or common prefix of this one.
 type ListPage struct {
-	Objects   []ObjectEntry
-	Prefixes  []string
-	Truncated bool
-	Next      string
+	Objects    []ObjectEntry
+	Prefixes   []string
+	Truncated  bool
+	Next       string
+	NextMarker string
 }
 
 // Upload is a multipart upload in progress.
@@ -282,30 +267,38 @@ type Upload struct {
 	Meta      ObjectMeta
 }
 
-// PartMeta is what a part stores besides its data.
-type PartMeta struct {
-	Size, StoredSize int64
-	ETag             string
-	Checksum         checksum.Value
-	Salt             []byte
-}
-
-// Part is an uploaded part.
+// Part is an uploaded part. Its Checksum is zero if the store keeps none.
 type Part struct {
 	Number   int
 	Modified time.Time
-	Meta     PartMeta
+	ETag     string
+	Size     int64
+	Checksum checksum.Value
 }
 
-// UploadPage is a page of uploads in progress; when Truncated, NextKey
-// and NextID are the last upload of the page, or NextKey the last common
-// prefix (NextID empty).
+// CompletedPart is a part named by CompleteMultipartUpload.
+type CompletedPart struct {
+	Number int
+	ETag   string
+}
+
+// UploadQuery is a listing of uploads: keys with Prefix after KeyMarker
+// (and the uploads of KeyMarker after UploadIDMarker, if set), rolled up
+// at Delimiter, at most Max entries and common prefixes.
+type UploadQuery struct {
+	Prefix, Delimiter         string
+	KeyMarker, UploadIDMarker string
+	Max                       int
+}
+
+// UploadPage is a page of uploads in progress; when Truncated, the next
+// page starts after NextKeyMarker and NextUploadIDMarker.
 type UploadPage struct {
-	Uploads   []Upload
-	Prefixes  []string
-	Truncated bool
-	NextKey   string
-	NextID    string
+	Uploads            []Upload
+	Prefixes           []string
+	Truncated          bool
+	NextKeyMarker      string
+	NextUploadIDMarker string
 }
 
 // PartPage is a page of the parts of an upload.

@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/minio/minio-go/v7"
 
-	"github.com/gogarage/garage/node/s3"
+	"github.com/gogarage/garage/node/s3/s3test"
 )
 
 func TestSSEC(t *testing.T) {
@@ -33,7 +33,7 @@ func TestSSEC(t *testing.T) {
 	}
 	b, _ := s.mem.BucketByAlias(ctx, "sse")
 	stored, _ := s.mem.Head(ctx, b.ID, "enc")
-	if bytes.Contains(stored.Handle.([]byte), []byte("secret data")) {
+	if bytes.Contains(storedBytes(stored), []byte("secret data")) {
 		t.Fatal("stored data is plaintext")
 	}
 	if _, err := c.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String("sse"), Key: aws.String("enc")}); apiCode(err) != "InvalidRequest" {
@@ -280,7 +280,7 @@ func TestQuota(t *testing.T) {
 	s := newServer(t, s3Config())
 	c, ctx := s.client(), ctxT(t)
 	mustCreate(t, c, "quo")
-	s.mem.SetQuota("quo", s3.Quota{MaxObjects: 1})
+	s.mem.SetQuota("quo", s3test.Quota{MaxObjects: 1})
 	if _, err := c.PutObject(ctx, &awss3.PutObjectInput{Bucket: aws.String("quo"), Key: aws.String("a"), Body: strings.NewReader("x")}); err != nil {
 		t.Fatal(err)
 	}

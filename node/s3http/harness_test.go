@@ -81,3 +81,6 @@ func staticCreds(id, secret string) aws.CredentialsProvider {
 func newMultipart(w io.Writer) *multipart.Writer { return multipart.NewWriter(w) }
 
 func asAs(err error, target any) bool { return errors.As(err, target) }
+
+// storedBytes returns the bytes a Mem stores for o.
+func storedBytes(o s3.Object) []byte { return s3test.Stored(o) }

@@ -7,6 +7,8 @@ package s3test
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"maps"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/node/s3"
+	"github.com/gogarage/garage/node/s3/checksum"
 )
 
 // Mem is an in-memory s3.Store. Its zero value is not usable: see NewMem.
@@ -28,7 +31,19 @@ type Mem struct {
 	aliases map[string]s3.BucketID
 	objects map[s3.BucketID]map[string]s3.Object
 	uploads map[string]*memUpload
+	quotas  map[s3.BucketID]Quota
 	seq     int
+}
+
+// Quota bounds a bucket of a Mem; zero fields mean no bound.
+type Quota struct {
+	MaxSize, MaxObjects int64
+}
+
+// memData is an object version's stored bytes and its parts' sizes.
+type memData struct {
+	data  []byte
+	parts []int64
 }
 
 type memUpload struct {
@@ -41,13 +56,16 @@ type memPart struct {
 	data []byte
 }
 
+// MinPartSize is the least size of a part but the last, as S3's.
+const MinPartSize = s3.MinPartSize
+
 var _ s3.Store = (*Mem)(nil)
 
 // NewMem returns an empty store whose times come from now.
 func NewMem(now func() time.Time) *Mem {
 	return &Mem{now: now, keys: map[string]s3.Key{}, buckets: map[s3.BucketID]*s3.Bucket{},
 		aliases: map[string]s3.BucketID{}, objects: map[s3.BucketID]map[string]s3.Object{},
-		uploads: map[string]*memUpload{}}
+		uploads: map[string]*memUpload{}, quotas: map[s3.BucketID]Quota{}}
 }
 
 // AddKey creates or replaces an access key.
@@ -72,10 +90,10 @@ func (m *Mem) Allow(id, name string, p s3.Perm) {
 }
 
 // SetQuota sets the quotas of the bucket of global alias name.
-func (m *Mem) SetQuota(name string, q s3.Quota) {
+func (m *Mem) SetQuota(name string, q Quota) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.buckets[m.aliases[name]].Quota = q
+	m.quotas[m.aliases[name]] = q
 }
 
 // Key returns access key id.
@@ -109,13 +127,7 @@ func (m *Mem) Bucket(_ context.Context, id s3.BucketID) (s3.Bucket, error) {
 	if !ok {
 		return s3.Bucket{}, fmt.Errorf("bucket %s: %w", id, s3.ErrNoSuchBucket)
 	}
-	out := *b
-	out.Usage = s3.Usage{}
-	for _, o := range m.objects[id] { //det:ok sums
-		out.Usage.Size += o.Meta.Size
-		out.Usage.Objects++
-	}
-	return out, nil
+	return *b, nil
 }
 
 // AllBuckets returns every bucket, in id order.
@@ -198,11 +210,39 @@ func (m *Mem) Head(_ context.Context, b s3.BucketID, key string) (s3.Object, err
 	return o, nil
 }
 
-// Read returns stored bytes of an object.
+// Get returns an object and all its bytes.
+func (m *Mem) Get(ctx context.Context, b s3.BucketID, key string) (s3.Object, io.ReadCloser, error) {
+	o, err := m.Head(ctx, b, key)
+	if err != nil {
+		return o, nil, err
+	}
+	return o, io.NopCloser(bytes.NewReader(o.Handle.(*memData).data)), nil
+}
+
+// Read returns stored bytes of an object version.
 func (m *Mem) Read(_ context.Context, o s3.Object, start, length int64) (io.ReadCloser, error) {
-	data := o.Handle.([]byte)
+	m.mu.Lock()
+	cur, ok := m.objects[o.Bucket][o.Key]
+	m.mu.Unlock()
+	if !ok || cur.Handle != o.Handle {
+		return nil, s3.ErrChanged
+	}
+	data := o.Handle.(*memData).data
 	end := min(start+length, int64(len(data)))
 	return io.NopCloser(bytes.NewReader(data[min(start, end):end])), nil
+}
+
+// Part returns the bounds of part n of a multipart object.
+func (m *Mem) Part(_ context.Context, o s3.Object, n int) (int64, int64, error) {
+	parts := o.Handle.(*memData).parts
+	if n < 1 || n > len(parts) {
+		return 0, 0, fmt.Errorf("part %d of %d: %w", n, len(parts), s3.ErrInvalidPart)
+	}
+	var start int64
+	for _, p := range parts[:n-1] {
+		start += p
+	}
+	return start, parts[n-1], nil
 }
 
 // Put stores an object read from in.Body.
@@ -211,27 +251,50 @@ func (m *Mem) Put(_ context.Context, b s3.BucketID, key string, in s3.PutInput) 
 	if err != nil {
 		return s3.Object{}, err
 	}
-	return m.store(b, key, in.Meta(), data)
+	meta := in.Meta
+	if in.Sums != nil {
+		meta.Checksum = in.Sums()
+	}
+	sum := md5.Sum(data)
+	meta.Size, meta.ETag, meta.PartCount = int64(len(data)), `"`+hex.EncodeToString(sum[:])+`"`, 0
+	return m.store(b, key, meta, &memData{data: data})
 }
 
-func (m *Mem) store(b s3.BucketID, key string, meta s3.ObjectMeta, data []byte) (s3.Object, error) {
+func (m *Mem) store(b s3.BucketID, key string, meta s3.ObjectMeta, d *memData) (s3.Object, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	objs, ok := m.objects[b]
 	if !ok {
 		return s3.Object{}, s3.ErrNoSuchBucket
 	}
-	o := s3.Object{Bucket: b, Key: key, Modified: m.now(), Meta: meta, Handle: data}
-	if len(data) < 3072 {
-		o.Inline = data
+	if err := m.checkQuota(b, key, int64(len(d.data))); err != nil {
+		return s3.Object{}, err
 	}
+	o := s3.Object{Bucket: b, Key: key, Modified: m.now(), Meta: meta, Handle: d}
 	objs[key] = o
 	return o, nil
 }
 
+// checkQuota refuses an object of size bytes under key that would take
+// bucket b over its quotas.
+func (m *Mem) checkQuota(b s3.BucketID, key string, size int64) error {
+	q := m.quotas[b]
+	var total, count int64
+	for k, o := range m.objects[b] { //det:ok sums
+		if k != key {
+			total, count = total+o.Meta.Size, count+1
+		}
+	}
+	if (q.MaxSize > 0 && total+size > q.MaxSize) || (q.MaxObjects > 0 && count+1 > q.MaxObjects) {
+		return fmt.Errorf("put %s: %w", key, s3.ErrQuotaExceeded)
+	}
+	return nil
+}
+
 // Copy stores a copy of src's data.
 func (m *Mem) Copy(_ context.Context, src s3.Object, b s3.BucketID, key string, meta s3.ObjectMeta) (s3.Object, error) {
-	return m.store(b, key, meta, src.Handle.([]byte))
+	meta.Size, meta.ETag, meta.PartCount = src.Meta.Size, src.Meta.ETag, src.Meta.PartCount
+	return m.store(b, key, meta, src.Handle.(*memData))
 }
 
 // Delete removes an object.
@@ -251,49 +314,79 @@ func (m *Mem) List(_ context.Context, b s3.BucketID, q s3.ListQuery) (s3.ListPag
 	defer m.mu.Unlock()
 	objs := m.objects[b]
 	var page s3.ListPage
+	begin := q.Token
+	if begin == "" {
+		begin = Begin(q.Prefix, q.Delimiter, q.StartAfter)
+	}
 	n := 0
 	for _, k := range slices.Sorted(maps.Keys(objs)) {
-		if k < q.Begin || !strings.HasPrefix(k, q.Prefix) {
+		if k < begin || !strings.HasPrefix(k, q.Prefix) {
 			continue
 		}
-		if p, ok := rollUp(k, q); ok {
-			if len(page.Prefixes) > 0 && page.Prefixes[len(page.Prefixes)-1] == p {
-				continue
-			}
-			if n == q.Max {
-				page.Truncated = true
-				break
-			}
-			page.Prefixes = append(page.Prefixes, p)
-			n, page.Next = n+1, p
+		p, rolled := rollUp(k, q.Prefix, q.Delimiter)
+		if rolled && len(page.Prefixes) > 0 && page.Prefixes[len(page.Prefixes)-1] == p {
 			continue
 		}
 		if n == q.Max {
 			page.Truncated = true
 			break
 		}
+		n++
+		if rolled {
+			page.Prefixes = append(page.Prefixes, p)
+			page.NextMarker = p
+			continue
+		}
 		o := objs[k]
 		page.Objects = append(page.Objects, s3.ObjectEntry{Key: k, Modified: o.Modified, ETag: o.Meta.ETag,
 			Size: o.Meta.Size, Checksum: o.Meta.Checksum.Algorithm})
-		n, page.Next = n+1, k
+		page.NextMarker = k
 	}
-	if !page.Truncated {
-		page.Next = ""
+	if page.Truncated {
+		page.Next = Begin(q.Prefix, q.Delimiter, page.NextMarker)
+	} else {
+		page.NextMarker = ""
 	}
 	return page, nil
 }
 
+// Begin returns where a listing of prefix rolled up at delimiter resumes
+// after marker (a key or a common prefix): just after marker, or, when
+// marker lies under a common prefix, after every key of that prefix.
+func Begin(prefix, delimiter, marker string) string {
+	if marker == "" {
+		return ""
+	}
+	if p, ok := rollUp(marker, prefix, delimiter); ok && strings.HasPrefix(marker, prefix) {
+		return successor(p)
+	}
+	return marker + "\x00"
+}
+
+// successor returns the least string greater than every string starting
+// with p (p itself if none is: p is all 0xff bytes).
+func successor(p string) string {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return p
+}
+
 // rollUp returns the common prefix key falls under, if any.
-func rollUp(key string, q s3.ListQuery) (string, bool) {
-	if q.Delimiter == "" {
+func rollUp(key, prefix, delimiter string) (string, bool) {
+	if delimiter == "" || !strings.HasPrefix(key, prefix) {
 		return "", false
 	}
-	rest := key[len(q.Prefix):]
-	i := strings.Index(rest, q.Delimiter)
+	rest := key[len(prefix):]
+	i := strings.Index(rest, delimiter)
 	if i < 0 {
 		return "", false
 	}
-	return q.Prefix + rest[:i+len(q.Delimiter)], true
+	return prefix + rest[:i+len(delimiter)], true
 }
 
 // CreateUpload starts an upload.
@@ -329,36 +422,45 @@ func (m *Mem) PutPart(_ context.Context, u s3.Upload, n int, in s3.PutInput) (s3
 	if !ok {
 		return s3.Part{}, s3.ErrNoSuchUpload
 	}
-	p := s3.Part{Number: n, Modified: m.now(), Meta: s3.PartMetaOf(in.Meta())}
+	sum := md5.Sum(data)
+	p := s3.Part{Number: n, Modified: m.now(), ETag: `"` + hex.EncodeToString(sum[:]) + `"`, Size: int64(len(data))}
+	if in.Sums != nil {
+		p.Checksum = in.Sums()
+	}
 	mu.parts[n] = memPart{p: p, data: data}
 	return p, nil
 }
 
 // CompleteUpload assembles an object from parts.
-func (m *Mem) CompleteUpload(_ context.Context, u s3.Upload, nums []int, meta func([]s3.Part) (s3.ObjectMeta, error)) (s3.Object, error) {
+func (m *Mem) CompleteUpload(_ context.Context, u s3.Upload, want []s3.CompletedPart) (s3.Object, error) {
 	m.mu.Lock()
 	mu, ok := m.uploads[u.ID]
 	if !ok {
 		m.mu.Unlock()
 		return s3.Object{}, s3.ErrNoSuchUpload
 	}
-	var parts []s3.Part
-	var data []byte
-	for _, n := range nums {
-		p, ok := mu.parts[n]
-		if !ok {
+	d := &memData{}
+	var md5s [][]byte
+	for i, w := range want {
+		p, ok := mu.parts[w.Number]
+		if !ok || strings.Trim(p.p.ETag, `"`) != strings.Trim(w.ETag, `"`) {
 			m.mu.Unlock()
-			return s3.Object{}, fmt.Errorf("part %d: %w", n, s3.ErrInvalidPart)
+			return s3.Object{}, fmt.Errorf("part %d: %w", w.Number, s3.ErrInvalidPart)
 		}
-		parts = append(parts, p.p)
-		data = append(data, p.data...)
+		if i < len(want)-1 && p.p.Size < MinPartSize {
+			m.mu.Unlock()
+			return s3.Object{}, fmt.Errorf("part %d: %w", w.Number, s3.ErrPartTooSmall)
+		}
+		sum := md5.Sum(p.data)
+		md5s = append(md5s, sum[:])
+		d.data = append(d.data, p.data...)
+		d.parts = append(d.parts, p.p.Size)
 	}
 	m.mu.Unlock()
-	om, err := meta(parts)
-	if err != nil {
-		return s3.Object{}, err
-	}
-	o, err := m.store(u.Bucket, u.Key, om, data)
+	meta := u.Meta
+	meta.Size, meta.ETag, meta.PartCount = int64(len(d.data)), checksum.MultipartETag(md5s), len(want)
+	meta.Checksum = checksum.Value{}
+	o, err := m.store(u.Bucket, u.Key, meta, d)
 	if err == nil {
 		m.mu.Lock()
 		delete(m.uploads, u.ID)
@@ -376,7 +478,7 @@ func (m *Mem) AbortUpload(_ context.Context, u s3.Upload) error {
 }
 
 // ListUploads lists uploads in progress.
-func (m *Mem) ListUploads(_ context.Context, b s3.BucketID, q s3.ListQuery) (s3.UploadPage, error) {
+func (m *Mem) ListUploads(_ context.Context, b s3.BucketID, q s3.UploadQuery) (s3.UploadPage, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var us []s3.Upload
@@ -388,30 +490,32 @@ func (m *Mem) ListUploads(_ context.Context, b s3.BucketID, q s3.ListQuery) (s3.
 	slices.SortFunc(us, func(a, b s3.Upload) int {
 		return strings.Compare(a.Key+"\x00"+a.ID, b.Key+"\x00"+b.ID)
 	})
+	begin := Begin(q.Prefix, q.Delimiter, q.KeyMarker)
+	if q.UploadIDMarker != "" {
+		begin = q.KeyMarker
+	}
 	var page s3.UploadPage
 	n := 0
 	for _, u := range us {
-		if u.Key < q.Begin || (u.Key == q.Begin && q.UploadIDMarker != "" && u.ID <= q.UploadIDMarker) {
+		if u.Key < begin || (u.Key == q.KeyMarker && q.UploadIDMarker != "" && u.ID <= q.UploadIDMarker) {
 			continue
 		}
-		if p, ok := rollUp(u.Key, q); ok {
-			if len(page.Prefixes) > 0 && page.Prefixes[len(page.Prefixes)-1] == p {
-				continue
-			}
-			if n == q.Max {
-				page.Truncated = true
-				break
-			}
-			page.Prefixes = append(page.Prefixes, p)
-			n, page.NextKey, page.NextID = n+1, p, ""
+		p, rolled := rollUp(u.Key, q.Prefix, q.Delimiter)
+		if rolled && len(page.Prefixes) > 0 && page.Prefixes[len(page.Prefixes)-1] == p {
 			continue
 		}
 		if n == q.Max {
 			page.Truncated = true
 			break
 		}
+		n++
+		if rolled {
+			page.Prefixes = append(page.Prefixes, p)
+			page.NextKeyMarker, page.NextUploadIDMarker = p, ""
+			continue
+		}
 		page.Uploads = append(page.Uploads, u)
-		n, page.NextKey, page.NextID = n+1, u.Key, u.ID
+		page.NextKeyMarker, page.NextUploadIDMarker = u.Key, u.ID
 	}
 	return page, nil
 }
@@ -438,3 +542,7 @@ func (m *Mem) ListParts(_ context.Context, u s3.Upload, after, max int) (s3.Part
 	}
 	return page, nil
 }
+
+// Stored returns the bytes a Mem stores for object o (for tests that
+// look at them, such as those of encryption).
+func Stored(o s3.Object) []byte { return o.Handle.(*memData).data }
