@@ -1,9 +1,9 @@
 package s3
 
 import (
-	"io"
 	"crypto/subtle"
 	"encoding/xml"
+	"io"
 	"strconv"
 	"strings"
 	"time"

@@ -152,7 +152,6 @@ func (c *call) completeMultipartUpload() (*Response, error) {
 	return resp, nil
 }
 
-
 func (c *call) abortMultipartUpload() (*Response, error) {
 	u, err := c.upload()
 	if err != nil {
