@@ -32,11 +32,11 @@ func (r *run) startClients() *int {
 		rnd := r.w.Rand(fmt.Sprintf("client-%d", c))
 		r.w.Go(fmt.Sprintf("client-%d", c), func(ctx context.Context) {
 			defer func() { *done++ }()
-			if r.sc.Workload == WorkloadSet {
-				r.sc.Set.RunClient(ctx, c, r.env(i), rnd, r.client(i), r.h)
+			if r.sc.isSet() {
+				r.sc.Set.RunClient(ctx, c, r.env(i), rnd, r.set(i), r.h)
 				return
 			}
-			r.sc.Register.RunClient(ctx, c, r.env(i), rnd, r.client(i), r.h)
+			r.sc.Register.RunClient(ctx, c, r.env(i), rnd, r.registers(i), r.h)
 		})
 	}
 	return done
@@ -53,10 +53,10 @@ func (r *run) startFinal() *bool {
 		}
 	}
 	worker := r.sc.clients()
-	if r.sc.Workload == WorkloadSet {
+	if r.sc.isSet() {
 		left = 1
 		r.goFinal(worker, func(ctx context.Context, i int) bool {
-			return r.sc.Set.List(ctx, worker, r.env(i), r.client(i), r.h, true)
+			return r.sc.Set.List(ctx, worker, r.env(i), r.set(i), r.h, true)
 		}, finish)
 		return done
 	}
@@ -64,7 +64,7 @@ func (r *run) startFinal() *bool {
 		left++
 		id := worker + k
 		r.goFinal(id, func(ctx context.Context, i int) bool {
-			return r.sc.Register.FinalGet(ctx, id, r.env(i), r.client(i), r.h, workload.KeyName(k))
+			return r.sc.Register.FinalGet(ctx, id, r.env(i), r.registers(i), r.h, workload.KeyName(k))
 		}, finish)
 	}
 	return done
@@ -95,7 +95,7 @@ func (k key) String() string {
 
 // keys returns the registers of the run's workload.
 func (r *run) keys() []key {
-	if r.sc.Workload == WorkloadSet {
+	if r.sc.isSet() {
 		var ks []key
 		for _, e := range r.sc.Set.Elements() {
 			ks = append(ks, key{r.sc.Set.Name(), e})
@@ -124,6 +124,10 @@ func (r *run) digests() (checker.Digests, error) {
 			firstErr = fmt.Errorf("no node up to read the layout from")
 			return
 		}
+		if r.sc.viaS3() {
+			firstErr = r.s3Digests(d, first)
+			return
+		}
 		h := r.c.Node(first).Cluster().History()
 		for _, k := range r.keys() {
 			for _, id := range h.Current().NodesOf(h.PartitionOf(cluster.KeyHash([]byte(k.pk)))) {
@@ -146,4 +150,19 @@ func put(d checker.Digests, id rt.NodeID, k string, b []byte) {
 		d[string(id)] = map[string][]byte{}
 	}
 	d[string(id)][k] = b
+}
+
+// s3Digests reads each replica's copy of the object row of every key.
+func (r *run) s3Digests(d checker.Digests, first int) error {
+	var firstErr error
+	for _, k := range r.keys() {
+		for _, idx := range r.s3Replicas(first) {
+			b, err := r.s3Copy(idx, k)
+			if err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("digest of %s on %s: %w", k, r.c.IDs[idx], err)
+			}
+			put(d, r.c.IDs[idx], k.String(), b)
+		}
+	}
+	return firstErr
 }
