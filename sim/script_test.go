@@ -14,7 +14,7 @@ import (
 	"github.com/gogarage/garage/node/rt"
 )
 
-var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testdata scripts")
+var update = flag.Bool("update", false, "rewrite the expected output of testdata scripts")
 
 // TestScripts runs the scenario scripts of testdata/*.txt. Each record is
 // a command line, a "----" line and the expected output, up to a blank
@@ -73,11 +73,11 @@ func runScript(t *testing.T, path string) {
 			out.WriteString("\n")
 		}
 		out.WriteString("\n")
-		if !*rewrite && got != r.want {
+		if !*update && got != r.want {
 			t.Errorf("%s: %s:\ngot:\n%s\nwant:\n%s", path, r.cmd, got, r.want)
 		}
 	}
-	if *rewrite {
+	if *update {
 		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,8 @@
 //	garage-sim campaign    [--seeds 1-100] [--nemesis all] [--workload register,set] [flags]
 //	garage-sim realcluster [--nodes 5] [--rtt 100ms] [--jitter 20ms] [--kills 5] [flags]
 //	garage-sim compare     [same topology and workload flags as run]
+//	garage-sim deploy      --inventory hosts.toml --out DIR
+//	garage-sim cluster     up [--nodes 3] [--zones 3] [--rtt 100ms --jitter 20ms] | status | down [--dir DIR]
 package main
 
 import (
@@ -39,6 +41,8 @@ commands:
   campaign     run seeds × workloads × nemeses in the simulator; violations per check
   realcluster  run the register workload against real garage processes with kills; check it
   compare      run a scenario in the simulator and on real garage processes; latencies side by side
+  cluster      up|status|down: a local cluster of real garage processes that keeps running
+  deploy       an inventory of hosts -> garage.toml per host, systemd units, deploy.sh (ssh/scp)
 
 Run 'garage-sim <command> --help' for the flags of a command, their choices
 and defaults.
@@ -53,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Writer) error{
 		"run": cmdRun, "lockstep": cmdLockstep, "campaign": cmdCampaign,
-		"realcluster": cmdRealcluster, "compare": cmdCompare,
+		"realcluster": cmdRealcluster, "compare": cmdCompare, "cluster": cmdCluster, "deploy": cmdDeploy,
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)

@@ -69,7 +69,7 @@ func (p *proc) start() {
 		p.t.Fatal(err)
 	}
 	p.log = log
-	p.cmd = exec.Command(binary, "-c", p.config, "server")
+	p.cmd = exec.Command(binary, "server", "-c", p.config) // the config flag after the command, as the README writes it
 	p.cmd.Env = append(append(cleanEnv(), tuning...), p.env...)
 	p.cmd.Stdout, p.cmd.Stderr = log, log
 	if err := p.cmd.Start(); err != nil {
@@ -209,7 +209,10 @@ func TestRealCluster(t *testing.T) {
 // the layout on the first node and waits for the others to have it.
 func testLayoutThroughCLI(t *testing.T, ps []*proc) {
 	for i, p := range ps {
-		ps[0].must("layout", "assign", "-z", fmt.Sprintf("dc%d", i+1), "-c", "1G", p.id[:8])
+		out := ps[0].must("layout", "assign", "-z", fmt.Sprintf("dc%d", i+1), "-c", "1G", p.id[:8])
+		if want := fmt.Sprintf("Staged: node %s in zone dc%d, capacity 1.0 GB", p.id[:16], i+1); !strings.Contains(out, want) {
+			t.Errorf("layout assign does not echo %q:\n%s", want, out)
+		}
 	}
 	if show := ps[1].must("layout", "show"); !strings.Contains(show, "garage layout apply --version 1") {
 		t.Errorf("layout show before apply does not propose version 1:\n%s", show)
@@ -232,7 +235,9 @@ func testLayoutThroughCLI(t *testing.T, ps []*proc) {
 			t.Errorf("%s: a node has no role after apply:\n%s", p.name, out)
 		}
 	}
-	ps[1].must("debug", "put", "greeting", "hello")
+	if out := ps[1].must("debug", "put", "greeting", "hello"); !strings.HasPrefix(out, `Written "greeting" (5 bytes), timestamp `) {
+		t.Errorf("debug put output is not labelled: %q", out)
+	}
 	if got := strings.TrimSpace(ps[2].must("debug", "get", "greeting")); got != "hello" {
 		t.Errorf("debug get on n3: got %q, want hello", got)
 	}
@@ -270,17 +275,25 @@ func testLayoutEdits(t *testing.T, ps []*proc) {
 	if out := ps[2].must("health"); !strings.Contains(out, "Cluster health:   healthy") {
 		t.Errorf("health after layout 1:\n%s", out)
 	}
-	ps[0].must("layout", "remove", ps[2].id[:6])
+	if out := ps[0].must("layout", "remove", ps[2].id[:6]); !strings.Contains(out, "Staged: removal of node "+ps[2].id[:16]) {
+		t.Errorf("layout remove does not echo what it staged:\n%s", out)
+	}
 	ps[0].must("layout", "config", "-r", "2")
 	eventually(t, "n2 shows the staged changes", func() error {
-		out := ps[1].must("layout", "show")
-		// Removing one node of three with RF 3 cannot be applied: say so.
-		if !strings.Contains(out, ps[2].id[:16]+"  REMOVED") || !strings.Contains(out, "Zone redundancy: at least 2") ||
-			!strings.Contains(out, "needs 3 storage nodes, have 2") {
-			return fmt.Errorf("%s", out)
+		r := ps[1].run("layout", "show")
+		// Removing one node of three with RF 3 cannot be applied: say so,
+		// and exit 1.
+		if r.code != 1 || !strings.Contains(r.stdout, ps[2].id[:16]+"  REMOVED") ||
+			!strings.Contains(r.stdout, "Zone redundancy: at least 2") ||
+			!strings.Contains(r.stdout, "needs 3 storage nodes, have 2") || !strings.Contains(r.stderr, "cannot be applied") {
+			return fmt.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 		return nil
 	})
+	r := ps[0].run("layout", "apply", "--version", "5")
+	if r.code != 1 || !strings.Contains(r.stderr, "version") {
+		t.Errorf("layout apply of a wrong version: exit %d, %q", r.code, r.stderr)
+	}
 	ps[1].must("layout", "revert")
 	eventually(t, "n1 sees the staging reverted", func() error {
 		if out := ps[0].must("layout", "show"); strings.Contains(out, "STAGED") {
@@ -297,8 +310,23 @@ func testLayoutEdits(t *testing.T, ps []*proc) {
 			t.Errorf("layout remove %q: exit %d, %q; want 1 and %q", tt.prefix, r.code, r.stderr, tt.want)
 		}
 	}
-	r := ps[0].run("layout", "apply", "--version", "5")
-	if r.code != 1 || !strings.Contains(r.stderr, "version") {
-		t.Errorf("layout apply of a wrong version: exit %d, %q", r.code, r.stderr)
+	testNothingStaged(t, ps[0])
+}
+
+// testNothingStaged checks that apply and revert with nothing staged say
+// so and change nothing: apply fails (no version was made), revert does
+// not (there is nothing staged, as asked).
+func testNothingStaged(t *testing.T, p *proc) {
+	before := p.must("layout", "history")
+	r := p.run("layout", "apply", "--version", "2")
+	if r.code != 1 || !strings.Contains(r.stderr, "nothing to apply: no layout change is staged") {
+		t.Errorf("apply with nothing staged: exit %d, stderr %q; want 1 and nothing to apply", r.code, r.stderr)
+	}
+	r = p.run("layout", "revert")
+	if r.code != 0 || !strings.Contains(r.stdout, "Nothing to revert") {
+		t.Errorf("revert with nothing staged: exit %d, stdout %q; want 0 and nothing to revert", r.code, r.stdout)
+	}
+	if after := p.must("layout", "history"); after != before {
+		t.Errorf("layout changed by apply/revert with nothing staged:\n%s\nthen\n%s", before, after)
 	}
 }

@@ -1,30 +1,30 @@
 // Command garage is the node daemon and its admin CLI, one binary with
-// Garage's subcommands:
+// Garage's subcommands (run `garage --help` for the list, and
+// `garage <command> --help` for each):
 //
-//	garage [-c /etc/garage.toml] server [--netem <rtt>,<jitter> [--netem-peers <id>,...]]
-//	garage node id [-q]
-//	garage node connect <id>@<host:port>
-//	garage status
-//	garage health
-//	garage layout show | history
-//	garage layout assign -z <zone> (-c <capacity> | -g) [-t <tag>]... <node id prefix>...
-//	garage layout remove <node id prefix>
-//	garage layout config -r <zone redundancy | maximum>
-//	garage layout apply --version <n>
-//	garage layout revert
-//	garage layout skip-dead-nodes --version <n> [--allow-missing-data]
-//	garage debug put <key> <value> | get <key> | delete <key>
+//	garage server [--single-node [--state-dir DIR]] [--netem <rtt>,<jitter>]
+//	garage node id | connect <id>@<host:port> | forget <id prefix>
+//	garage status | health
+//	garage layout show | history | assign | remove | config | apply | revert | skip-dead-nodes
+//	garage debug put | get | delete
+//	garage config keys | check
+//	garage version
 //
-// Every command but server and node id is an RPC client of the local daemon
-// (or of the one named by -h <id>@<host:port>): it connects with rpc_secret
-// and a throw-away identity, like Garage's CLI.
+// Every command but server, node id and config is an RPC client of the
+// local daemon (or of the one named by --rpc-host <id>@<host:port>): it
+// connects with rpc_secret and a throw-away identity, like Garage's CLI.
+// The global flags (-c/--config, --rpc-host, --rpc-secret,
+// --rpc-secret-file) are accepted before or after the command.
 package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 )
 
 func main() {
@@ -34,16 +34,13 @@ func main() {
 // run executes one command line and returns the process exit status: 0 on
 // success, 1 on error, 2 on a usage error.
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	if len(args) == 1 && (args[0] == "help" || args[0] == "--help" || args[0] == "-help") {
-		fmt.Fprintln(stdout, topUsage)
-		return 0
-	}
 	c := &cli{stdout: stdout, stderr: stderr, getenv: getenv}
 	err := c.main(args)
+	var ue *usageError
 	switch {
 	case err == nil:
 		return 0
-	case errors.As(err, new(*usageError)):
+	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
@@ -62,52 +59,69 @@ type cli struct {
 	secretFile string
 }
 
-const topUsage = `usage: garage [-c config] [-h <id>@<host:port>] [-s secret] <command>
-
-commands:
-  server                       run the node daemon
-  node id [-q]                 print this node's <id>@<rpc_public_addr>
-  node connect <id>@<addr>     make the node connect to another one
-  status                       list the nodes and their state
-  health                       print the cluster's health
-  layout show|history|assign|remove|config|apply|revert|skip-dead-nodes
-  debug put|get|delete         use the debug key-value table directly`
-
-func (c *cli) main(args []string) error {
-	fs := newFlagSet("garage")
-	fs.StringVar(&c.configPath, "c", c.env("GARAGE_CONFIG_FILE", "/etc/garage.toml"), "configuration file")
-	fs.StringVar(&c.configPath, "config", c.configPath, "configuration file")
-	fs.StringVar(&c.rpcHost, "h", c.getenv("GARAGE_RPC_HOST"), "daemon to talk to, <id>@<host:port>")
-	fs.StringVar(&c.rpcHost, "rpc-host", c.rpcHost, "daemon to talk to, <id>@<host:port>")
-	fs.StringVar(&c.secret, "s", "", "rpc_secret (or GARAGE_RPC_SECRET)")
-	fs.StringVar(&c.secret, "rpc-secret", "", "rpc_secret (or GARAGE_RPC_SECRET)")
-	fs.StringVar(&c.secretFile, "rpc-secret-file", "", "file holding rpc_secret (or GARAGE_RPC_SECRET_FILE)")
-	if err := fs.Parse(args); err != nil {
-		return usage(topUsage, err)
-	}
-	rest := fs.Args()
-	if len(rest) == 0 {
-		return usage(topUsage, nil)
-	}
-	return c.dispatch(rest[0], rest[1:])
+// root is the command tree.
+func (c *cli) root() *command {
+	return &command{summary: "the Garage S3 object store: node daemon and admin CLI", sub: []*command{
+		c.serverCmd(), c.nodeCmd(), c.statusCmd(), c.healthCmd(), c.layoutCmd(),
+		c.debugCmd(), c.configCmd(), c.versionCmd(),
+	}}
 }
 
-func (c *cli) dispatch(cmd string, args []string) error {
-	switch cmd {
-	case "server":
-		return c.server(args)
-	case "node":
-		return c.node(args)
-	case "status":
-		return c.status(args)
-	case "health":
-		return c.health(args)
-	case "layout":
-		return c.layout(args)
-	case "debug":
-		return c.debug(args)
+func (c *cli) main(args []string) error {
+	c.configPath = c.env("GARAGE_CONFIG_FILE", "/etc/garage.toml")
+	c.rpcHost = c.getenv("GARAGE_RPC_HOST")
+	root := c.root()
+	fs := newFlagSet("garage")
+	global := c.globalFlags(fs)
+	version := fs.Bool("version", false, "print the version and exit")
+	fs.BoolVar(version, "V", false, "print the version and exit")
+	if err := fs.Parse(hostAlias(args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.help(c.stdout, root, fs, global)
+			return nil
+		}
+		return c.usage(root, err)
 	}
-	return usage(topUsage, fmt.Errorf("unknown command %q", cmd))
+	if *version {
+		fmt.Fprintln(c.stdout, versionString())
+		return nil
+	}
+	return c.exec(root, fs.Args())
+}
+
+// hostAlias rewrites Garage's `-h <id>@<host:port>` (the node to talk to)
+// to --rpc-host before the command; any other -h asks for help.
+func hostAlias(args []string) []string {
+	out := append([]string(nil), args...)
+	for i := 0; i < len(out)-1; i++ {
+		if !strings.HasPrefix(out[i], "-") {
+			break
+		}
+		if out[i] == "-h" && strings.Contains(out[i+1], "@") {
+			out[i] = "--rpc-host"
+		}
+	}
+	return out
+}
+
+// globalFlags registers the global flags on fs, each under the names the
+// command does not use itself (layout assign keeps -c for capacity), and
+// returns the names it registered.
+func (c *cli) globalFlags(fs *flag.FlagSet) map[string]bool {
+	names := map[string]bool{}
+	str := func(p *string, aliases []string, usage string) {
+		for _, n := range aliases {
+			if fs.Lookup(n) == nil {
+				fs.StringVar(p, n, *p, usage)
+				names[n] = true
+			}
+		}
+	}
+	str(&c.configPath, []string{"c", "config"}, "configuration `file` (or GARAGE_CONFIG_FILE)")
+	str(&c.rpcHost, []string{"rpc-host"}, "node to talk to, `id@host:port` (or GARAGE_RPC_HOST; default: the node of the configuration file)")
+	str(&c.secret, []string{"s", "rpc-secret"}, "rpc_secret, 64 `hex` characters (or GARAGE_RPC_SECRET)")
+	str(&c.secretFile, []string{"rpc-secret-file"}, "`file` holding rpc_secret (or GARAGE_RPC_SECRET_FILE)")
+	return names
 }
 
 func (c *cli) env(name, dflt string) string {
@@ -117,16 +131,35 @@ func (c *cli) env(name, dflt string) string {
 	return dflt
 }
 
-// usageError is a command line that does not parse; its message ends with
-// the usage text.
-type usageError struct{ msg string }
+func (c *cli) versionCmd() *command {
+	return &command{name: "version", summary: "print the version of this binary", usage: "version", example: "version",
+		setup: func(*flag.FlagSet) func([]string) error {
+			return func(pos []string) error {
+				if len(pos) > 0 {
+					return fmt.Errorf("version takes no argument")
+				}
+				fmt.Fprintln(c.stdout, versionString())
+				return nil
+			}
+		}}
+}
 
-func (e *usageError) Error() string { return e.msg }
-
-// usage returns a usage error: text, preceded by err's message if any.
-func usage(text string, err error) error {
-	if err != nil {
-		return &usageError{msg: err.Error() + "\n" + text}
+// versionString names the module version, the commit it was built from
+// (when known) and the Go version.
+func versionString() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "garage (unknown version)"
 	}
-	return &usageError{msg: text}
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	s := "garage " + v
+	for _, kv := range bi.Settings {
+		if kv.Key == "vcs.revision" && len(kv.Value) >= 12 {
+			s += " (commit " + kv.Value[:12] + ")"
+		}
+	}
+	return s + ", " + bi.GoVersion + ", a Go implementation of Garage"
 }

@@ -17,7 +17,7 @@ func TestParseCapacity(t *testing.T) {
 		want    int64
 		wantErr string
 	}{
-		{"1000000", 1e6, ""},
+		{"1000000B", 1e6, ""},
 		{"10G", 10e9, ""},
 		{"10g", 10e9, ""},
 		{"500M", 500e6, ""},
@@ -28,17 +28,18 @@ func TestParseCapacity(t *testing.T) {
 		{"1Ki", 1024, ""},
 		{"1GiB", 1 << 30, ""},
 		{"3P", 3e15, ""},
-		{"1.5", 1, ""},
+		{"1.5B", 1, ""},
 		{"", 0, "want a number"},
 		{"G", 0, "want a number"},
 		{"abc", 0, "want a number"},
 		{"-5G", 0, "want a number"},
 		{"10X", 0, `unknown unit "X"`},
+		{"10", 0, "has no unit"},
 		{"10 gigs", 0, "unknown unit"},
 		{"0", 0, "at least 1 byte"},
-		{"0.0001", 0, "at least 1 byte"},
+		{"0.0001B", 0, "at least 1 byte"},
 		{"1.2.3G", 0, "want a number"},
-		{"99999999999999999999", 0, "too large"},
+		{"99999999999999999999B", 0, "too large"},
 		{"10000000P", 0, "too large"},
 		{"1e9", 0, "unknown unit"},
 	}
@@ -57,7 +58,7 @@ func TestParseCapacity(t *testing.T) {
 // unit parses to exactly that integer times the unit.
 func TestParseCapacityProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	units := map[string]int64{"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 1 << 10, "Gi": 1 << 30}
+	units := map[string]int64{"B": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 1 << 10, "Gi": 1 << 30}
 	for range 2000 {
 		for u, mult := range units {
 			n := 1 + r.Int64N(1e6)

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -14,32 +17,59 @@ import (
 	"github.com/gogarage/garage/node/garage"
 )
 
-func (c *cli) status(args []string) error {
-	if pos, err := parseInterleaved(newFlagSet("status"), args); err != nil || len(pos) > 0 {
-		return usage("usage: garage status", err)
-	}
-	return c.withClient(func(ctx context.Context, cl *daemon.Client) error {
-		st, err := cl.Status(ctx)
-		if err != nil {
-			return err
-		}
-		renderStatus(c.stdout, st)
-		return nil
-	})
+func (c *cli) statusCmd() *command {
+	return &command{name: "status", summary: "list the nodes, healthy and failed, with their roles",
+		usage: "status [--json]", example: "status\nstatus --json",
+		setup: func(fs *flag.FlagSet) func([]string) error {
+			asJSON := fs.Bool("json", false, "print the node's view of the cluster as JSON")
+			return c.statusRun("status", asJSON, func(st garage.StatusReply) { renderStatus(c.stdout, st) })
+		}}
 }
 
-func (c *cli) health(args []string) error {
-	if pos, err := parseInterleaved(newFlagSet("health"), args); err != nil || len(pos) > 0 {
-		return usage("usage: garage health", err)
-	}
-	return c.withClient(func(ctx context.Context, cl *daemon.Client) error {
-		st, err := cl.Status(ctx)
-		if err != nil {
-			return err
+func (c *cli) healthCmd() *command {
+	return &command{name: "health", summary: "print the cluster's health: nodes up, partitions with a quorum",
+		usage: "health [--json]", example: "health",
+		more: `Exit status 0 when every partition has a write quorum (healthy or
+degraded), 1 when some has not (unavailable).`,
+		setup: func(fs *flag.FlagSet) func([]string) error {
+			asJSON := fs.Bool("json", false, "print the health as JSON")
+			return c.statusRun("health", asJSON, func(st garage.StatusReply) { renderHealth(c.stdout, st.Health) })
+		}}
+}
+
+// statusRun returns the runner of status and health: fetch the node's
+// status, print it as JSON or with render.
+func (c *cli) statusRun(name string, asJSON *bool, render func(garage.StatusReply)) func([]string) error {
+	return func(pos []string) error {
+		if len(pos) > 0 {
+			return c.usage(c.root().find(name), fmt.Errorf("%s takes no argument", name))
 		}
-		renderHealth(c.stdout, st.Health)
-		return nil
-	})
+		return c.withClient(func(ctx context.Context, cl *daemon.Client) error {
+			st, err := cl.Status(ctx)
+			if err != nil {
+				return err
+			}
+			switch {
+			case *asJSON && name == "health":
+				err = writeJSON(c.stdout, st.Health)
+			case *asJSON:
+				err = writeJSON(c.stdout, st)
+			default:
+				render(st)
+			}
+			if err == nil && name == "health" && st.Health.Status == cluster.Unavailable {
+				err = errors.New("the cluster is unavailable: some partitions lack a write quorum")
+			}
+			return err
+		})
+	}
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // renderStatus prints the healthy and failed nodes as `garage status`.

@@ -29,7 +29,7 @@ func Run(sc Scenario) (Result, error) {
 	defer w.Close()
 	r, digests, err := Drive(sc, w)
 	res := Result{Scenario: sc, TraceHash: w.TraceHash(), Steps: w.Steps(), Virtual: w.Now(),
-		Faults: w.FaultReport()}
+		Faults: w.FaultReport(), SimWall: time.Since(start)}
 	if r != nil {
 		res.History, res.Events, res.Ops = r.h.Rec.History(), r.x.Events(), r.h.Ops()
 		res.OpCount = len(res.History.Ops)

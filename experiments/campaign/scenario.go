@@ -68,7 +68,8 @@ type Result struct {
 	TraceHash uint64
 	Steps     uint64
 	Virtual   time.Duration
-	Wall      time.Duration
+	Wall      time.Duration // the whole run, checks included
+	SimWall   time.Duration // the simulation alone (boot, both phases)
 	Ops       []workload.Op // with latencies; dropped by campaigns for passing runs
 	OpCount   int           // operations recorded, final ones included
 	Events    int           // nemesis events recorded

@@ -41,13 +41,20 @@ func newProcCluster(o Options, bin, dir string) (*procCluster, error) {
 		if err != nil {
 			return nil, err
 		}
+		if o.AdminToken != "" {
+			if p.adminAddr, err = freeLoopback(); err != nil {
+				return nil, err
+			}
+		}
 		c.procs = append(c.procs, p)
 	}
-	ids := make([]string, len(c.procs))
 	for i, p := range c.procs {
-		ids[i] = string(p.id)
-	}
-	for i, p := range c.procs {
+		var ids []string
+		for _, q := range c.procs {
+			if q != p && (!o.ZoneShaping || q.zone != p.zone) {
+				ids = append(ids, string(q.id))
+			}
+		}
 		var boot []string
 		if i > 0 {
 			boot = []string{c.procs[0].target()}
@@ -55,7 +62,7 @@ func newProcCluster(o Options, bin, dir string) (*procCluster, error) {
 		if err := p.writeConfig(o, hex.EncodeToString(c.secret[:]), boot); err != nil {
 			return nil, err
 		}
-		if o.RTT > 0 || o.Jitter > 0 {
+		if (o.RTT > 0 || o.Jitter > 0) && len(ids) > 0 {
 			p.args = []string{"--netem", fmt.Sprintf("%v,%v", o.RTT, o.Jitter), "--netem-peers", strings.Join(ids, ",")}
 		}
 	}

@@ -45,6 +45,8 @@ type realProc struct {
 	addr       string
 	bin        string
 	args       []string // server flags (netem)
+	adminAddr  string   // admin HTTP API, when the config has one
+	detach     bool     // outlive this process (garage-sim cluster up)
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -90,6 +92,10 @@ rpc_secret = %q
 bootstrap_peers = [%s]
 `, filepath.Join(p.dir, "meta"), filepath.Join(p.dir, "data"), o.Fsync, o.Fsync, o.RF, o.Mode,
 		p.addr, secret, strings.Join(peers, ", "))
+	if p.adminAddr != "" {
+		cfg += fmt.Sprintf("\n[admin]\napi_bind_addr = %q\nadmin_token = %q\nmetrics_token = %q\n",
+			p.adminAddr, o.AdminToken, o.AdminToken)
+	}
 	if err := os.WriteFile(p.configPath(), []byte(cfg), 0o600); err != nil {
 		return fmt.Errorf("node %s config: %w", p.name, err)
 	}
@@ -112,6 +118,9 @@ func (p *realProc) start() error {
 	cmd.Env = append(os.Environ(), procTuning...)
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.SysProcAttr = procAttr()
+	if p.detach {
+		cmd.SysProcAttr = detachedAttr()
+	}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start node %s: %w", p.name, err)
 	}

@@ -17,3 +17,7 @@ func killGroup(p *os.Process) {
 		p.Kill()
 	}
 }
+
+// detachedAttr puts a server in its own session, so that it outlives the
+// process that started it and its terminal.
+func detachedAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setsid: true} }

@@ -12,3 +12,6 @@ func procAttr() *syscall.SysProcAttr { return nil }
 
 // killGroup kills p.
 func killGroup(p *os.Process) { p.Kill() }
+
+// detachedAttr is the default elsewhere.
+func detachedAttr() *syscall.SysProcAttr { return nil }

@@ -39,6 +39,12 @@ type Options struct {
 	Settle time.Duration
 	// Fsync sets metadata_fsync and data_fsync.
 	Fsync bool
+	// AdminToken, if set, gives every node an admin HTTP API on a free
+	// loopback port with this token (admin and metrics).
+	AdminToken string
+	// ZoneShaping shapes only the links between zones (nodes of one zone
+	// talk directly), instead of every node-to-node link.
+	ZoneShaping bool
 	// Dir holds the nodes' directories; empty means a
 	// temporary directory, removed afterwards unless KeepDir.
 	Dir     string

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/fail"
@@ -25,11 +24,7 @@ func (c *Cluster) LayoutState() (current uint64, live int) {
 }
 
 // UpPeers returns how many peers this node sees up (itself excluded).
-func (c *Cluster) UpPeers() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.upPeerCountLocked()
-}
+func (c *Cluster) UpPeers() int { return c.upPeerCount() }
 
 // Digest returns the digest of this node's layout history.
 func (c *Cluster) Digest() Digest {
@@ -75,7 +70,8 @@ func (c *Cluster) Revert() error {
 }
 
 // stage runs a staging change stamped after the wall clock and after every
-// stamp already staged, then gossips it.
+// stamp already staged, and pushes it to every up peer (as Garage does:
+// an operator may look at the staged layout through any node).
 func (c *Cluster) stage(fn func(*layout.History, layout.Timestamp) error) error {
 	now := layout.Timestamp(c.env.Clock.Now().UnixMilli())
 	err := c.changeLayout(func(h *layout.History) (bool, error) {
@@ -100,7 +96,8 @@ func NextStamp(now layout.Timestamp, s layout.Staging) layout.Timestamp {
 }
 
 // Apply turns the staged changes into version n, which must be the current
-// version + 1 (layout.ErrWrongVersion otherwise), and gossips it.
+// version + 1 (layout.ErrWrongVersion otherwise), and pushes it to every
+// up peer.
 func (c *Cluster) Apply(n uint64) (layout.Summary, error) {
 	if err := rt.Fail(c.env.Faults, fail.LayoutApply); err != nil {
 		return layout.Summary{}, fmt.Errorf("apply layout: %w", err)
@@ -149,14 +146,6 @@ func (c *Cluster) deadAmong(ids []layout.NodeID) []rt.NodeID {
 	return dead
 }
 
-func (c *Cluster) isUpLocked(id rt.NodeID) bool {
-	if id == c.self {
-		return true
-	}
-	p := c.peers[id]
-	return p != nil && p.up
-}
-
 // SyncTarget returns the layout version this node should sync its tables
 // to and whether syncing may start (every node acked it).
 func (c *Cluster) SyncTarget() (uint64, bool) { return c.layoutSnapshot().SyncTarget() }
@@ -167,7 +156,7 @@ func (c *Cluster) SyncTarget() (uint64, bool) { return c.layoutSnapshot().SyncTa
 func (c *Cluster) SyncDone(v uint64) {
 	err := c.changeLayout(func(h *layout.History) (bool, error) {
 		return h.Synced(c.self, min(v, h.Current().Number)), nil
-	}, true)
+	}, false)
 	if err != nil {
 		c.env.Log.Warn("sync done", "version", v, "err", err)
 	}
@@ -179,7 +168,7 @@ func (c *Cluster) Status() []NodeInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	byID := map[rt.NodeID]NodeInfo{c.self: c.selfInfoLocked()}
-	for _, id := range sortedKeys(c.peers) {
+	for _, id := range c.ids {
 		byID[id] = c.peers[id].nodeInfo()
 	}
 	for _, id := range c.hist.AllNodes() {
@@ -202,7 +191,7 @@ func (c *Cluster) Status() []NodeInfo {
 func (c *Cluster) selfInfoLocked() NodeInfo {
 	st := c.selfStatusLocked()
 	return NodeInfo{ID: c.self, Addr: st.Addr, Hostname: st.Hostname, Self: true, Up: true,
-		LastSeen: c.env.Clock.Mono(), LayoutVersion: st.LayoutVersion, Space: st.Space}
+		State: StateAlive, LastSeen: c.env.Clock.Mono(), LayoutVersion: st.LayoutVersion, Space: st.Space}
 }
 
 func (c *Cluster) withRoleLocked(n NodeInfo) NodeInfo {
@@ -217,7 +206,7 @@ func (c *Cluster) Health() Health {
 	_, w := c.cfg.Mode.Quorums(c.hist.Current().Params.Replication)
 	hl := ComputeHealth(c.hist, c.isUpLocked, w)
 	hl.KnownNodes = len(c.peers) + 1
-	hl.ConnectedNodes = c.upPeerCountLocked() + 1
+	hl.ConnectedNodes = c.nUp + 1
 	return hl
 }
 
@@ -225,9 +214,9 @@ func (c *Cluster) Health() Health {
 func (c *Cluster) Peers() []PeerInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]PeerInfo, 0, len(c.peers))
-	for _, id := range sortedKeys(c.peers) {
+	out := make([]PeerInfo, 0, len(c.ids))
+	for _, id := range c.ids {
 		out = append(out, c.peers[id].info)
 	}
-	return slices.Clip(out)
+	return out
 }

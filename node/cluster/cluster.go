@@ -2,7 +2,9 @@ package cluster
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"time"
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
@@ -17,24 +19,46 @@ type Cluster struct {
 	cfg  Config
 	self rt.NodeID
 
-	mu      rt.Mutex
-	peers   map[rt.NodeID]*peer
-	hist    *layout.History // copy-on-write: never modified once installed
-	enc     []byte          // hist's canonical encoding
-	digest  Digest
-	guards  map[uint64]int // in-flight writes by the version they began under
-	pushes  map[rt.NodeID]*pushState
-	subs    []func(*layout.History)
-	space   Space
-	tables  []*tableSync   // one per Sharded or Full handle
-	shard   table.Sharding // ShardingOf(shardOf), cached
-	shardOf *layout.History
+	mu    rt.Mutex
+	peers map[rt.NodeID]*peer
+	ids   []rt.NodeID // sorted keys of peers
+	nUp   int         // peers up
+	inc   uint64      // this node's incarnation
+	// published is this node's status as last advertised, at version
+	// statusVersion(inc, statusSeq).
+	published NodeStatus
+	statusSeq uint64
+	sumCache  Digest // sumOf(stampsLocked()) while sumOK
+	sumOK     bool
+	suspects  map[rt.NodeID]bool
+	rumors    rumors
+	rumorWait rt.Event // set when a rumor is queued: the gossip loop waits on it
+	tombs     map[rt.NodeID]tomb
+	order     []rt.NodeID // the probe round: a permutation of the peers
+	next      int         // index in order of the next peer to probe
+
+	hist        *layout.History // copy-on-write: never modified once installed
+	enc         []byte          // hist's canonical encoding
+	digest      Digest
+	reconciling bool // a layout reconciliation is running
+	// nextReconcile is the Clock.Mono before which none starts.
+	nextReconcile time.Duration
+	held          []Digest // digests of histories hist holds (holdLocked)
+	heldNext      int
+	guards        map[uint64]int // in-flight writes by the version they began under
+	pushes        map[rt.NodeID]*pushState
+	subs          []func(*layout.History)
+	space         Space
+	tables        []*tableSync   // one per Sharded or Full handle
+	shard         table.Sharding // ShardingOf(shardOf), cached
+	shardOf       *layout.History
 }
 
-// New loads the node's persisted peers and layout (or starts from an empty
-// history with cfg.Replication and cfg.PartitionBits), adds the bootstrap
-// peers, registers the cluster's RPC handlers and spawns its ping and
-// status loops. It fails on a malformed bootstrap peer or persisted state.
+// New loads the node's persisted peers, incarnation and layout (or starts
+// from an empty history with cfg.Replication and cfg.PartitionBits), adds
+// the bootstrap peers and pings them, registers the cluster's RPC handlers
+// and spawns its probe, gossip and status loops. It fails on a malformed
+// bootstrap peer or persisted state.
 func New(env rt.Env, cfg Config) (*Cluster, error) {
 	cfg = cfg.withDefaults()
 	boot, err := ParsePeers(cfg.Bootstrap)
@@ -42,19 +66,26 @@ func New(env rt.Env, cfg Config) (*Cluster, error) {
 		return nil, fmt.Errorf("cluster: bootstrap: %w", err)
 	}
 	c := &Cluster{env: env, cfg: cfg, self: env.ID, mu: env.Tasks.NewMutex(),
-		peers: map[rt.NodeID]*peer{}, guards: map[uint64]int{},
+		peers: map[rt.NodeID]*peer{}, suspects: map[rt.NodeID]bool{}, rumors: newRumors(),
+		tombs: map[rt.NodeID]tomb{}, guards: map[uint64]int{},
 		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
-	if _, err := c.learn(boot, false); err != nil {
+	if err := c.saveIncarnation(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
+	c.learn(boot)
 	if err := c.changeLayout(func(*layout.History) (bool, error) { return false, nil }, false); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
+	c.refreshSelf()
 	c.register()
-	env.Tasks.Spawn("cluster-ping-loop", c.pingLoop)
+	for _, p := range boot {
+		env.Tasks.Spawn("cluster-ping", func(ctx context.Context) { _ = c.ping(ctx, p.ID) })
+	}
+	env.Tasks.Spawn("cluster-probe-loop", c.probeLoop)
+	env.Tasks.Spawn("cluster-gossip-loop", c.gossipLoop)
 	env.Tasks.Spawn("cluster-status-loop", c.statusLoop)
 	return c, nil
 }
@@ -64,17 +95,39 @@ func (c *Cluster) ID() rt.NodeID { return c.self }
 
 func (c *Cluster) register() {
 	c.env.Net.Handle(EndpointPing, c.handlePing)
+	c.env.Net.Handle(EndpointPingReq, c.handlePingReq)
 	c.env.Net.Handle(EndpointStatus, c.handleStatus)
+	c.env.Net.Handle(EndpointStatusSync, c.handleStatusSync)
 	c.env.Net.Handle(EndpointLayoutPull, c.handleLayoutPull)
 	c.env.Net.Handle(EndpointLayoutPush, c.handleLayoutPush)
 }
 
-// load reads the persisted history and peers into c.
+// statusLoop, each StatusInterval (±10 %), publishes this node's status if
+// it changed, forgets the peers gone for ForgetAfter, and exchanges status
+// with one random peer.
+func (c *Cluster) statusLoop(ctx context.Context) {
+	for {
+		if c.env.Clock.Sleep(ctx, c.jitter(c.cfg.StatusInterval)) != nil {
+			return
+		}
+		c.refreshSelf()
+		c.forgetExpired()
+		if id, ok := c.statusTarget(); ok {
+			c.spawn("cluster-status", func(ctx context.Context) { c.exchange(ctx, id) })
+		}
+	}
+}
+
+// load reads the persisted history, incarnation and peers into c. The
+// incarnation of this boot is one more than the last one persisted.
 func (c *Cluster) load() error {
-	var hb, pb []byte
+	var hb, pb, ib []byte
 	err := c.env.KV.View(func(tx rt.ReadTx) error {
 		var err error
 		if hb, err = getCopy(tx, keyLayout); err != nil {
+			return err
+		}
+		if ib, err = getCopy(tx, keyIncarnation); err != nil {
 			return err
 		}
 		pb, err = getCopy(tx, keyPeers)
@@ -86,6 +139,10 @@ func (c *Cluster) load() error {
 	if err := c.loadHistory(hb); err != nil {
 		return err
 	}
+	if len(ib) == 8 {
+		c.inc = binary.BigEndian.Uint64(ib)
+	}
+	c.inc++
 	return c.loadPeers(pb)
 }
 
@@ -113,6 +170,7 @@ func (c *Cluster) loadHistory(b []byte) error {
 		return fmt.Errorf("load layout: %w", err)
 	}
 	c.hist, c.enc, c.digest = h, enc, digestOf(enc)
+	c.holdLocked(c.digest)
 	return nil
 }
 
@@ -124,11 +182,14 @@ func (c *Cluster) loadPeers(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("load peers: %w", err)
 	}
+	var fx effects
+	c.mu.Lock()
 	for _, p := range ps {
-		if p.ID != c.self {
-			c.peers[p.ID] = &peer{info: p}
-			c.tellAddrBook(p)
-		}
+		c.observeLocked(update{ID: p.ID, Addr: p.Addr}, fromAdmin, 0, &fx)
+	}
+	c.mu.Unlock()
+	for _, p := range fx.addrs {
+		c.tellAddrBook(p)
 	}
 	return nil
 }
@@ -139,13 +200,30 @@ func (c *Cluster) tellAddrBook(p PeerInfo) {
 	}
 }
 
-// savePeersLocked persists the peer list. c.mu is held.
-func (c *Cluster) savePeersLocked() error {
-	ps := make([]PeerInfo, 0, len(c.peers))
-	for _, id := range sortedKeys(c.peers) {
+// savePeers persists the peer list.
+func (c *Cluster) savePeers() {
+	c.mu.Lock()
+	ps := make([]PeerInfo, 0, len(c.ids))
+	for _, id := range c.ids {
 		ps = append(ps, c.peers[id].info)
 	}
-	return c.persist(keyPeers, encodePeers(ps))
+	c.mu.Unlock()
+	if err := c.persist(keyPeers, encodePeers(ps)); err != nil {
+		c.env.Log.Warn("saving peers failed", "err", err)
+	}
+}
+
+// saveIncarnation persists this node's incarnation, so that the next boot
+// starts above it.
+func (c *Cluster) saveIncarnation() error {
+	c.mu.Lock()
+	b := binary.BigEndian.AppendUint64(nil, c.inc)
+	c.mu.Unlock()
+	err := c.persist(keyIncarnation, b)
+	if err != nil {
+		c.env.Log.Warn("saving incarnation failed", "err", err)
+	}
+	return err
 }
 
 // persist writes one key of the cluster tree and syncs it.

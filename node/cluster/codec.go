@@ -5,25 +5,30 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+
+	"github.com/gogarage/garage/node/rt"
 )
 
 // RPC endpoints of the cluster protocol.
 const (
 	EndpointPing       = "cluster/ping"
+	EndpointPingReq    = "cluster/ping-req"
 	EndpointStatus     = "cluster/status"
+	EndpointStatusSync = "cluster/status/sync"
 	EndpointLayoutPull = "cluster/layout/pull"
 	EndpointLayoutPush = "cluster/layout/push"
 )
 
 // KV tree and keys of the persisted state.
 const (
-	Tree      = "cluster"
-	keyLayout = "layout"
-	keyPeers  = "peers"
+	Tree           = "cluster"
+	keyLayout      = "layout"
+	keyPeers       = "peers"
+	keyIncarnation = "incarnation"
 )
 
 // Digest is the SHA-256 of a layout history's canonical encoding: equal
-// digests mean equal histories.
+// digests mean equal histories. Status digests (sums of stamps) use it too.
 type Digest [32]byte
 
 func digestOf(enc []byte) Digest { return sha256.Sum256(enc) }
@@ -43,55 +48,69 @@ func (d *Digest) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// statusMsg is the request and the reply of a status exchange: the
-// sender's status, the digest of the peers it knows (itself included), and
-// in a reply to a request with another digest, the peers themselves.
-type statusMsg struct {
-	Status      NodeStatus `json:"status"`
-	PeersDigest Digest     `json:"peers_digest"`
-	Peers       []PeerInfo `json:"peers,omitempty"`
+// swimMsg is a ping, an ack, and the header of every membership message:
+// the sender's incarnation and address (the sender vouches for itself),
+// its layout digest (a differing one starts a layout reconciliation), the
+// sender's belief about the receiver (so that a suspected receiver
+// refutes at once), and piggybacked rumors.
+type swimMsg struct {
+	Inc     uint64    `json:"inc"`
+	Addr    string    `json:"addr,omitempty"`
+	Layout  Digest    `json:"layout"`
+	You     *Liveness `json:"you,omitempty"`
+	Updates []update  `json:"updates,omitempty"`
 }
 
-// peersDigest returns the digest of a peer list sorted by id.
-func peersDigest(ps []PeerInfo) Digest {
-	h := sha256.New()
-	for _, p := range ps {
-		h.Write([]byte(p.String()))
-		h.Write([]byte{0})
-	}
-	var d Digest
-	h.Sum(d[:0])
-	return d
+// pingReq asks its receiver to ping Target on the sender's behalf; the
+// reply is the receiver's ack if Target answered, an error otherwise.
+type pingReq struct {
+	Target rt.NodeID `json:"target"`
+	Msg    swimMsg   `json:"msg"`
 }
 
-func encodeStatus(m statusMsg) []byte {
-	b, err := json.Marshal(m)
+// statusReq opens a status exchange with the sum of the sender's stamps.
+type statusReq struct {
+	Msg swimMsg `json:"msg"`
+	Sum Digest  `json:"sum"`
+}
+
+// statusRep answers a statusReq: Same if the sums are equal, otherwise the
+// receiver's stamps.
+type statusRep struct {
+	Msg    swimMsg `json:"msg"`
+	Same   bool    `json:"same,omitempty"`
+	Stamps []stamp `json:"stamps,omitempty"`
+}
+
+// syncReq pushes the entries the sender holds newer and asks for the ones
+// it holds older or lacks; the reply is a syncRep with those.
+type syncReq struct {
+	Entries []entry     `json:"entries,omitempty"`
+	Want    []rt.NodeID `json:"want,omitempty"`
+}
+
+type syncRep struct {
+	Entries []entry `json:"entries,omitempty"`
+}
+
+// encode marshals a message of the protocol; they always marshal.
+func encode(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
-		panic(fmt.Sprintf("encode status %+v: %v", m, err))
+		panic(fmt.Sprintf("encode %T: %v", v, err))
 	}
 	return b
 }
 
-func decodeStatus(b []byte) (statusMsg, error) {
-	var m statusMsg
-	if err := json.Unmarshal(b, &m); err != nil {
-		return statusMsg{}, fmt.Errorf("decode status: %w", err)
+// decode unmarshals a message of the protocol.
+func decode[T any](b []byte) (T, error) {
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return v, fmt.Errorf("decode %T: %w", v, err)
 	}
-	return m, nil
+	return v, nil
 }
 
-func encodePeers(ps []PeerInfo) []byte {
-	b, err := json.Marshal(ps)
-	if err != nil {
-		panic(fmt.Sprintf("encode peers: %v", err))
-	}
-	return b
-}
+func encodePeers(ps []PeerInfo) []byte { return encode(ps) }
 
-func decodePeers(b []byte) ([]PeerInfo, error) {
-	var ps []PeerInfo
-	if err := json.Unmarshal(b, &ps); err != nil {
-		return nil, fmt.Errorf("decode peers: %w", err)
-	}
-	return ps, nil
-}
+func decodePeers(b []byte) ([]PeerInfo, error) { return decode[[]PeerInfo](b) }

@@ -15,11 +15,15 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultPingInterval   = 10 * time.Second
-	DefaultPingTimeout    = 5 * time.Second
+	DefaultPingInterval   = time.Second
+	DefaultPingTimeout    = time.Second
 	DefaultFailAfter      = 3
+	DefaultIndirectChecks = 3
+	DefaultGossipInterval = 200 * time.Millisecond
+	DefaultGossipFanout   = 3
 	DefaultStatusInterval = 10 * time.Second
 	DefaultRPCTimeout     = 10 * time.Second
+	DefaultForgetAfter    = 24 * time.Hour
 )
 
 // AddrBook records where peers listen. host.Net satisfies it; in the
@@ -55,16 +59,29 @@ type Config struct {
 	PartitionBits int
 	// Mode is the consistency mode whose write quorum Health uses.
 	Mode table.Mode
-	// PingInterval is the period of pings to every known peer; PingTimeout
-	// bounds each ping; a peer is down after FailAfter consecutive failed
-	// pings and up again after one success.
-	PingInterval time.Duration
-	PingTimeout  time.Duration
-	FailAfter    int
-	// StatusInterval is the period of status exchanges with up peers.
+	// PingInterval is the period of probes: each one pings one peer, the
+	// next of a random permutation of the peers, so that every peer is
+	// probed once every len(peers) intervals. PingTimeout bounds a ping;
+	// a peer that does not answer is pinged through IndirectChecks other
+	// peers (each given 2 × PingTimeout), then suspected. A suspect that
+	// does not refute within FailAfter × PingInterval × max(1, log10 n)
+	// (SuspicionTimeout) is dead.
+	PingInterval   time.Duration
+	PingTimeout    time.Duration
+	FailAfter      int
+	IndirectChecks int
+	// GossipInterval is the period at which pending rumors are sent to
+	// GossipFanout random up peers (nothing is sent without rumors).
+	GossipInterval time.Duration
+	GossipFanout   int
+	// StatusInterval is the period of status exchanges, each with one
+	// random up peer.
 	StatusInterval time.Duration
 	// RPCTimeout bounds status and layout exchanges.
 	RPCTimeout time.Duration
+	// ForgetAfter is how long a peer that no live layout version names
+	// may stay down before it is forgotten.
+	ForgetAfter time.Duration
 	// AutoSync marks this node synced to a new layout version as soon as
 	// syncing may start, for use before tables call SyncDone themselves.
 	AutoSync bool
@@ -75,9 +92,11 @@ func (c Config) withDefaults() Config {
 	c.PingTimeout = orDefault(c.PingTimeout, DefaultPingTimeout)
 	c.StatusInterval = orDefault(c.StatusInterval, DefaultStatusInterval)
 	c.RPCTimeout = orDefault(c.RPCTimeout, DefaultRPCTimeout)
-	if c.FailAfter <= 0 {
-		c.FailAfter = DefaultFailAfter
-	}
+	c.GossipInterval = orDefault(c.GossipInterval, DefaultGossipInterval)
+	c.ForgetAfter = orDefault(c.ForgetAfter, DefaultForgetAfter)
+	c.FailAfter = orDefaultInt(c.FailAfter, DefaultFailAfter)
+	c.IndirectChecks = orDefaultInt(c.IndirectChecks, DefaultIndirectChecks)
+	c.GossipFanout = orDefaultInt(c.GossipFanout, DefaultGossipFanout)
 	if c.PartitionBits == 0 {
 		c.PartitionBits = layout.DefaultPartitionBits
 	}
@@ -89,6 +108,13 @@ func orDefault(d, dflt time.Duration) time.Duration {
 		return dflt
 	}
 	return d
+}
+
+func orDefaultInt(n, dflt int) int {
+	if n <= 0 {
+		return dflt
+	}
+	return n
 }
 
 // PeerInfo is a peer's id and the address it listens on.

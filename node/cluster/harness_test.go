@@ -27,6 +27,9 @@ type harness struct {
 	cfg Config
 	// hook, if set, runs at the end of every boot (to start tables).
 	hook func(env rt.Env, c *Cluster)
+	// wrap, if set, changes a node's ports before its boot (to count
+	// messages).
+	wrap func(env rt.Env) rt.Env
 }
 
 func testConfig() Config {
@@ -56,6 +59,9 @@ func newHarness(t testing.TB, seed uint64, n int, mod func(*Config)) *harness {
 func zoneOf(i int) string { return fmt.Sprintf("dc%d", (i-1)%3+1) }
 
 func (h *harness) boot(env rt.Env) {
+	if h.wrap != nil {
+		env = h.wrap(env)
+	}
 	cfg := h.cfg
 	cfg.Addr = string(env.ID) + ":3901"
 	cfg.Hostname = "host-" + string(env.ID)

@@ -55,9 +55,15 @@ func TestCrashedNodeDetectedDownThenUp(t *testing.T) {
 	}
 	h.crash("n3")
 	crashed := h.w.Now()
-	h.until("n3 down on n1", 10*time.Second, func() bool { return !isUp("n1", "n3") })
-	// FailAfter pings, each one interval (±10 %) apart, the last one timing out.
-	if bound := 3*1100*time.Millisecond + 500*time.Millisecond; h.w.Now()-crashed > bound {
+	h.until("n3 down on n1", 20*time.Second, func() bool { return !isUp("n1", "n3") })
+	// Every node probes n3 once per round of 4 intervals (±10 %): a probe
+	// comes within two rounds, fails (direct, then indirect), and the
+	// suspicion lasts FailAfter intervals; then the rumor needs a gossip
+	// round or two.
+	probe := 2 * 4 * 1100 * time.Millisecond
+	bound := probe + 3*500*time.Millisecond + SuspicionTimeout(3, time.Second, 5) + time.Second
+	t.Logf("n3 down on n1 after %v (bound %v)", h.w.Now()-crashed, bound)
+	if h.w.Now()-crashed > bound {
 		t.Errorf("down detected after %v, want at most %v", h.w.Now()-crashed, bound)
 	}
 	h.until("n3 down everywhere", 10*time.Second, func() bool {

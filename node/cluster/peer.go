@@ -10,7 +10,7 @@ import (
 // rttWeight is the weight of a new sample in the RTT moving average.
 const rttWeight = 0.2
 
-// NodeStatus is what a node advertises in status exchanges.
+// NodeStatus is what a node advertises through the status gossip.
 type NodeStatus struct {
 	ID            rt.NodeID `json:"id"`
 	Addr          string    `json:"addr,omitempty"`
@@ -22,38 +22,31 @@ type NodeStatus struct {
 	Role *layout.Role `json:"role,omitempty"`
 }
 
+// Equal reports whether s and o advertise the same thing.
+func (s NodeStatus) Equal(o NodeStatus) bool {
+	if (s.Role == nil) != (o.Role == nil) || (s.Role != nil && !s.Role.Equal(*o.Role)) {
+		return false
+	}
+	s.Role, o.Role = nil, nil
+	return s == o
+}
+
 // peer is what this node knows of another one. It is guarded by the
 // cluster's mutex.
 type peer struct {
-	info      PeerInfo
-	up        bool          // answered the last ping, or fewer than FailAfter failed since
-	seen      bool          // has ever answered
-	fails     int           // consecutive failed pings
-	lastSeen  time.Duration // Clock.Mono of the last answer
-	rtt       time.Duration // moving average; 0 until the first answer
+	info     PeerInfo
+	live     Liveness      // this node's belief
+	since    time.Duration // Clock.Mono when live.State last changed
+	lastSeen time.Duration // Clock.Mono of the last message from the peer; 0 if none
+	rtt      time.Duration // moving average of ping round trips; 0 until measured
+	// status is the newest status the peer advertised that reached this
+	// node, at version statusVer (0: none yet).
 	status    NodeStatus
-	hasStatus bool
+	statusVer uint64
 }
 
-// onPingOK records an answered ping: the peer is up and its RTT average
-// takes the sample. It reports whether the peer came up.
-func (p *peer) onPingOK(now, sample time.Duration) bool {
-	cameUp := !p.up
-	p.up, p.seen, p.fails, p.lastSeen = true, true, 0, now
-	p.rtt = ewma(p.rtt, sample)
-	return cameUp
-}
-
-// onPingFail records a failed ping and reports whether the peer went down
-// (after failAfter consecutive failures).
-func (p *peer) onPingFail(failAfter int) bool {
-	p.fails++
-	if p.up && p.fails >= failAfter {
-		p.up = false
-		return true
-	}
-	return false
-}
+// up reports whether this node counts the peer as up.
+func (p *peer) up() bool { return p.live.State.Up() }
 
 // ewma folds sample into avg (0 meaning no sample yet).
 func ewma(avg, sample time.Duration) time.Duration {
@@ -76,8 +69,12 @@ type NodeInfo struct {
 	Role    layout.Role
 	HasRole bool
 	Up      bool
-	// LastSeen is the Clock.Mono of its last answer (0 if never; self: now),
-	// Ago how long before the Status call that was (0 if never).
+	// State is this node's belief about the node (StateUnknown for a node
+	// named by the layout only; StateAlive for self).
+	State MemberState
+	// LastSeen is the Clock.Mono of the last message received from it (0
+	// if never; self: now), Ago how long before the Status call that was
+	// (0 if never).
 	LastSeen, Ago time.Duration
 	// RTT is the moving average of ping round trips (0 if unknown or self).
 	RTT           time.Duration
@@ -87,7 +84,7 @@ type NodeInfo struct {
 
 func (p *peer) nodeInfo() NodeInfo {
 	return NodeInfo{
-		ID: p.info.ID, Addr: p.info.Addr, Hostname: p.status.Hostname, Up: p.up,
+		ID: p.info.ID, Addr: p.info.Addr, Hostname: p.status.Hostname, Up: p.up(), State: p.live.State,
 		LastSeen: p.lastSeen, RTT: p.rtt, LayoutVersion: p.status.LayoutVersion,
 		Space: p.status.Space,
 	}

@@ -94,36 +94,6 @@ func TestOrderReadsProperty(t *testing.T) {
 	}
 }
 
-func TestPeerFailureDetection(t *testing.T) {
-	p := &peer{}
-	steps := []struct {
-		ok           bool
-		up, cameUp   bool
-		wentDown     bool
-		wantRTTAtMst time.Duration
-	}{
-		{ok: false, up: false},
-		{ok: true, up: true, cameUp: true},
-		{ok: false, up: true},
-		{ok: false, up: true},
-		{ok: false, up: false, wentDown: true},
-		{ok: false, up: false},
-		{ok: true, up: true, cameUp: true},
-	}
-	for i, s := range steps {
-		var cameUp, wentDown bool
-		if s.ok {
-			cameUp = p.onPingOK(time.Duration(i)*time.Second, 10*time.Millisecond)
-		} else {
-			wentDown = p.onPingFail(3)
-		}
-		if p.up != s.up || cameUp != s.cameUp || wentDown != s.wentDown {
-			t.Errorf("step %d (ok=%v): up=%v cameUp=%v wentDown=%v, want %v %v %v",
-				i, s.ok, p.up, cameUp, wentDown, s.up, s.cameUp, s.wentDown)
-		}
-	}
-}
-
 func TestEWMA(t *testing.T) {
 	for _, tc := range []struct{ avg, sample, want time.Duration }{
 		{0, 100, 100}, {100, 100, 100}, {100, 200, 120}, {100, 0, 80}, {0, 0, 1},

@@ -11,10 +11,11 @@ import (
 
 // changeLayout applies fn to a copy of the history and installs the result
 // if it differs: this node's trackers advance, the history is persisted,
-// subscribers are notified and, if broadcast is set or this node's trackers
-// moved, the new history is pushed to every up peer. When fn fails, its
-// result is kept only if it reports a change (a merge that met a conflict
-// merges the rest); fn's error is returned.
+// subscribers are notified and, if broadcast is set, the new history is
+// pushed to every up peer. Other changes (tracker moves, merges, staging)
+// spread by gossip: every membership message carries the layout digest.
+// When fn fails, its result is kept only if it reports a change (a merge
+// that met a conflict merges the rest); fn's error is returned.
 func (c *Cluster) changeLayout(fn func(h *layout.History) (bool, error), broadcast bool) error {
 	c.mu.Lock()
 	h := c.hist.Clone()
@@ -22,11 +23,11 @@ func (c *Cluster) changeLayout(fn func(h *layout.History) (bool, error), broadca
 	if fnErr != nil && !changed {
 		h = c.hist.Clone()
 	}
-	moved := c.advanceLocked(h)
+	c.advanceLocked(h)
 	installed, err := c.installLocked(h)
 	c.mu.Unlock()
 	if installed {
-		c.afterChange(broadcast || moved)
+		c.afterChange(broadcast)
 	}
 	if fnErr != nil {
 		return fnErr
@@ -37,18 +38,15 @@ func (c *Cluster) changeLayout(fn func(h *layout.History) (bool, error), broadca
 // advanceLocked moves this node's trackers on h: ack the current version
 // once no write begun under an older one is in flight; with AutoSync, mark
 // the sync target synced once every node acked it; sync-ack the cluster's
-// sync minimum. It reports whether a tracker moved.
-func (c *Cluster) advanceLocked(h *layout.History) bool {
-	self := c.self
-	cur := h.Current().Number
-	moved := false
-	if c.ackableLocked(cur) {
-		moved = h.Ack(self, cur) || moved
+// sync minimum.
+func (c *Cluster) advanceLocked(h *layout.History) {
+	if cur := h.Current().Number; c.ackableLocked(cur) {
+		h.Ack(c.self, cur)
 	}
 	if v, ok := h.SyncTarget(); ok && c.cfg.AutoSync {
-		moved = h.Synced(self, v) || moved
+		h.Synced(c.self, v)
 	}
-	return h.SyncAcked(self, h.SyncMin()) || moved
+	h.SyncAcked(c.self, h.SyncMin())
 }
 
 func (c *Cluster) ackableLocked(cur uint64) bool {
@@ -72,6 +70,7 @@ func (c *Cluster) installLocked(h *layout.History) (bool, error) {
 		return false, nil
 	}
 	c.hist, c.enc, c.digest = h, enc, digestOf(enc)
+	c.holdLocked(c.digest)
 	return true, c.persist(keyLayout, enc)
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gogarage/garage/node/cluster"
@@ -69,10 +70,32 @@ func (c *Client) explain(err error) error {
 	var re *rt.RemoteError
 	switch {
 	case errors.As(err, &re):
-		return errors.New(re.Msg)
+		return remoteError(re.Msg)
 	case errors.Is(err, rt.ErrUnreachable):
 		return fmt.Errorf("cannot reach node %s at %s (is it running, and is rpc_secret the same?): %w",
 			c.To.Short(), c.addr, err)
 	}
 	return fmt.Errorf("node %s at %s: %w", c.To.Short(), c.addr, err)
 }
+
+// remoteError turns the message of a node's error back into an error,
+// wrapping the sentinels of garage that callers test for, which a message
+// does not carry across the network.
+func remoteError(msg string) error {
+	for _, sentinel := range []error{garage.ErrNothingStaged, garage.ErrCannotForget} {
+		if strings.Contains(msg, sentinel.Error()) {
+			return &sentinelError{msg: msg, sentinel: sentinel}
+		}
+	}
+	return errors.New(msg)
+}
+
+// sentinelError is a node's error message known to carry a sentinel.
+type sentinelError struct {
+	msg      string
+	sentinel error
+}
+
+func (e *sentinelError) Error() string { return e.msg }
+
+func (e *sentinelError) Unwrap() error { return e.sentinel }

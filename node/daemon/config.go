@@ -1,19 +1,16 @@
 package daemon
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/gogarage/garage/node/cluster"
-	"github.com/gogarage/garage/node/host/nodekey"
 	"github.com/gogarage/garage/node/host/secconn"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
@@ -23,21 +20,31 @@ import (
 const DefaultConfigPath = "/etc/garage.toml"
 
 // Config is a node's configuration: the keys of garage.toml that this
-// implementation knows, then the values resolved from them by Load.
+// implementation knows (Keys documents each, with its default), then the
+// values resolved from them by Load. Values that take several forms in the
+// file (data_dir, sizes, compression_level) are read through methods.
 type Config struct {
-	MetadataDir               string   `toml:"metadata_dir"`
-	DataDir                   string   `toml:"data_dir"`
-	MetadataFsync             bool     `toml:"metadata_fsync"`
-	DataFsync                 bool     `toml:"data_fsync"`
-	DBEngine                  string   `toml:"db_engine"`
-	ReplicationFactor         int      `toml:"replication_factor"`
-	ConsistencyMode           string   `toml:"consistency_mode"`
-	RPCBindAddr               string   `toml:"rpc_bind_addr"`
-	RPCPublicAddr             string   `toml:"rpc_public_addr"`
-	RPCSecret                 string   `toml:"rpc_secret"`
-	RPCSecretFile             string   `toml:"rpc_secret_file"`
-	AllowWorldReadableSecrets bool     `toml:"allow_world_readable_secrets"`
-	BootstrapPeers            []string `toml:"bootstrap_peers"`
+	MetadataDir               string      `toml:"metadata_dir"`
+	DataDir                   DataDirs    `toml:"data_dir"`
+	MetadataFsync             bool        `toml:"metadata_fsync"`
+	DataFsync                 bool        `toml:"data_fsync"`
+	DBEngine                  string      `toml:"db_engine"`
+	BlockSize                 Size        `toml:"block_size"`
+	BlockRAMBufferMax         Size        `toml:"block_ram_buffer_max"`
+	CompressionLevel          Compression `toml:"compression_level"`
+	ReplicationFactor         int         `toml:"replication_factor"`
+	ConsistencyMode           string      `toml:"consistency_mode"`
+	RPCBindAddr               string      `toml:"rpc_bind_addr"`
+	RPCPublicAddr             string      `toml:"rpc_public_addr"`
+	RPCSecret                 string      `toml:"rpc_secret"`
+	RPCSecretFile             string      `toml:"rpc_secret_file"`
+	AllowWorldReadableSecrets bool        `toml:"allow_world_readable_secrets"`
+	BootstrapPeers            []string    `toml:"bootstrap_peers"`
+	LogLevel                  string      `toml:"log_level"`
+	LogFormat                 string      `toml:"log_format"`
+	S3API                     S3API       `toml:"s3_api"`
+	S3Web                     S3Web       `toml:"s3_web"`
+	Admin                     Admin       `toml:"admin"`
 
 	// Path is the file the configuration was read from ("" if none).
 	Path string `toml:"-"`
@@ -53,6 +60,34 @@ type Config struct {
 	// this node, to the peer), for instance with a link shaper in research
 	// runs; it is handed to host.NetConfig.WrapConn as is.
 	WrapConn func(c net.Conn, from, to rt.NodeID) net.Conn `toml:"-"`
+
+	lines map[string]int // line of each key in the file, for errors
+}
+
+// S3API is the [s3_api] table: where the S3 API listens and how it names
+// itself.
+type S3API struct {
+	APIBindAddr string `toml:"api_bind_addr"`
+	S3Region    string `toml:"s3_region"`
+	RootDomain  string `toml:"root_domain"`
+}
+
+// S3Web is the [s3_web] table: the static website server.
+type S3Web struct {
+	BindAddr   string `toml:"bind_addr"`
+	RootDomain string `toml:"root_domain"`
+	Index      string `toml:"index"`
+}
+
+// Admin is the [admin] table: the admin HTTP API and its tokens. After
+// Load, AdminToken and MetricsToken hold the tokens however they were
+// given (inline, in a file, or in the environment).
+type Admin struct {
+	APIBindAddr      string `toml:"api_bind_addr"`
+	AdminToken       string `toml:"admin_token"`
+	AdminTokenFile   string `toml:"admin_token_file"`
+	MetricsToken     string `toml:"metrics_token"`
+	MetricsTokenFile string `toml:"metrics_token_file"`
 }
 
 // Tuning holds the cluster timings; zero values take the cluster defaults.
@@ -70,17 +105,25 @@ type Overrides struct {
 	RPCSecret     string
 	RPCSecretFile string
 	// AllowWorldReadableSecrets is "", "true" or "false".
-	AllowWorldReadableSecrets string
+	AllowWorldReadableSecrets      string
+	AdminToken, AdminTokenFile     string
+	MetricsToken, MetricsTokenFile string
 }
 
 // EnvOverrides reads Garage's environment variables through getenv:
-// GARAGE_RPC_SECRET, GARAGE_RPC_SECRET_FILE and
-// GARAGE_ALLOW_WORLD_READABLE_SECRETS.
+// GARAGE_RPC_SECRET, GARAGE_RPC_SECRET_FILE,
+// GARAGE_ALLOW_WORLD_READABLE_SECRETS, GARAGE_ADMIN_TOKEN,
+// GARAGE_ADMIN_TOKEN_FILE, GARAGE_METRICS_TOKEN and
+// GARAGE_METRICS_TOKEN_FILE.
 func EnvOverrides(getenv func(string) string) Overrides {
 	return Overrides{
 		RPCSecret:                 getenv("GARAGE_RPC_SECRET"),
 		RPCSecretFile:             getenv("GARAGE_RPC_SECRET_FILE"),
 		AllowWorldReadableSecrets: getenv("GARAGE_ALLOW_WORLD_READABLE_SECRETS"),
+		AdminToken:                getenv("GARAGE_ADMIN_TOKEN"),
+		AdminTokenFile:            getenv("GARAGE_ADMIN_TOKEN_FILE"),
+		MetricsToken:              getenv("GARAGE_METRICS_TOKEN"),
+		MetricsTokenFile:          getenv("GARAGE_METRICS_TOKEN_FILE"),
 	}
 }
 
@@ -89,6 +132,10 @@ func (o Overrides) Merge(fallback Overrides) Overrides {
 	o.RPCSecret = orString(o.RPCSecret, fallback.RPCSecret)
 	o.RPCSecretFile = orString(o.RPCSecretFile, fallback.RPCSecretFile)
 	o.AllowWorldReadableSecrets = orString(o.AllowWorldReadableSecrets, fallback.AllowWorldReadableSecrets)
+	o.AdminToken = orString(o.AdminToken, fallback.AdminToken)
+	o.AdminTokenFile = orString(o.AdminTokenFile, fallback.AdminTokenFile)
+	o.MetricsToken = orString(o.MetricsToken, fallback.MetricsToken)
+	o.MetricsTokenFile = orString(o.MetricsTokenFile, fallback.MetricsTokenFile)
 	return o
 }
 
@@ -102,14 +149,18 @@ func orString(a, b string) string {
 // ConfigError is a configuration value that is missing or wrong.
 type ConfigError struct {
 	Path string // the configuration file
+	Line int    // the key's line in the file (0 if unknown or absent)
 	Key  string // the key at fault ("" for the whole file)
 	Msg  string // what is wrong and what is expected
 }
 
 func (e *ConfigError) Error() string {
 	where := "config " + e.Path
-	if e.Path == "" {
+	switch {
+	case e.Path == "":
 		where = "config"
+	case e.Line > 0:
+		where += fmt.Sprintf(":%d", e.Line)
 	}
 	if e.Key != "" {
 		where += ": " + e.Key
@@ -118,15 +169,26 @@ func (e *ConfigError) Error() string {
 }
 
 // Load reads the configuration file at path, applies ov and checks every
-// value. Errors are *ConfigError, or wrap the file's read or syntax error.
+// value. Errors are *ConfigError, naming the key and its line, or wrap
+// the file's read error.
 func Load(path string, ov Overrides) (Config, error) {
-	var c Config
-	md, err := toml.DecodeFile(path, &c)
+	text, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("config %s: %w", path, err)
 	}
-	c.Path = path
-	if err := unknownKeys(path, md); err != nil {
+	return Parse(path, string(text), ov)
+}
+
+// Parse is Load on the text of a configuration file; path names it in
+// errors.
+func Parse(path, text string, ov Overrides) (Config, error) {
+	var c Config
+	md, err := toml.Decode(text, &c)
+	if err != nil {
+		return Config{}, decodeError(path, err)
+	}
+	c.Path, c.lines = path, keyLines(text)
+	if err := c.unknownKeys(md); err != nil {
 		return Config{}, err
 	}
 	if err := c.resolve(ov); err != nil {
@@ -136,24 +198,27 @@ func Load(path string, ov Overrides) (Config, error) {
 }
 
 // unknownKeys rejects keys the Config does not have, naming the first.
-func unknownKeys(path string, md toml.MetaData) error {
-	und := md.Undecoded()
-	if len(und) == 0 {
+func (c *Config) unknownKeys(md toml.MetaData) error {
+	var keys []string
+	for _, k := range md.Undecoded() {
+		// toml marks the keys of inline tables in a list as undecoded
+		// even when DataDirs.UnmarshalTOML read them.
+		if k[0] != "data_dir" {
+			keys = append(keys, k.String())
+		}
+	}
+	if len(keys) == 0 {
 		return nil
 	}
-	keys := make([]string, len(und))
-	for i, k := range und {
-		keys[i] = k.String()
-	}
 	slices.Sort(keys)
-	return &ConfigError{Path: path, Key: keys[0], Msg: "unknown key (not supported by this implementation, or misspelt)"}
+	return c.fail(keys[0], "%s", unknownKeyHint(keys[0]))
 }
 
 // resolve applies ov, fills defaults and checks and decodes every value.
 func (c *Config) resolve(ov Overrides) error {
 	checks := []func(Overrides) error{
-		c.checkDirs, c.checkEngine, c.checkReplication, c.checkMode,
-		c.checkAddrs, c.checkSecret, c.checkPeers,
+		c.checkDirs, c.checkEngine, c.checkBlocks, c.checkReplication, c.checkMode,
+		c.checkAddrs, c.checkSecret, c.checkPeers, c.checkS3, c.checkAdmin, c.checkLog,
 	}
 	for _, check := range checks {
 		if err := check(ov); err != nil {
@@ -163,109 +228,27 @@ func (c *Config) resolve(ov Overrides) error {
 	return nil
 }
 
+// fail returns the error of key, at the key's line (or the line of the
+// nearest enclosing key the file has).
 func (c *Config) fail(key, format string, args ...any) error {
-	return &ConfigError{Path: c.Path, Key: key, Msg: fmt.Sprintf(format, args...)}
+	return &ConfigError{Path: c.Path, Line: c.lineOf(key), Key: key, Msg: fmt.Sprintf(format, args...)}
 }
 
-func (c *Config) checkDirs(Overrides) error {
-	if c.MetadataDir == "" {
-		return c.fail("metadata_dir", "missing: want the directory of the node's metadata, e.g. \"/var/lib/garage/meta\"")
-	}
-	if c.DataDir == "" {
-		return c.fail("data_dir", "missing: want the directory of the node's data blocks, e.g. \"/var/lib/garage/data\"")
-	}
-	return nil
-}
-
-func (c *Config) checkEngine(Overrides) error {
-	switch c.DBEngine {
-	case "":
-		c.DBEngine = "bbolt"
-	case "bbolt":
-	default:
-		return c.fail("db_engine", "got %q, want \"bbolt\" (the only metadata engine of this implementation)", c.DBEngine)
-	}
-	return nil
-}
-
-func (c *Config) checkReplication(Overrides) error {
-	if c.ReplicationFactor < 1 || c.ReplicationFactor > 7 {
-		if c.ReplicationFactor == 0 {
-			return c.fail("replication_factor", "missing: want an integer from 1 to 7, e.g. 3")
-		}
-		return c.fail("replication_factor", "got %d, want an integer from 1 to 7", c.ReplicationFactor)
-	}
-	return nil
-}
-
-func (c *Config) checkMode(Overrides) error {
-	if c.ConsistencyMode == "" {
-		c.ConsistencyMode = "consistent"
-	}
-	m, err := table.ParseMode(c.ConsistencyMode)
-	if err != nil {
-		return c.fail("consistency_mode", "got %q, want \"consistent\", \"degraded\" or \"dangerous\"", c.ConsistencyMode)
-	}
-	c.Mode = m
-	return nil
-}
-
-func (c *Config) checkAddrs(Overrides) error {
-	if c.RPCBindAddr == "" {
-		return c.fail("rpc_bind_addr", "missing: want host:port to listen on, e.g. \"[::]:3901\"")
-	}
-	host, err := checkAddr(c.RPCBindAddr, true)
-	if err != nil {
-		return c.fail("rpc_bind_addr", "%v", err)
-	}
-	if c.RPCPublicAddr != "" {
-		if _, err := checkAddr(c.RPCPublicAddr, false); err != nil {
-			return c.fail("rpc_public_addr", "%v", err)
-		}
-		return nil
-	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		return c.fail("rpc_public_addr", "missing: required when rpc_bind_addr (%q) listens on every interface; want the host:port other nodes reach this one at", c.RPCBindAddr)
-	}
-	c.RPCPublicAddr = c.RPCBindAddr
-	return nil
-}
-
-// checkAddr checks a host:port and returns the host. A listening address
-// may leave the host empty.
-func checkAddr(addr string, listen bool) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("got %q, want host:port (IPv6 hosts in brackets): %v", addr, unwrapAddrErr(err))
-	}
-	n, err := strconv.Atoi(port)
-	if err != nil || n < 1 || n > 65535 {
-		return "", fmt.Errorf("got %q, want a port from 1 to 65535", addr)
-	}
-	if host == "" && !listen {
-		return "", fmt.Errorf("got %q, want a host before the port", addr)
-	}
-	return host, nil
-}
-
-func unwrapAddrErr(err error) string {
-	var ae *net.AddrError
-	if errors.As(err, &ae) {
-		return ae.Err
-	}
-	return err.Error()
-}
-
-func (c *Config) checkPeers(Overrides) error {
-	for i, s := range c.BootstrapPeers {
-		key := fmt.Sprintf("bootstrap_peers[%d]", i)
-		p, err := cluster.ParsePeer(strings.TrimSpace(s))
-		if err != nil {
-			return c.fail(key, "%v", err)
-		}
-		if _, err := nodekey.ParseID(p.ID); err != nil {
-			return c.fail(key, "got node id %q, want 64 hexadecimal characters (see \"garage node id\")", p.ID.Short())
+// lineOf returns the line of key, or of its nearest parent in the file.
+func (c *Config) lineOf(key string) int {
+	for k := key; k != ""; k = parentKey(k) {
+		if n, ok := c.lines[k]; ok {
+			return n
 		}
 	}
-	return nil
+	return 0
+}
+
+// parentKey strips the last ".name" or "[i]" of a key path.
+func parentKey(k string) string {
+	i := strings.LastIndexAny(k, ".[")
+	if i < 0 {
+		return ""
+	}
+	return k[:i]
 }

@@ -6,12 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/gogarage/garage/node/admin"
 	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/fail"
@@ -34,6 +38,13 @@ type Daemon struct {
 	key  ed25519.PrivateKey
 	node *host.Node
 	g    *garage.Node
+	// ready holds g once assembled, for callbacks of the real ports that
+	// may run before.
+	ready atomic.Pointer[garage.Node]
+
+	admin    *admin.Server
+	adminLn  net.Listener
+	adminSrv *http.Server
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -83,7 +94,13 @@ func (d *Daemon) start(ctx context.Context) error {
 		return fmt.Errorf("start node: %w", err)
 	}
 	d.g = g
+	d.ready.Store(g)
 	d.startSpace()
+	if err := d.startAdmin(); err != nil {
+		d.stop()
+		d.wg.Wait()
+		return err
+	}
 	d.log.Info("node started", "id", d.ID(), "rpc", d.node.Net.Addr(), "public", d.cfg.RPCPublicAddr)
 	return nil
 }
@@ -100,9 +117,9 @@ func (d *Daemon) startNode(ctx context.Context) error {
 	}
 	d.node, err = host.Start(host.Config{
 		ID:  nodekey.ID(d.key.Public().(ed25519.PublicKey)),
-		Dir: d.cfg.DataDir,
+		Dir: d.cfg.PrimaryDataDir(),
 		Net: host.NetConfig{Listen: d.cfg.RPCBindAddr, ConnHook: secconn.Hook(d.cfg.Secret, d.key),
-			WrapConn: d.cfg.WrapConn, Log: d.log.With("part", "net")},
+			WrapConn: d.cfg.WrapConn, PeerClosed: d.peerLost, Log: d.log.With("part", "net")},
 		KV: db, Faults: faults(), Log: d.log, Context: ctx,
 	})
 	if err != nil {
@@ -148,6 +165,7 @@ func (d *Daemon) Cluster() *cluster.Cluster { return d.g.Cluster() }
 // idempotent.
 func (d *Daemon) Close() error {
 	d.once.Do(func() {
+		d.stopAdmin()
 		if d.stop != nil {
 			d.stop()
 		}
@@ -159,4 +177,23 @@ func (d *Daemon) Close() error {
 		d.log.Info("node stopped", "id", d.ID().Short())
 	})
 	return d.err
+}
+
+// peerDowner is the membership's PeerDown, where it has one: a peer whose
+// connection closed is suspected at once instead of after missed pings.
+type peerDowner interface {
+	PeerDown(id rt.NodeID)
+}
+
+// peerLost passes the news of a closed peer connection to the membership,
+// if it takes it; otherwise the failure detector's pings find out.
+func (d *Daemon) peerLost(id rt.NodeID, err error) {
+	d.log.Debug("peer connection lost", "peer", id.Short(), "err", err)
+	g := d.ready.Load()
+	if g == nil {
+		return
+	}
+	if pd, ok := any(g.Cluster()).(peerDowner); ok {
+		pd.PeerDown(id)
+	}
 }

@@ -33,7 +33,7 @@ func freeAddr(t testing.TB) string {
 func testConfig(t testing.TB, dir string, secret [secconn.SecretSize]byte, boot ...string) Config {
 	t.Helper()
 	addr := freeAddr(t)
-	c := Config{MetadataDir: filepath.Join(dir, "meta"), DataDir: filepath.Join(dir, "data"),
+	c := Config{MetadataDir: filepath.Join(dir, "meta"), DataDir: DataDirs{{Path: filepath.Join(dir, "data")}},
 		MetadataFsync: true, ReplicationFactor: 3, RPCBindAddr: addr, RPCSecret: fmt.Sprintf("%x", secret),
 		BootstrapPeers: boot}
 	if err := c.resolve(Overrides{}); err != nil {

@@ -3,12 +3,13 @@ package daemon
 import (
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/gogarage/garage/node/host/secconn"
 )
 
-// secretSource is where the rpc_secret comes from: a literal or a file,
-// and the name the operator knows it by.
+// secretSource is where a secret comes from: a literal or a file, and the
+// name the operator knows it by.
 type secretSource struct {
 	key, value string
 	file       bool
@@ -55,6 +56,45 @@ func (c *Config) secretSource(ov Overrides) (secretSource, error) {
 	return secretSource{}, c.fail("rpc_secret", "missing: want 64 hexadecimal characters in rpc_secret, a file named by rpc_secret_file, or GARAGE_RPC_SECRET")
 }
 
+// tokenSpec is one token of [admin] and the places it may come from.
+type tokenSpec struct {
+	key                string // "admin_token" or "metrics_token"
+	env, envFile       string // from the environment
+	inline, inlineFile string // from the file
+}
+
+// token resolves a token with the precedence of rpc_secret: a file named
+// in the environment, the environment, then the file's key or its _file
+// twin (not both). It returns "" when none is given.
+func (c *Config) token(t tokenSpec) (string, error) {
+	envName := "GARAGE_" + strings.ToUpper(t.key)
+	key := "admin." + t.key
+	var src secretSource
+	switch {
+	case t.envFile != "":
+		src = secretSource{key: envName + "_FILE", value: t.envFile, file: true}
+	case t.env != "":
+		src = secretSource{key: envName, value: t.env}
+	case t.inline != "" && t.inlineFile != "":
+		return "", c.fail(key, "both %s and %s_file are set: want only one", t.key, t.key)
+	case t.inlineFile != "":
+		src = secretSource{key: key + "_file", value: t.inlineFile, file: true}
+	default:
+		return t.inline, nil
+	}
+	text := src.value
+	if src.file {
+		var err error
+		if text, err = c.readSecretFile(src); err != nil {
+			return "", err
+		}
+	}
+	if text = strings.TrimSpace(text); text == "" {
+		return "", c.fail(src.key, "empty token: want a random string (generate one with: openssl rand -base64 32)")
+	}
+	return text, nil
+}
+
 // readSecretFile reads a secret file, refusing one that group or others
 // may read unless allowed (as Garage does).
 func (c *Config) readSecretFile(src secretSource) (string, error) {
@@ -85,7 +125,7 @@ func (c *Config) checkAllowWorldReadable(ov Overrides) error {
 }
 
 // SecretFrom decodes an rpc_secret given outside any configuration file
-// (flags or environment), for a CLI that names its daemon with -h.
+// (flags or environment), for a CLI that names its daemon with --rpc-host.
 func SecretFrom(ov Overrides) ([secconn.SecretSize]byte, error) {
 	var c Config
 	if err := c.checkSecret(ov); err != nil {

@@ -13,7 +13,7 @@ const defaultSpaceInterval = time.Minute
 // space measures the free and total space of data_dir and metadata_dir.
 func (d *Daemon) space() cluster.Space {
 	var s cluster.Space
-	s.DataFree, s.DataTotal = diskSpace(d.cfg.DataDir)
+	s.DataFree, s.DataTotal = diskSpace(d.cfg.PrimaryDataDir())
 	s.MetaFree, s.MetaTotal = diskSpace(d.cfg.MetadataDir)
 	return s
 }

@@ -29,6 +29,7 @@ func (n *Node) register() {
 		return none{}, n.Connect(ctx, req.Peer)
 	}))
 	n.registerKV(net)
+	n.registerOps(net)
 }
 
 func (n *Node) registerKV(net rt.Net) {

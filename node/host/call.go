@@ -36,6 +36,7 @@ func (n *Net) Call(ctx context.Context, to rt.NodeID, endpoint string, req []byt
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	start := time.Now()
 	var resp []byte
 	var err error
 	if to == n.id {
@@ -43,6 +44,7 @@ func (n *Net) Call(ctx context.Context, to rt.NodeID, endpoint string, req []byt
 	} else {
 		resp, err = n.callRemote(cctx, to, endpoint, req, opts.Prio)
 	}
+	n.stats.record(to, endpoint, time.Since(start), err)
 	return resp, callError(ctx, to, endpoint, err)
 }
 

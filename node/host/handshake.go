@@ -1,6 +1,7 @@
 package host
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -10,6 +11,10 @@ import (
 
 // helloMax bounds the hello frame, read before the peer is trusted.
 const helloMax = headerLen + helloMinSize + 1024
+
+// errHandshake marks a connection refused during its handshake: a peer
+// without the network secret, or one that is not who it claims.
+var errHandshake = errors.New("handshake failed")
 
 // handshake identifies the node at the other end of nc: through the
 // ConnHook if set, then by exchanging hellos. expect, if not empty, is the
@@ -28,7 +33,7 @@ func (n *Net) handshake(nc net.Conn, initiator bool, expect rt.NodeID) (*conn, e
 		if c != nil {
 			c.Close()
 		}
-		return nil, fmt.Errorf("handshake with %s: %w", nc.RemoteAddr(), err)
+		return nil, fmt.Errorf("%w with %s: %w", errHandshake, nc.RemoteAddr(), err)
 	}
 	nc.SetDeadline(time.Time{})
 	c.SetDeadline(time.Time{})
@@ -176,17 +181,25 @@ func (n *Net) onGoAway(c *conn) {
 	c.retire()
 }
 
-// dropConn removes a closed connection from its peer.
+// dropConn removes a closed connection from its peer, and reports the
+// peer lost (NetConfig.PeerClosed) if that was its last connection and it
+// did not close by a drain or this Net's Close.
 func (n *Net) dropConn(c *conn, err error) {
 	n.mu.Lock()
+	left := 0
 	if p := n.peers[c.peer]; p != nil {
 		delete(p.conns, c)
 		if p.active == c {
 			p.active = nil
 		}
 		p.broadcast()
+		left = len(p.conns)
 	}
 	c.role = roleRetired
+	lost := !n.closed && left == 0 && !errors.Is(err, errDrained)
 	n.mu.Unlock()
 	n.cfg.Log.Debug("connection closed", "peer", c.peer, "err", err)
+	if lost && n.cfg.PeerClosed != nil {
+		n.cfg.PeerClosed(c.peer, err)
+	}
 }

@@ -43,6 +43,11 @@ type NetConfig struct {
 	// WrapConn, when set, wraps every identified connection (from is this
 	// node, to the peer), for instance to delay traffic like a slow link.
 	WrapConn func(c net.Conn, from, to rt.NodeID) net.Conn
+	// PeerClosed, when set, is called (on no lock, from the goroutine that
+	// saw it) when the last connection to a peer closes for any reason but
+	// a drain or this Net's own Close: the peer crashed, restarted or is
+	// cut off, known at once rather than after missed pings.
+	PeerClosed func(id rt.NodeID, err error)
 
 	Log *slog.Logger // default: discard
 }
@@ -105,6 +110,8 @@ type Net struct {
 
 	hmu      sync.RWMutex
 	handlers map[string]rt.Handler
+
+	stats *callStats
 }
 
 var _ rt.Net = (*Net)(nil)
@@ -119,7 +126,7 @@ func NewNet(cfg NetConfig) (*Net, error) {
 	r := NewRand()
 	n := &Net{cfg: cfg, id: cfg.ID, inc: r.Uint64() | 1, rand: r,
 		peers: map[rt.NodeID]*peer{}, raw: map[net.Conn]struct{}{},
-		handlers: map[string]rt.Handler{}}
+		handlers: map[string]rt.Handler{}, stats: newCallStats()}
 	n.ctx, n.cancel = context.WithCancel(cfg.Context)
 	if cfg.Listen == "" {
 		return n, nil

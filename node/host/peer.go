@@ -131,6 +131,10 @@ func (n *Net) dial(id rt.NodeID, addr string) {
 	p := n.peerLocked(id)
 	p.dialing = false
 	if err != nil {
+		if errors.Is(err, errHandshake) && (p.lastErr == nil || !errors.Is(p.lastErr, errHandshake)) {
+			n.cfg.Log.Warn("cannot connect to peer: handshake refused (is rpc_secret the same on both nodes?)",
+				"peer", id.Short(), "addr", addr, "err", err)
+		}
 		p.lastErr = err
 		p.backoff = min(max(2*p.backoff, n.cfg.RedialMin), n.cfg.RedialMax)
 		jitter := time.Duration(n.rand.Float64() * float64(p.backoff) / 4)
@@ -166,7 +170,11 @@ func (n *Net) inbound(nc net.Conn) {
 	if err == nil {
 		err = n.register(c)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errHandshake) && n.ctx.Err() == nil:
+		n.cfg.Log.Warn("rejected a connection: handshake failed (a node or client with another rpc_secret?)",
+			"remote", nc.RemoteAddr().String(), "err", err)
+	case err != nil:
 		n.cfg.Log.Debug("inbound connection refused", "remote", nc.RemoteAddr(), "err", err)
 	}
 }

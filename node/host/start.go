@@ -93,6 +93,7 @@ type startedCall struct {
 	endpoint string
 	done     func([]byte, error)
 	timer    *time.Timer
+	start    time.Time
 }
 
 // finish passes the call's outcome to its callback, with the errors of
@@ -101,6 +102,7 @@ func (sc *startedCall) finish(rep []byte, err error) {
 	if sc.timer != nil {
 		sc.timer.Stop()
 	}
+	sc.n.stats.record(sc.to, sc.endpoint, time.Since(sc.start), err)
 	if errors.Is(err, errCallDone) && sc.n.ctx.Err() != nil {
 		err = errClosed // this node shut down
 	}
@@ -115,7 +117,7 @@ func (c *conn) startAsync(to rt.NodeID, endpoint string, req []byte, opts rt.Cal
 		timeout = rt.DefaultCallTimeout
 	}
 	h := header{typ: ftRequest, prio: opts.Prio, endpoint: endpoint, budget: budgetMs(timeout)}
-	sc := &startedCall{n: c.n, to: to, endpoint: endpoint, done: done}
+	sc := &startedCall{n: c.n, to: to, endpoint: endpoint, done: done, start: time.Now()}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sentGA || c.isDead() {
