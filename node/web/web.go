@@ -35,6 +35,9 @@ type Config struct {
 	// (".web.garage": "site.web.garage" serves bucket "site"); a host
 	// outside it names the bucket by its whole name.
 	RootDomain string
+	// Index is the index document of a website whose configuration names
+	// none ("index.html" if empty).
+	Index string
 }
 
 // Handler serves the websites of the buckets of a store.
@@ -152,7 +155,10 @@ func redirectAll(w http.ResponseWriter, r *http.Request, rd *s3xml.RedirectAllRe
 // error document.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, s site) error {
 	ctx := r.Context()
-	index := "index.html"
+	index := h.cfg.Index
+	if index == "" {
+		index = "index.html"
+	}
 	if d := s.b.Website.IndexDocument; d != nil && d.Suffix != "" {
 		index = d.Suffix
 	}
