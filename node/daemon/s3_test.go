@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -253,5 +254,24 @@ func testWebsite(t *testing.T, ctx context.Context, ds []*Daemon) {
 	}
 	if got, _ := io.ReadAll(g.Body); string(got) != "home" {
 		t.Errorf("virtual-host get: %q", got)
+	}
+}
+
+// TestS3ClientsScript runs experiments/s3clients/clients.sh (awscli,
+// s3cmd, rclone and boto3) against a node of a real three-node cluster.
+// It needs those tools installed and runs only when GARAGE_S3_CLIENTS=1
+// (.ci/run sets it).
+func TestS3ClientsScript(t *testing.T) {
+	if os.Getenv("GARAGE_S3_CLIENTS") != "1" {
+		t.Skip("set GARAGE_S3_CLIENTS=1 to run the S3 client tools")
+	}
+	ds := s3Cluster(t)
+	cmd := exec.Command("bash", "../../experiments/s3clients/clients.sh")
+	cmd.Env = append(os.Environ(), "S3_ENDPOINT=http://"+ds[1].S3Addr(), "S3_KEY="+s3KeyID, "S3_SECRET="+s3Secret,
+		"S3_REGION=garage", "S3_BUCKET=clients")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("clients.sh: %v", err)
 	}
 }
