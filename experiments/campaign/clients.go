@@ -71,16 +71,27 @@ func (r *run) startFinal() *bool {
 }
 
 // goFinal runs attempt (through node id mod n) in a world task until it
-// succeeds or ctx ends.
+// succeeds or ctx ends. The S3 workloads try the next node after each
+// failure: a node outside the layout holds no copy of the access keys
+// and buckets (fully replicated to the layout's nodes only), so, as a
+// real client would, they go elsewhere.
 func (r *run) goFinal(id int, attempt func(ctx context.Context, i int) bool, finish func()) {
 	r.w.Go(fmt.Sprintf("final-%d", id), func(ctx context.Context) {
 		defer finish()
-		for !attempt(ctx, id%len(r.c.IDs)) {
+		for try := 0; !attempt(ctx, r.finalNode(id, try)); try++ {
 			if r.w.Sleep(ctx, finalRetry) != nil {
 				return
 			}
 		}
 	})
+}
+
+// finalNode is the node of a final read's try.
+func (r *run) finalNode(id, try int) int {
+	if r.sc.viaS3() {
+		return (id + try) % len(r.c.IDs)
+	}
+	return id % len(r.c.IDs)
 }
 
 // key is one register of the debug table the workload used.

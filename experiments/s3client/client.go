@@ -48,18 +48,32 @@ type Handler struct {
 	H func() http.Handler
 }
 
-// Do serves r in the calling task.
-func (d Handler) Do(r *http.Request) (*http.Response, error) {
+// Do serves r in the calling task. An answer the handler aborted, or
+// whose body is shorter than its Content-Length, fails as it would on a
+// connection.
+func (d Handler) Do(r *http.Request) (resp *http.Response, err error) {
 	h := d.H()
 	if h == nil {
 		return nil, ErrNoHandler
 	}
 	rec := httptest.NewRecorder()
+	defer func() {
+		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler {
+				panic(p)
+			}
+			resp, err = nil, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, io.ErrUnexpectedEOF)
+		}
+	}()
 	h.ServeHTTP(rec, serverView(r))
 	if err := r.Context().Err(); err != nil {
 		return nil, err
 	}
-	return rec.Result(), nil
+	res := rec.Result()
+	if n, err := strconv.Atoi(res.Header.Get("Content-Length")); err == nil && r.Method != "HEAD" && n != rec.Body.Len() {
+		return nil, fmt.Errorf("%s %s: %d of %d bytes: %w", r.Method, r.URL.Path, rec.Body.Len(), n, io.ErrUnexpectedEOF)
+	}
+	return res, nil
 }
 
 // serverView returns r as a server receives it: Content-Length among the

@@ -122,7 +122,12 @@ func (h *Handler) write(w http.ResponseWriter, resp *s3.Response) {
 	}
 	buf := h.bufs.Get().(*[]byte)
 	defer h.bufs.Put(buf)
-	io.CopyBuffer(onlyWriter{w}, resp.Body, *buf)
+	if _, err := io.CopyBuffer(onlyWriter{w}, resp.Body, *buf); err != nil {
+		// The status is sent: cut the answer short, so that the client
+		// sees an incomplete body rather than a wrong one.
+		h.log.Warn("response body cut", "err", err)
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // onlyWriter hides a writer's ReadFrom, so that CopyBuffer uses the
