@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -84,3 +85,7 @@ func asAs(err error, target any) bool { return errors.As(err, target) }
 
 // storedBytes returns the bytes a Mem stores for o.
 func storedBytes(o s3.Object) []byte { return s3test.Stored(o) }
+
+func signer() *v4.Signer { return v4.NewSigner() }
+
+func creds() aws.Credentials { return aws.Credentials{AccessKeyID: keyID, SecretAccessKey: secret} }
