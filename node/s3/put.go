@@ -48,6 +48,7 @@ func (c *call) newUpload(meta ObjectMeta, sse *s3req.SSECustomerKey) (*upload, e
 // encrypted with a fresh salt under sse, if set.
 func (c *call) newUploadFrom(r io.Reader, meta ObjectMeta, sse *s3req.SSECustomerKey, exp checksum.Expect,
 	trailer checksum.TrailerFunc) *upload {
+	exp.NoETag = true // the store computes the ETag
 	u := &upload{meta: meta}
 	u.meta.Checksum = checksum.Value{Algorithm: exp.Algorithm, Sum: exp.Value}
 	u.meta.Size, u.meta.ETag, u.meta.PartCount, u.meta.SSE = 0, "", 0, nil

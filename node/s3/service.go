@@ -131,30 +131,89 @@ func (c *call) serve() (*Response, error) {
 	return c.dispatch()
 }
 
-// dispatch runs the endpoint of an authorized request.
+// dispatch runs the endpoint of an authorized request: the dispatch
+// switch of the service.
 func (c *call) dispatch() (*Response, error) {
-	h, ok := c.handlers()[c.ep]
-	if !ok {
-		return nil, s3err.New(s3err.NotImplemented, "")
+	switch c.ep {
+	case ListBuckets:
+		return c.listBuckets()
+	case CreateBucket:
+		return c.createBucket()
+	case DeleteBucket:
+		return c.deleteBucket()
+	case HeadBucket:
+		return c.headBucket()
+	case GetBucketLocation:
+		return c.getBucketLocation()
+	case GetBucketVersioning:
+		return c.getBucketVersioning()
+	case ListObjects:
+		return c.listObjectsV1()
+	case ListObjectsV2:
+		return c.listObjectsV2()
+	case DeleteObjects:
+		return c.deleteObjects()
+	case ListMultipartUploads:
+		return c.listMultipartUploads()
+	case GetBucketWebsite, PutBucketWebsite, DeleteBucketWebsite, GetBucketCors, PutBucketCors, DeleteBucketCors,
+		GetBucketLifecycle, PutBucketLifecycle, DeleteBucketLifecycle:
+		return c.bucketConfig()
+	case PutObject:
+		return c.putObject()
+	case CopyObject:
+		return c.copyObject()
+	case GetObject:
+		return c.getObject()
+	case HeadObject:
+		return c.headObject()
+	case DeleteObject:
+		return c.deleteObject()
+	case GetObjectTagging:
+		return c.getObjectTagging()
 	}
-	return h()
+	return c.multipart()
 }
 
-func (c *call) handlers() map[Endpoint]func() (*Response, error) {
-	return map[Endpoint]func() (*Response, error){
-		ListBuckets: c.listBuckets, CreateBucket: c.createBucket, DeleteBucket: c.deleteBucket,
-		HeadBucket: c.headBucket, GetBucketLocation: c.getBucketLocation,
-		GetBucketVersioning: c.getBucketVersioning, ListObjects: c.listObjectsV1, ListObjectsV2: c.listObjectsV2,
-		DeleteObjects: c.deleteObjects, ListMultipartUploads: c.listMultipartUploads,
-		GetBucketWebsite: c.getWebsite, PutBucketWebsite: c.putWebsite, DeleteBucketWebsite: c.deleteWebsite,
-		GetBucketCors: c.getCORS, PutBucketCors: c.putCORS, DeleteBucketCors: c.deleteCORS,
-		GetBucketLifecycle: c.getLifecycle, PutBucketLifecycle: c.putLifecycle,
-		DeleteBucketLifecycle: c.deleteLifecycle, PutObject: c.putObject, CopyObject: c.copyObject,
-		GetObject: c.getObject, HeadObject: c.headObject, DeleteObject: c.deleteObject,
-		CreateMultipartUpload: c.createMultipartUpload, UploadPart: c.uploadPart,
-		UploadPartCopy: c.uploadPartCopy, CompleteMultipartUpload: c.completeMultipartUpload,
-		AbortMultipartUpload: c.abortMultipartUpload, ListParts: c.listParts, GetObjectTagging: c.getObjectTagging,
+// bucketConfig runs the endpoints of bucket configurations.
+func (c *call) bucketConfig() (*Response, error) {
+	switch c.ep {
+	case GetBucketWebsite:
+		return c.getWebsite()
+	case PutBucketWebsite:
+		return c.putWebsite()
+	case DeleteBucketWebsite:
+		return c.deleteWebsite()
+	case GetBucketCors:
+		return c.getCORS()
+	case PutBucketCors:
+		return c.putCORS()
+	case DeleteBucketCors:
+		return c.deleteCORS()
+	case GetBucketLifecycle:
+		return c.getLifecycle()
+	case PutBucketLifecycle:
+		return c.putLifecycle()
 	}
+	return c.deleteLifecycle()
+}
+
+// multipart runs the endpoints of multipart uploads.
+func (c *call) multipart() (*Response, error) {
+	switch c.ep {
+	case CreateMultipartUpload:
+		return c.createMultipartUpload()
+	case UploadPart:
+		return c.uploadPart()
+	case UploadPartCopy:
+		return c.uploadPartCopy()
+	case CompleteMultipartUpload:
+		return c.completeMultipartUpload()
+	case AbortMultipartUpload:
+		return c.abortMultipartUpload()
+	case ListParts:
+		return c.listParts()
+	}
+	return nil, s3err.New(s3err.NotImplemented, "")
 }
 
 // addCORS adds the Access-Control headers of the bucket's CORS rules to
