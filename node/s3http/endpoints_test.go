@@ -248,6 +248,14 @@ func TestBucketConfigs(t *testing.T) {
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 403 {
 		t.Errorf("preflight from another origin: %v %v", err, status(resp))
 	}
+	// An actual request from an allowed origin carries the CORS headers.
+	lr, _ := http.NewRequest("GET", s.srv.URL+"/cfg?location&X-Amz-Expires=60", nil)
+	u, _, _ := signer().PresignHTTP(ctx, creds(), lr, "UNSIGNED-PAYLOAD", "s3", region, time.Now())
+	actual, _ := http.NewRequest("GET", u, nil)
+	actual.Header.Set("Origin", "https://app.example")
+	if resp, err := http.DefaultClient.Do(actual); err != nil || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+		t.Errorf("actual CORS request: %v %v", err, resp.Header)
+	}
 	days := int32(3)
 	if _, err := c.PutBucketLifecycleConfiguration(ctx, &awss3.PutBucketLifecycleConfigurationInput{Bucket: aws.String("cfg"),
 		LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: []types.LifecycleRule{{ID: aws.String("old"),
