@@ -21,7 +21,7 @@ acknowledged writes, ts: timestamp monotonicity, conv: replica convergence —
 the linearizability canary (reported, never a gate), operations, nemesis
 events, and virtual and wall time summed over the runs. Each failing run is
 printed with the command that replays it and the HTML history of its failing
-keys. Negative controls (--mode degraded/dangerous, --naive-ts,
+keys. Negative controls (--mode degraded/dangerous, --naive-ts, --no-redo,
 --single-version, --nemesis mode-flip) are expected to fail: the campaign then
 says so.`
 
@@ -29,6 +29,7 @@ says so.`
 type campaignFlags struct {
 	seeds, nemeses, workloads, mode, html string
 	naiveTS, fsync, quiet, singleVersion  bool
+	noRedo                                bool
 	parallel                              int
 }
 
@@ -40,6 +41,7 @@ func (cf *campaignFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&cf.html, "html", "results/campaign", "directory for the history HTML of each failure")
 	fs.BoolVar(&cf.naiveTS, "naive-ts", false, "negative control: stamp writes with the local clock only")
 	fs.BoolVar(&cf.fsync, "fsync", true, "make every metadata commit durable (metadata_fsync)")
+	fs.BoolVar(&cf.noRedo, "no-redo", false, "negative control: object writes keep their optimistic timestamp (no redo on a newer version)")
 	fs.BoolVar(&cf.singleVersion, "single-version", false, "negative control: tables use the newest layout version only")
 	fs.BoolVar(&cf.quiet, "quiet", false, "print only the table, not each failing run")
 	fs.IntVar(&cf.parallel, "parallel", runtime.NumCPU(), "runs in flight at once (each world is independent)")
@@ -58,6 +60,7 @@ func (cf *campaignFlags) campaign() (campaign.Campaign, error) {
 	c := campaign.Campaign{Seeds: seeds, Parallel: cf.parallel, HTMLDir: cf.html,
 		Options: campaign.Options{Mode: mode, Fsync: cf.fsync}}
 	c.Options.Controls.NaiveTimestamps, c.Options.Controls.SingleVersionLayout = cf.naiveTS, cf.singleVersion
+	c.Options.Controls.NoTimestampRedo = cf.noRedo
 	if c.Nemeses, err = list(cf.nemeses, campaign.CheckNemesis); err != nil {
 		return c, err
 	}
@@ -81,7 +84,7 @@ func list(s string, check func(string) error) ([]string, error) {
 // negative reports whether the campaign runs a negative control.
 func negative(c campaign.Campaign) bool {
 	o := c.Options
-	if o.Mode != table.Consistent || o.Controls.NaiveTimestamps || o.Controls.SingleVersionLayout {
+	if o.Mode != table.Consistent || o.Controls.NaiveTimestamps || o.Controls.SingleVersionLayout || o.Controls.NoTimestampRedo {
 		return true
 	}
 	return slices.ContainsFunc(c.Nemeses, func(n string) bool { return slices.Contains(campaign.NegativeControls(), n) })

@@ -48,6 +48,7 @@ type scenarioFlags struct {
 	rtt, jitter, think, skew time.Duration
 	clients, keys, ops       int
 	naiveTS, single, fsync   bool
+	noRedo                   bool
 	htmlDir                  string
 }
 
@@ -70,6 +71,7 @@ func (sf *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&sf.think, "think", def.Register.Think, "pause between two operations of a client")
 	fs.DurationVar(&sf.skew, "skew", 0, "offset each node's wall clock by a random value in [-skew, +skew]")
 	fs.BoolVar(&sf.naiveTS, "naive-ts", false, "negative control: stamp writes with the local clock only")
+	fs.BoolVar(&sf.noRedo, "no-redo", false, "negative control: object writes keep their optimistic timestamp (no redo on a newer version)")
 	fs.BoolVar(&sf.single, "single-version", false, "negative control: tables use the newest layout version only")
 	fs.BoolVar(&sf.fsync, "fsync", true, "make every metadata commit durable (metadata_fsync)")
 	fs.StringVar(&sf.htmlDir, "html", "results/failures", "directory for the HTML history of each failing key")
@@ -83,6 +85,7 @@ func (sf *scenarioFlags) options() (campaign.Options, error) {
 	}
 	o := campaign.Options{Mode: mode, Fsync: sf.fsync}
 	o.Controls.NaiveTimestamps, o.Controls.SingleVersionLayout = sf.naiveTS, sf.single
+	o.Controls.NoTimestampRedo = sf.noRedo
 	return o, nil
 }
 
@@ -178,6 +181,9 @@ func describe(sc campaign.Scenario) string {
 	}
 	if c.Controls.SingleVersionLayout {
 		s += "  single-version"
+	}
+	if c.Controls.NoTimestampRedo {
+		s += "  no-redo"
 	}
 	return s
 }

@@ -17,7 +17,7 @@ import (
 // a GenScenario with the campaign's options.
 type Campaign struct {
 	Seeds     []uint64
-	Workloads []string // WorkloadRegister, WorkloadSet
+	Workloads []string // names of Workloads()
 	Nemeses   []string // class names (NemesisNames)
 	Options   Options
 	// Parallel is the number of runs in flight (each in its own world);
@@ -61,6 +61,9 @@ func (opts Options) Flags() string {
 	if opts.Controls.NaiveTimestamps {
 		f += " --naive-ts"
 	}
+	if opts.Controls.NoTimestampRedo {
+		f += " --no-redo"
+	}
 	if !opts.Fsync {
 		f += " --fsync=false"
 	}
@@ -75,6 +78,9 @@ func (opts Options) Tag() string {
 	tag := opts.Mode.String()
 	if opts.Controls.NaiveTimestamps {
 		tag += "-naive-ts"
+	}
+	if opts.Controls.NoTimestampRedo {
+		tag += "-no-redo"
 	}
 	if opts.Controls.SingleVersionLayout {
 		tag += "-single-version"

@@ -8,6 +8,7 @@ import (
 	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/experiments/simcluster"
 	"github.com/gogarage/garage/experiments/workload"
+	"github.com/gogarage/garage/node/rt"
 )
 
 // finalRetry is the pause between two attempts of a final read.
@@ -31,11 +32,11 @@ func (r *run) startClients() *int {
 		rnd := r.w.Rand(fmt.Sprintf("client-%d", c))
 		r.w.Go(fmt.Sprintf("client-%d", c), func(ctx context.Context) {
 			defer func() { *done++ }()
-			if r.sc.Workload == WorkloadSet {
-				r.sc.Set.RunClient(ctx, c, r.env(i), rnd, r.client(i), r.h)
+			if r.sc.isSet() {
+				r.sc.Set.RunClient(ctx, c, r.env(i), rnd, r.set(i), r.h)
 				return
 			}
-			r.sc.Register.RunClient(ctx, c, r.env(i), rnd, r.client(i), r.h)
+			r.sc.Register.RunClient(ctx, c, r.env(i), rnd, r.registers(i), r.h)
 		})
 	}
 	return done
@@ -52,10 +53,10 @@ func (r *run) startFinal() *bool {
 		}
 	}
 	worker := r.sc.clients()
-	if r.sc.Workload == WorkloadSet {
+	if r.sc.isSet() {
 		left = 1
 		r.goFinal(worker, func(ctx context.Context, i int) bool {
-			return r.sc.Set.List(ctx, worker, r.env(i), r.client(i), r.h, true)
+			return r.sc.Set.List(ctx, worker, r.env(i), r.set(i), r.h, true)
 		}, finish)
 		return done
 	}
@@ -63,18 +64,21 @@ func (r *run) startFinal() *bool {
 		left++
 		id := worker + k
 		r.goFinal(id, func(ctx context.Context, i int) bool {
-			return r.sc.Register.FinalGet(ctx, id, r.env(i), r.client(i), r.h, workload.KeyName(k))
+			return r.sc.Register.FinalGet(ctx, id, r.env(i), r.registers(i), r.h, workload.KeyName(k))
 		}, finish)
 	}
 	return done
 }
 
 // goFinal runs attempt (through node id mod n) in a world task until it
-// succeeds or ctx ends.
+// succeeds or ctx ends. The S3 workloads try the next node after each
+// failure: a node outside the layout holds no copy of the access keys
+// and buckets (fully replicated to the layout's nodes only), so, as a
+// real client would, they go elsewhere.
 func (r *run) goFinal(id int, attempt func(ctx context.Context, i int) bool, finish func()) {
 	r.w.Go(fmt.Sprintf("final-%d", id), func(ctx context.Context) {
 		defer finish()
-		for !attempt(ctx, id%len(r.c.IDs)) {
+		for try := 0; !attempt(ctx, r.finalNode(id, try)); try++ {
 			if r.w.Sleep(ctx, finalRetry) != nil {
 				return
 			}
@@ -82,9 +86,17 @@ func (r *run) goFinal(id int, attempt func(ctx context.Context, i int) bool, fin
 	})
 }
 
+// finalNode is the node of a final read's try.
+func (r *run) finalNode(id, try int) int {
+	if r.sc.viaS3() {
+		return (id + try) % len(r.c.IDs)
+	}
+	return id % len(r.c.IDs)
+}
+
 // keys returns the registers of the run's workload.
 func (r *run) keys() []simcluster.Key {
-	if r.sc.Workload == WorkloadSet {
+	if r.sc.isSet() {
 		var ks []simcluster.Key
 		for _, e := range r.sc.Set.Elements() {
 			ks = append(ks, simcluster.Key{PK: r.sc.Set.Name(), SK: e})
@@ -98,5 +110,47 @@ func (r *run) keys() []simcluster.Key {
 	return ks
 }
 
-// digests reads each replica's copy of every key of the workload.
-func (r *run) digests() (checker.Digests, error) { return r.c.Digests(r.keys()) }
+// digests reads each replica's copy of every key of the workload: rows
+// of the debug table, or of the object table for the S3 workloads.
+func (r *run) digests() (checker.Digests, error) {
+	if !r.sc.viaS3() {
+		return r.c.Digests(r.keys())
+	}
+	d := checker.Digests{}
+	var firstErr error
+	done := false
+	r.w.Go("digests", func(context.Context) {
+		defer func() { done = true }()
+		if first := r.c.FirstUp(); first >= 0 {
+			firstErr = r.s3Digests(d, first)
+		} else {
+			firstErr = fmt.Errorf("no node up to read the layout from")
+		}
+	})
+	if err := r.w.RunUntil(func() bool { return done }, time.Second); err != nil {
+		return nil, err
+	}
+	return d, firstErr
+}
+
+func put(d checker.Digests, id rt.NodeID, k string, b []byte) {
+	if d[string(id)] == nil {
+		d[string(id)] = map[string][]byte{}
+	}
+	d[string(id)][k] = b
+}
+
+// s3Digests reads each replica's copy of the object row of every key.
+func (r *run) s3Digests(d checker.Digests, first int) error {
+	var firstErr error
+	for _, k := range r.keys() {
+		for _, idx := range r.s3Replicas(first) {
+			b, err := r.s3Copy(idx, k)
+			if err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("digest of %s on %s: %w", k, r.c.IDs[idx], err)
+			}
+			put(d, r.c.IDs[idx], k.String(), b)
+		}
+	}
+	return firstErr
+}

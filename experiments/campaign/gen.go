@@ -80,6 +80,7 @@ func Gen(seed uint64, wl, nem string, o Options) Scenario {
 	sc.Workload, sc.Nemesis, sc.Fsync = wl, nem, o.Fsync
 	sc.Cluster.Zones, sc.Cluster.Mode, sc.Cluster.Controls = 3, o.Mode, o.Controls
 	sc.Cluster.Tables = campaignTables()
+	sc.Cluster.Block.Fsync = o.Fsync // data_fsync with metadata_fsync: an acknowledged object survives crashes
 	if changesLayout(nem) {
 		sc.Cluster.Nodes, sc.Cluster.Spares = sc.Cluster.Nodes+3, 3 // one spare per zone
 	}

@@ -87,10 +87,15 @@ func boot(sc Scenario, w *sim.World) (*run, error) {
 		return nil, err
 	}
 	r := &run{sc: sc, w: w, c: c}
+	if sc.viaS3() {
+		if err := r.setupS3(); err != nil {
+			return nil, err
+		}
+	}
 	skewClocks(w, c.IDs, sc.Skew)
 	r.h = workload.NewHistory(map[string]string{"scenario": sc.Workload, "nemesis": sc.Nemesis,
 		"seed": fmt.Sprint(sc.Seed), "mode": sc.Mode().String(),
-		"naive-ts": fmt.Sprint(sc.Cluster.Controls.NaiveTimestamps)})
+		"naive-ts": fmt.Sprint(sc.Cluster.Controls.NaiveTimestamps), "no-redo": fmt.Sprint(sc.Cluster.Controls.NoTimestampRedo)})
 	r.x = nemesis.NewExec(w, func(kind, desc string) { r.h.Rec.Nemesis(kind, desc) })
 	r.reg = r.registry()
 	return r, nil

@@ -18,7 +18,7 @@ const (
 )
 
 // Workloads lists the workload names.
-func Workloads() []string { return []string{WorkloadRegister, WorkloadSet} }
+func Workloads() []string { return []string{WorkloadRegister, WorkloadSet, WorkloadS3, WorkloadS3List} }
 
 // Scenario is one run: a workload against a simulated cluster of assembled
 // nodes under a nemesis class.
@@ -112,21 +112,21 @@ func (sc Scenario) simConfig() sim.Config {
 }
 
 func (sc Scenario) clients() int {
-	if sc.Workload == WorkloadSet {
+	if sc.isSet() {
 		return sc.Set.Clients
 	}
 	return sc.Register.Clients
 }
 
 func (sc Scenario) think() time.Duration {
-	if sc.Workload == WorkloadSet {
+	if sc.isSet() {
 		return sc.Set.Think
 	}
 	return sc.Register.Think
 }
 
 func (sc Scenario) opsPerClient() int {
-	if sc.Workload == WorkloadSet {
+	if sc.isSet() {
 		return sc.Set.OpsPerClient
 	}
 	return sc.Register.OpsPerClient

@@ -24,6 +24,7 @@ import (
 	"github.com/gogarage/garage/node/host/nodekey"
 	"github.com/gogarage/garage/node/host/secconn"
 	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/s3"
 )
 
 // DBFile is the name of the bbolt database inside metadata_dir.
@@ -44,6 +45,7 @@ type Daemon struct {
 	admin    *admin.Server
 	adminLn  net.Listener
 	adminSrv *http.Server
+	s3       s3Servers
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -99,6 +101,12 @@ func (d *Daemon) start(ctx context.Context) error {
 	d.g = g
 	d.ready.Store(g)
 	d.startSpace()
+	if err := d.startS3(); err != nil {
+		d.stopS3()
+		d.stop()
+		d.wg.Wait()
+		return err
+	}
 	if err := d.startAdmin(); err != nil {
 		d.stop()
 		d.wg.Wait()
@@ -153,7 +161,8 @@ func (d *Daemon) garageConfig() (garage.Config, error) {
 		Bootstrap: d.cfg.BootstrapPeers, Addr: d.cfg.RPCPublicAddr,
 		Hostname: hostname, Space: d.space(), Replication: d.cfg.ReplicationFactor, Mode: d.cfg.Mode,
 		PingInterval: t.PingInterval, StatusInterval: t.StatusInterval, FailAfter: t.FailAfter,
-	}, Block: bc}, nil
+	}, Block: bc,
+		S3: s3.Config{Region: d.cfg.S3API.S3Region, RootDomain: d.cfg.S3API.RootDomain}}, nil
 }
 
 // ID returns the node's id: the hex of its public key.
@@ -173,6 +182,7 @@ func (d *Daemon) Cluster() *cluster.Cluster { return d.g.Cluster() }
 func (d *Daemon) Close() error {
 	d.once.Do(func() {
 		d.stopAdmin()
+		d.stopS3()
 		if d.stop != nil {
 			d.stop()
 		}

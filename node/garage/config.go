@@ -4,6 +4,7 @@ import (
 	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/object"
+	"github.com/gogarage/garage/node/s3"
 	"github.com/gogarage/garage/node/table"
 )
 
@@ -24,6 +25,8 @@ type Config struct {
 	// Objects tunes the object service (inline threshold, parallelism,
 	// upload timeout); its BlockSize follows the block manager's when zero.
 	Objects object.Config
+	// S3 configures the S3 API ([s3_api]: region, root domain).
+	S3 s3.Config
 	// Controls are negative controls for the checker; zero in production.
 	Controls Controls
 }

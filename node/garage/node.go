@@ -8,6 +8,7 @@ import (
 	"github.com/gogarage/garage/node/model"
 	"github.com/gogarage/garage/node/object"
 	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/s3"
 	"github.com/gogarage/garage/node/table"
 )
 
@@ -21,6 +22,8 @@ type Node struct {
 	kv      *KV
 	block   *block.Manager // nil on a node without block files
 	objects *object.Service
+	s3      *s3.Service
+	s3store s3.Store
 }
 
 // New builds the node of env from cfg: it starts cluster membership and
@@ -44,6 +47,7 @@ func New(env rt.Env, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node %s: %w", env.ID.Short(), err)
 	}
 	n.objects = n.openObjects()
+	n.openS3()
 	n.register()
 	return n, nil
 }

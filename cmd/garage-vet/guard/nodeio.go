@@ -17,7 +17,7 @@ import (
 // services.
 func NodeIO() *analysis.Analyzer {
 	s := nodeScope()
-	httpOK := patterns{Module + "/node/admin"} // the HTTP adapters: name each here as it is written
+	httpOK := patterns{Module + "/node/admin", Module + "/node/s3http", Module + "/node/web"} // the HTTP adapters: name each here as it is written
 	banned := nodeIOObjects()
 	a := &analysis.Analyzer{
 		Name:       "nodeio",

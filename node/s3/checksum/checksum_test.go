@@ -209,3 +209,16 @@ func TestMultipart(t *testing.T) {
 		t.Errorf("Composite of mixed algorithms: %v", err)
 	}
 }
+
+func TestNoETagSparesMD5UnlessChecked(t *testing.T) {
+	data := []byte("hello")
+	r := NewReader(bytes.NewReader(data), Expect{NoETag: true}, nil)
+	if _, err := io.ReadAll(r); err != nil || r.Sums().MD5 != nil || r.Sums().Size != 5 {
+		t.Errorf("NoETag: err %v, sums %+v", err, r.Sums())
+	}
+	sum := md5.Sum([]byte("other"))
+	r = NewReader(bytes.NewReader(data), Expect{NoETag: true, MD5: sum[:]}, nil)
+	if _, err := io.ReadAll(r); err == nil {
+		t.Errorf("NoETag with a wrong Content-MD5: no error")
+	}
+}

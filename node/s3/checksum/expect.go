@@ -28,6 +28,9 @@ type Expect struct {
 	// Trailer is set when the expected value comes as a trailer named
 	// Algorithm.Header().
 	Trailer bool
+	// NoETag spares the MD5 when no Content-MD5 is to be checked: for a
+	// caller whose store computes the ETag itself. Sums.MD5 is then nil.
+	NoETag bool
 }
 
 // ParseRequest reads the checksum headers of a request through get (a

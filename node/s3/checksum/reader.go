@@ -45,7 +45,10 @@ type Reader struct {
 // NewReader returns a reader of r that checks exp. trailer may be nil
 // when exp.Trailer is false.
 func NewReader(r io.Reader, exp Expect, trailer TrailerFunc) *Reader {
-	c := &Reader{r: r, exp: exp, trailer: trailer, md5: md5.New()}
+	c := &Reader{r: r, exp: exp, trailer: trailer}
+	if exp.MD5 != nil || !exp.NoETag {
+		c.md5 = md5.New()
+	}
 	if exp.Algorithm != None {
 		c.h = exp.Algorithm.New()
 	}
@@ -58,7 +61,9 @@ func (c *Reader) Read(p []byte) (int, error) {
 		return 0, c.err
 	}
 	n, err := c.r.Read(p)
-	c.md5.Write(p[:n])
+	if c.md5 != nil {
+		c.md5.Write(p[:n])
+	}
 	if c.h != nil {
 		c.h.Write(p[:n])
 	}
@@ -79,7 +84,9 @@ func (c *Reader) Sums() Sums { return c.sums }
 // finish computes the final sums and checks them, returning io.EOF when
 // they hold.
 func (c *Reader) finish() error {
-	c.sums.MD5 = c.md5.Sum(nil)
+	if c.md5 != nil {
+		c.sums.MD5 = c.md5.Sum(nil)
+	}
 	if c.exp.MD5 != nil && subtle.ConstantTimeCompare(c.sums.MD5, c.exp.MD5) != 1 {
 		return s3err.New(s3err.BadDigest, "The Content-MD5 you specified did not match what we received.")
 	}

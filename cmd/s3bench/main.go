@@ -1,0 +1,205 @@
+// Command s3bench measures an S3 endpoint's throughput with
+// aws-sdk-go-v2: PUT of large objects (MiB/s) and GET of small ones
+// (objects/s), with concurrent clients for a fixed time each, and, given
+// the server's pid, its resident memory idle and at its peak under load.
+// It runs against any endpoint (our node, a MinIO server) so that both
+// are measured by the same client in the same run.
+//
+//	s3bench -endpoint http://127.0.0.1:3900 -key GK... -secret ... -pid 1234
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+type config struct {
+	endpoint, key, secret, region, bucket, name string
+	clients                                     int
+	duration                                    time.Duration
+	putSize, getSize, getObjects                int
+	pid                                         int
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.endpoint, "endpoint", "http://127.0.0.1:3900", "S3 endpoint")
+	flag.StringVar(&c.key, "key", "", "access key id")
+	flag.StringVar(&c.secret, "secret", "", "secret access key")
+	flag.StringVar(&c.region, "region", "garage", "region")
+	flag.StringVar(&c.bucket, "bucket", "bench", "bucket (created if missing)")
+	flag.StringVar(&c.name, "name", "server", "name of the server in the output")
+	flag.IntVar(&c.clients, "clients", 8, "concurrent clients")
+	flag.DurationVar(&c.duration, "duration", 15*time.Second, "duration of each phase")
+	flag.IntVar(&c.putSize, "put-size", 1<<20, "size of PUT objects")
+	flag.IntVar(&c.getSize, "get-size", 64<<10, "size of GET objects")
+	flag.IntVar(&c.getObjects, "get-objects", 256, "objects the GET phase reads")
+	flag.IntVar(&c.pid, "pid", 0, "pid of the server, to report its RSS")
+	flag.Parse()
+	os.Unsetenv("AWS_CA_BUNDLE")
+	if err := run(c); err != nil {
+		fmt.Fprintln(os.Stderr, "s3bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(c config) error {
+	ctx := context.Background()
+	cl := awss3.New(awss3.Options{Region: c.region, BaseEndpoint: aws.String(c.endpoint), UsePathStyle: true,
+		Credentials: credentials.NewStaticCredentialsProvider(c.key, c.secret, "")})
+	if _, err := cl.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String(c.bucket)}); err != nil &&
+		!strings.Contains(err.Error(), "BucketAlready") {
+		return fmt.Errorf("create bucket: %w", err)
+	}
+	idle := rss(c.pid)
+	peak := &peakRSS{pid: c.pid}
+	stop := peak.watch()
+	putN, putDur, err := phase(c, func(id, n int) error {
+		body := make([]byte, c.putSize)
+		binary(body, id, n)
+		_, err := cl.PutObject(ctx, &awss3.PutObjectInput{Bucket: aws.String(c.bucket),
+			Key: aws.String(fmt.Sprintf("put/%d/%d", id, n)), Body: bytes.NewReader(body)})
+		return err
+	})
+	if err != nil {
+		stop()
+		return fmt.Errorf("put phase: %w", err)
+	}
+	if err := seed(ctx, cl, c); err != nil {
+		stop()
+		return err
+	}
+	getN, getDur, err := phase(c, func(id, n int) error {
+		k := fmt.Sprintf("get/%d", rand.IntN(c.getObjects))
+		o, err := cl.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String(c.bucket), Key: aws.String(k)})
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(io.Discard, o.Body)
+		o.Body.Close()
+		return err
+	})
+	stop()
+	if err != nil {
+		return fmt.Errorf("get phase: %w", err)
+	}
+	mibs := float64(putN) * float64(c.putSize) / (1 << 20) / putDur.Seconds()
+	ops := float64(getN) / getDur.Seconds()
+	fmt.Printf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f\n",
+		c.name, mibs, ops, idle, peak.max())
+	return nil
+}
+
+// phase runs op in c.clients loops for c.duration and returns the
+// operations done and the time taken.
+func phase(c config, op func(id, n int) error) (int64, time.Duration, error) {
+	var done atomic.Int64
+	var firstErr error
+	var once sync.Once
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(c.duration)
+	for id := range c.clients {
+		wg.Go(func() {
+			for n := 0; time.Now().Before(deadline); n++ {
+				if err := op(id, n); err != nil {
+					once.Do(func() { firstErr = err })
+					return
+				}
+				done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return done.Load(), time.Since(start), firstErr
+}
+
+// seed writes the objects of the GET phase.
+func seed(ctx context.Context, cl *awss3.Client, c config) error {
+	body := make([]byte, c.getSize)
+	for i := range c.getObjects {
+		binary(body, -1, i)
+		if _, err := cl.PutObject(ctx, &awss3.PutObjectInput{Bucket: aws.String(c.bucket),
+			Key: aws.String(fmt.Sprintf("get/%d", i)), Body: bytes.NewReader(body)}); err != nil {
+			return fmt.Errorf("seed get/%d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// binary fills b with bytes unique to (id, n), so that no two objects
+// deduplicate.
+func binary(b []byte, id, n int) {
+	r := rand.New(rand.NewPCG(uint64(id)+1, uint64(n)))
+	for i := 0; i+8 <= len(b); i += 8 {
+		v := r.Uint64()
+		for j := range 8 {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+}
+
+// rss returns the resident memory of pid in MiB, 0 if unknown.
+func rss(pid int) float64 {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// peakRSS samples a process's RSS every 100 ms.
+type peakRSS struct {
+	pid  int
+	mu   sync.Mutex
+	peak float64
+}
+
+func (p *peakRSS) watch() (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				v := rss(p.pid)
+				p.mu.Lock()
+				p.peak = max(p.peak, v)
+				p.mu.Unlock()
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+func (p *peakRSS) max() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.peak
+}
