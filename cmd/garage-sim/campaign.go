@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/experiments/campaign"
+	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/table"
 )
 
@@ -30,6 +31,7 @@ type campaignFlags struct {
 	seeds, nemeses, workloads, mode, html string
 	naiveTS, fsync, quiet, singleVersion  bool
 	noRedo                                bool
+	noVerify                              bool
 	parallel                              int
 }
 
@@ -42,6 +44,7 @@ func (cf *campaignFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&cf.naiveTS, "naive-ts", false, "negative control: stamp writes with the local clock only")
 	fs.BoolVar(&cf.fsync, "fsync", true, "make every metadata commit durable (metadata_fsync)")
 	fs.BoolVar(&cf.noRedo, "no-redo", false, "negative control: object writes keep their optimistic timestamp (no redo on a newer version)")
+	fs.BoolVar(&cf.noVerify, "no-verify", false, "negative control: blocks are served without checking their hash")
 	fs.BoolVar(&cf.singleVersion, "single-version", false, "negative control: tables use the newest layout version only")
 	fs.BoolVar(&cf.quiet, "quiet", false, "print only the table, not each failing run")
 	fs.IntVar(&cf.parallel, "parallel", runtime.NumCPU(), "runs in flight at once (each world is independent)")
@@ -61,6 +64,7 @@ func (cf *campaignFlags) campaign() (campaign.Campaign, error) {
 		Options: campaign.Options{Mode: mode, Fsync: cf.fsync}}
 	c.Options.Controls.NaiveTimestamps, c.Options.Controls.SingleVersionLayout = cf.naiveTS, cf.singleVersion
 	c.Options.Controls.NoTimestampRedo = cf.noRedo
+	c.Options.Controls.NoBlockVerify = cf.noVerify
 	if c.Nemeses, err = list(cf.nemeses, campaign.CheckNemesis); err != nil {
 		return c, err
 	}
@@ -84,7 +88,7 @@ func list(s string, check func(string) error) ([]string, error) {
 // negative reports whether the campaign runs a negative control.
 func negative(c campaign.Campaign) bool {
 	o := c.Options
-	if o.Mode != table.Consistent || o.Controls.NaiveTimestamps || o.Controls.SingleVersionLayout || o.Controls.NoTimestampRedo {
+	if o.Mode != table.Consistent || o.Controls != (garage.Controls{}) {
 		return true
 	}
 	return slices.ContainsFunc(c.Nemeses, func(n string) bool { return slices.Contains(campaign.NegativeControls(), n) })

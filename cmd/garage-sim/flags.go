@@ -49,6 +49,7 @@ type scenarioFlags struct {
 	clients, keys, ops       int
 	naiveTS, single, fsync   bool
 	noRedo                   bool
+	noVerify                 bool
 	htmlDir                  string
 }
 
@@ -72,6 +73,7 @@ func (sf *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&sf.skew, "skew", 0, "offset each node's wall clock by a random value in [-skew, +skew]")
 	fs.BoolVar(&sf.naiveTS, "naive-ts", false, "negative control: stamp writes with the local clock only")
 	fs.BoolVar(&sf.noRedo, "no-redo", false, "negative control: object writes keep their optimistic timestamp (no redo on a newer version)")
+	fs.BoolVar(&sf.noVerify, "no-verify", false, "negative control: blocks are served without checking their hash")
 	fs.BoolVar(&sf.single, "single-version", false, "negative control: tables use the newest layout version only")
 	fs.BoolVar(&sf.fsync, "fsync", true, "make every metadata commit durable (metadata_fsync)")
 	fs.StringVar(&sf.htmlDir, "html", "results/failures", "directory for the HTML history of each failing key")
@@ -86,6 +88,7 @@ func (sf *scenarioFlags) options() (campaign.Options, error) {
 	o := campaign.Options{Mode: mode, Fsync: sf.fsync}
 	o.Controls.NaiveTimestamps, o.Controls.SingleVersionLayout = sf.naiveTS, sf.single
 	o.Controls.NoTimestampRedo = sf.noRedo
+	o.Controls.NoBlockVerify = sf.noVerify
 	return o, nil
 }
 

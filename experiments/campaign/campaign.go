@@ -64,6 +64,9 @@ func (opts Options) Flags() string {
 	if opts.Controls.NoTimestampRedo {
 		f += " --no-redo"
 	}
+	if opts.Controls.NoBlockVerify {
+		f += " --no-verify"
+	}
 	if !opts.Fsync {
 		f += " --fsync=false"
 	}
@@ -81,6 +84,9 @@ func (opts Options) Tag() string {
 	}
 	if opts.Controls.NoTimestampRedo {
 		tag += "-no-redo"
+	}
+	if opts.Controls.NoBlockVerify {
+		tag += "-no-verify"
 	}
 	if opts.Controls.SingleVersionLayout {
 		tag += "-single-version"

@@ -88,7 +88,7 @@ func (r *run) goFinal(id int, attempt func(ctx context.Context, i int) bool, fin
 
 // finalNode is the node of a final read's try.
 func (r *run) finalNode(id, try int) int {
-	if r.sc.viaS3() {
+	if r.sc.onObjects() {
 		return (id + try) % len(r.c.IDs)
 	}
 	return id % len(r.c.IDs)
@@ -113,7 +113,7 @@ func (r *run) keys() []simcluster.Key {
 // digests reads each replica's copy of every key of the workload: rows
 // of the debug table, or of the object table for the S3 workloads.
 func (r *run) digests() (checker.Digests, error) {
-	if !r.sc.viaS3() {
+	if !r.sc.onObjects() {
 		return r.c.Digests(r.keys())
 	}
 	d := checker.Digests{}

@@ -93,6 +93,10 @@ func Gen(seed uint64, wl, nem string, o Options) Scenario {
 		sc.Timing.GapMin, sc.Timing.GapMax = 200*time.Millisecond, 800*time.Millisecond
 		sc.Set.OpsPerClient *= 2
 	}
+	if nem == "corrupt" { // bit rot lingers: long holds, short gaps
+		sc.Timing.HoldMin, sc.Timing.HoldMax = 2*time.Second, 6*time.Second
+		sc.Timing.GapMin, sc.Timing.GapMax = 100*time.Millisecond, 500*time.Millisecond
+	}
 	return sc
 }
 

@@ -87,7 +87,7 @@ func boot(sc Scenario, w *sim.World) (*run, error) {
 		return nil, err
 	}
 	r := &run{sc: sc, w: w, c: c}
-	if sc.viaS3() {
+	if sc.onObjects() {
 		if err := r.setupS3(); err != nil {
 			return nil, err
 		}

@@ -37,8 +37,16 @@ const (
 // viaS3 reports whether the workload goes through the S3 API.
 func (sc Scenario) viaS3() bool { return sc.Workload == WorkloadS3 || sc.Workload == WorkloadS3List }
 
+// onObjects reports whether the workload stores objects (through the S3
+// API or the object service), in the workload's bucket.
+func (sc Scenario) onObjects() bool {
+	return sc.viaS3() || sc.Workload == WorkloadObject || sc.Workload == WorkloadObjectList
+}
+
 // isSet reports whether the workload is a set workload.
-func (sc Scenario) isSet() bool { return sc.Workload == WorkloadSet || sc.Workload == WorkloadS3List }
+func (sc Scenario) isSet() bool {
+	return sc.Workload == WorkloadSet || sc.Workload == WorkloadS3List || sc.Workload == WorkloadObjectList
+}
 
 // setupS3 creates the workload's access key and bucket through node 0's
 // object service, before any client starts.
@@ -81,16 +89,22 @@ func (r *run) s3Client(i int) *s3client.Client {
 
 // registers returns a client of node i for the register workloads.
 func (r *run) registers(i int) workload.Registers {
-	if r.sc.viaS3() {
+	switch {
+	case r.sc.viaS3():
 		return &s3client.Objects{C: r.s3Client(i), Bucket: s3Bucket}
+	case r.sc.onObjects():
+		return &objectRegisters{N: r.c.NodeFunc(i)}
 	}
 	return r.client(i)
 }
 
 // set returns a client of node i for the set workloads.
 func (r *run) set(i int) workload.Set {
-	if r.sc.viaS3() {
+	switch {
+	case r.sc.viaS3():
 		return s3client.Set{C: r.s3Client(i), Bucket: s3Bucket}
+	case r.sc.onObjects():
+		return objectSet{N: r.c.NodeFunc(i)}
 	}
 	return r.client(i)
 }

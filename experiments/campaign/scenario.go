@@ -18,7 +18,9 @@ const (
 )
 
 // Workloads lists the workload names.
-func Workloads() []string { return []string{WorkloadRegister, WorkloadSet, WorkloadS3, WorkloadS3List} }
+func Workloads() []string {
+	return []string{WorkloadRegister, WorkloadSet, WorkloadObject, WorkloadObjectList, WorkloadS3, WorkloadS3List}
+}
 
 // Scenario is one run: a workload against a simulated cluster of assembled
 // nodes under a nemesis class.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"hash/fnv"
+	"math/rand/v2"
 
 	"github.com/gogarage/garage/experiments/workload"
 )
@@ -40,10 +42,18 @@ func Body(value string) [][]byte {
 	return [][]byte{fill(value, sizes[x%4])}
 }
 
-// fill returns n bytes derived from seed.
+// fill returns n pseudo-random bytes derived from seed: incompressible,
+// like most stored data, so that blocks are stored as they are and a
+// flipped bit in a block file reaches the reader unless the block layer
+// checks hashes (the negative control of --no-verify).
 func fill(seed string, n int) []byte {
 	sum := sha256.Sum256([]byte(seed))
-	return bytes.Repeat(sum[:], n/len(sum)+1)[:n]
+	r := rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
+	b := make([]byte, n+8)
+	for i := 0; i < n; i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], r.Uint64())
+	}
+	return b[:n]
 }
 
 // Put writes the object of value.

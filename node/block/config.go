@@ -75,6 +75,10 @@ type Config struct {
 	ScrubInterval time.Duration
 	// Mode gives the write quorum of Put (table.Mode.Quorums).
 	Mode table.Mode
+	// NoVerify serves blocks without checking that they hash to their
+	// name: a negative control (a corrupt file is then returned as data),
+	// never set in production.
+	NoVerify bool
 }
 
 // Dir is one data directory.

@@ -45,4 +45,8 @@ type Controls struct {
 	// version (object.Config.NoRedo): under clock skew a write can lose to
 	// one acknowledged before it began.
 	NoTimestampRedo bool
+	// NoBlockVerify makes the block manager serve blocks without checking
+	// their hash (block.Config.NoVerify): a corrupt block file reaches
+	// clients as data.
+	NoBlockVerify bool
 }

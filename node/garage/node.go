@@ -43,6 +43,7 @@ func New(env rt.Env, cfg Config) (*Node, error) {
 	n.quorums = newQuorums(env.Tasks, c.ReplicationFactor)
 	n.kv = openKV(env, n.sharded(), cfg)
 	cfg.Block.Mode = cfg.Cluster.Mode
+	cfg.Block.NoVerify = cfg.Block.NoVerify || cfg.Controls.NoBlockVerify
 	if n.block, err = openBlock(env, c, cfg.Block); err != nil {
 		return nil, fmt.Errorf("node %s: %w", env.ID.Short(), err)
 	}

@@ -130,7 +130,7 @@ func (r *Registry) Parse(list string) ([]Nemesis, error) {
 func Classes() []Nemesis { return builtins()[1:] }
 
 func builtins() []Nemesis {
-	return []Nemesis{None{}, Partition{}, ZoneDown{}, Crash{}, Pause{}, Clock{}, Net{}, Disk{}}
+	return []Nemesis{None{}, Partition{}, ZoneDown{}, Crash{}, Pause{}, Clock{}, Net{}, Disk{}, Rot{}}
 }
 
 // None is the class without faults: the baseline of a campaign.
