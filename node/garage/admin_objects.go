@@ -20,18 +20,21 @@ func (n *Node) bucketID(name string) (model.UUID, error) {
 		return model.UUID{}, err
 	}
 	var found []model.UUID
+	var names []string
 	for _, b := range all {
 		if name != "" && strings.HasPrefix(b.ID.String(), name) {
 			found = append(found, b.ID)
+			names = append(names, fmt.Sprintf("%s (%s)", b.ID, strings.Join(b.Aliases, ", ")))
 		}
 	}
 	switch len(found) {
 	case 1:
 		return found[0], nil
 	case 0:
-		return model.UUID{}, fmt.Errorf("bucket %q: %w", name, object.ErrNoSuchBucket)
+		return model.UUID{}, fmt.Errorf("bucket %q: %w (no global alias, id or id prefix matches)", name, object.ErrNoSuchBucket)
 	}
-	return model.UUID{}, fmt.Errorf("bucket %q: %d buckets have ids starting so", name, len(found))
+	return model.UUID{}, fmt.Errorf("bucket %q is ambiguous: %w: it matches %s; give more characters of the id",
+		name, ErrAmbiguous, strings.Join(names, ", "))
 }
 
 func summary(b object.BucketInfo) BucketSummary {
@@ -107,7 +110,7 @@ func (n *Node) BucketAlias(ctx context.Context, req BucketAliasRequest) error {
 func (n *Node) BucketUnalias(ctx context.Context, req BucketAliasRequest) error {
 	keyID := ""
 	if req.Key != "" {
-		k, err := n.objects.FindKey(req.Key)
+		k, err := n.findKey(req.Key)
 		if err != nil {
 			return err
 		}
@@ -126,7 +129,7 @@ func (n *Node) bucketAndKey(bucket, keyName string) (model.UUID, string, error) 
 	if err != nil || keyName == "" {
 		return id, "", err
 	}
-	k, err := n.objects.FindKey(keyName)
+	k, err := n.findKey(keyName)
 	return id, k.ID, err
 }
 

@@ -21,6 +21,7 @@ type Node struct {
 	kv      *KV
 	block   *block.Manager // nil on a node without block files
 	objects *object.Service
+	jobs    *jobs // the repairs launched
 }
 
 // New builds the node of env from cfg: it starts cluster membership and
@@ -44,6 +45,10 @@ func New(env rt.Env, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node %s: %w", env.ID.Short(), err)
 	}
 	n.objects = n.openObjects()
+	n.jobs = newJobs(env)
+	if err := n.loadWorkerVars(); err != nil {
+		return nil, fmt.Errorf("node %s: worker settings: %w", env.ID.Short(), err)
+	}
 	n.register()
 	return n, nil
 }
