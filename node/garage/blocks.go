@@ -13,7 +13,7 @@ import (
 func parseHash(s string) (block.Hash, error) {
 	h, err := block.ParseHash(s)
 	if err != nil {
-		return h, fmt.Errorf("%w: %w", ErrBadRequest, err)
+		return h, badRequest("%v", err)
 	}
 	return h, nil
 }
@@ -77,7 +77,7 @@ func userInfo(u object.BlockUser) BlockUserInfo {
 // blocksOf resolves req: its hashes, or every block in error.
 func (n *Node) blocksOf(req BlocksRequest) ([]block.Hash, error) {
 	if req.All == (len(req.Hashes) > 0) {
-		return nil, fmt.Errorf("%w: name blocks by hash, or ask for all the blocks in error, not both nor neither", ErrBadRequest)
+		return nil, badRequest("name blocks by hash, or ask for every block in error, not both nor neither")
 	}
 	var hs []block.Hash
 	for _, s := range req.Hashes {

@@ -1,6 +1,9 @@
 package garage
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors of the admin operations an operator can act on. The admin HTTP
 // API maps them (with node/object's) to statuses; over RPC their messages
@@ -19,3 +22,15 @@ var (
 	// ErrBusy: the repair asked for already runs on the node.
 	ErrBusy = errors.New("already running")
 )
+
+// requestError is an ErrBadRequest whose message is its own.
+type requestError struct{ msg string }
+
+func (e *requestError) Error() string { return e.msg }
+func (e *requestError) Unwrap() error { return ErrBadRequest }
+
+// badRequest returns an error wrapping ErrBadRequest with the message
+// format makes (%v, not %w, for causes).
+func badRequest(format string, args ...any) error {
+	return &requestError{msg: fmt.Sprintf(format, args...)}
+}

@@ -50,9 +50,9 @@ func checkRepair(req RepairRequest) error {
 		case ScrubStart, ScrubPause, ScrubResume, ScrubCancel:
 			return nil
 		}
-		return fmt.Errorf("repair scrub %q: %w: want start, pause, resume or cancel", req.Scrub, ErrBadRequest)
+		return badRequest("repair scrub %q: want start, pause, resume or cancel", req.Scrub)
 	}
-	return fmt.Errorf("repair %q: %w: want tables, blocks, versions, block-refs or scrub", req.What, ErrBadRequest)
+	return badRequest("unknown repair %q: want tables, blocks, versions, block-refs or scrub", req.What)
 }
 
 // repairLocal launches a repair on this node.
@@ -172,7 +172,7 @@ func (j *jobs) start(what string, fn jobFunc) (RepairStatus, error) {
 		j.mu.Unlock()
 		return r.status, fmt.Errorf("repair %s: %w on node %s", what, ErrBusy, j.env.ID.Short())
 	}
-	st := RepairStatus{What: what, Launched: true, Running: true, Progress: "starting"}
+	st := RepairStatus{What: what, Launched: true, Running: true, Progress: "started"}
 	j.runs[what] = &jobRun{status: st, started: j.env.Clock.Mono()}
 	j.mu.Unlock()
 	j.env.Tasks.Spawn("repair-"+what, func(ctx context.Context) {

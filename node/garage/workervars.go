@@ -39,8 +39,7 @@ func lookupVar(name string) (workerVar, error) {
 			return v, nil
 		}
 	}
-	return workerVar{}, fmt.Errorf("worker variable %q: %w: want resync-worker-count, resync-tranquility or scrub-tranquility",
-		name, ErrBadRequest)
+	return workerVar{}, badRequest("unknown worker variable %q: want resync-worker-count, resync-tranquility or scrub-tranquility", name)
 }
 
 // WorkerVars returns the value of variable name, or of every variable if
@@ -77,10 +76,10 @@ func (n *Node) SetWorkerVar(name, value string) (WorkerVar, error) {
 	}
 	x, err := strconv.Atoi(value)
 	if err != nil || x < v.min {
-		return WorkerVar{}, fmt.Errorf("%s = %q: %w: want an integer of at least %d", name, value, ErrBadRequest, v.min)
+		return WorkerVar{}, badRequest("%s = %q: want an integer of at least %d", name, value, v.min)
 	}
 	if err := v.apply(n.block, x); err != nil {
-		return WorkerVar{}, fmt.Errorf("%s = %d: %w: %w", name, x, ErrBadRequest, err)
+		return WorkerVar{}, badRequest("%s = %d: %v", name, x, err)
 	}
 	err = n.env.KV.Update(func(tx rt.Tx) error { return tx.Put(workerVarsTree, []byte(name), []byte(strconv.Itoa(x))) })
 	if err != nil {
