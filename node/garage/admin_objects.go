@@ -106,7 +106,7 @@ func (n *Node) BucketAlias(ctx context.Context, req BucketAliasRequest) error {
 }
 
 // BucketUnalias removes a name: global, or local to req.Key if set (the
-// name designates the bucket; req.Bucket is not needed).
+// name designates the bucket; req.Bucket, if set, must be that bucket).
 func (n *Node) BucketUnalias(ctx context.Context, req BucketAliasRequest) error {
 	keyID := ""
 	if req.Key != "" {
@@ -119,6 +119,15 @@ func (n *Node) BucketUnalias(ctx context.Context, req BucketAliasRequest) error 
 	id, err := n.objects.ResolveBucket(req.Name, keyID)
 	if err != nil {
 		return err
+	}
+	if req.Bucket != "" {
+		want, err := n.bucketID(req.Bucket)
+		if err != nil {
+			return err
+		}
+		if want != id {
+			return badRequest("%q names bucket %s, not bucket %s", req.Name, id, want)
+		}
 	}
 	return n.objects.UnaliasBucket(ctx, id, req.Name, keyID)
 }
