@@ -18,7 +18,7 @@ func renderStats(w io.Writer, rep garage.StatsReply, st garage.StatusReply) {
 	fmt.Fprintln(w, "==== CLUSTER ====")
 	c := rep.Cluster
 	fields(w, "Buckets", fmt.Sprint(c.Buckets), "Access keys", fmt.Sprint(c.Keys),
-		"Objects", fmt.Sprintf("%d (%s)", c.Objects, bothSizes(c.Bytes)),
+		"Objects", fmt.Sprintf("%d, %s", c.Objects, bothSizes(c.Bytes)),
 		"Unfinished multipart uploads", fmt.Sprint(c.Uploads))
 	renderStorageNodes(w, st.Nodes)
 }
@@ -44,11 +44,11 @@ func renderNodeStats(w io.Writer, n garage.NodeStats) {
 	if b := n.Blocks; b != nil {
 		fmt.Fprintln(w, "\nBlock manager stats:")
 		fields(w, "  RC entries (about the blocks)", fmt.Sprint(b.RCEntries),
-			"  Block files", fmt.Sprintf("%d (%s)", b.Files, bothSizes(b.Bytes)),
+			"  Block files", fmt.Sprintf("%d, %s", b.Files, bothSizes(b.Bytes)),
 			"  Resync queue", fmt.Sprint(b.ResyncQueue),
 			"  Blocks with resync errors", fmt.Sprint(b.ResyncErrors))
 	}
-	fmt.Fprintf(w, "\nReplicas stored on this node: %d objects (%s), %d unfinished multipart uploads\n\n",
+	fmt.Fprintf(w, "\nReplicas stored on this node: %d objects, %s, %d unfinished multipart uploads\n\n",
 		n.Objects, bothSizes(n.Bytes), n.Uploads)
 }
 
