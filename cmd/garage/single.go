@@ -18,10 +18,11 @@ const singleNodeMore = `Single node: --single-node starts a node with no configu
 write first. Its state lives in --state-dir (default
 $XDG_DATA_HOME/garage, else ~/.local/share/garage): a generated
 garage.toml on loopback (ports 3900 S3, 3901 RPC, 3903 admin, or free
-ones if taken), an rpc_secret, an admin token, metadata and data. The first start
-gives the node a role (zone dc1, the free space of its data directory) and
-applies layout version 1; a restart with the same --state-dir reuses
-everything. It prints the lines that point the CLI at the node.
+ones if taken), an rpc_secret, an admin token, metadata and data. The
+first start gives the node a role (zone dc1, the free space of its data
+directory) and applies layout version 1; a restart with the same
+--state-dir reuses everything. It prints the lines that point the CLI at
+the node.
 
 With --default-bucket NAME it also creates, the first time, an access key
 named "default" and the bucket NAME, lets the key read, write and own it,
