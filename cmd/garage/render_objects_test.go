@@ -82,8 +82,8 @@ func TestRenderObjectsGolden(t *testing.T) {
 		}},
 		{"stats.golden", func(b *strings.Builder) {
 			renderStats(b, garage.StatsReply{Nodes: []garage.NodeStats{{Node: ids[0], Hostname: "alpha",
-				Tables: []garage.TableStats{{Table: "bucket_v2", Items: 3}, {Table: "object", Items: 1234, MerkleTodo: 5, InsertQueue: 1}},
-				Blocks: &garage.BlockStats{RCEntries: 3000, Files: 2990, Bytes: 3_000_000_000, ResyncQueue: 10, ResyncErrors: 1},
+				Tables:  []garage.TableStats{{Table: "bucket_v2", Items: 3}, {Table: "object", Items: 1234, MerkleTodo: 5, InsertQueue: 1}},
+				Blocks:  &garage.BlockStats{RCEntries: 3000, Files: 2990, Bytes: 3_000_000_000, ResyncQueue: 10, ResyncErrors: 1},
 				Objects: 1234, Bytes: 5_678_901_234}, {Node: ids[3], Error: "node 4d5e6f708192a3b4: rpc: peer unreachable"}},
 				Cluster: garage.ClusterStats{Buckets: 2, Keys: 3, Objects: 1234, Bytes: 5_678_901_234, Uploads: 2}}, testStatus())
 		}},
