@@ -45,6 +45,11 @@ type Options struct {
 	// ZoneShaping shapes only the links between zones (nodes of one zone
 	// talk directly), instead of every node-to-node link.
 	ZoneShaping bool
+	// S3 gives every node an S3 API ([s3_api]) on a free loopback port.
+	S3 bool
+	// Bucket, if set, is created by StartCluster with an access key
+	// (KeyName) that may read, write and own it.
+	Bucket, KeyName string
 	// Dir holds the nodes' directories; empty means a
 	// temporary directory, removed afterwards unless KeepDir.
 	Dir     string
