@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/gogarage/garage/node/daemon"
 	"github.com/gogarage/garage/node/garage"
@@ -62,10 +63,11 @@ func (c *cli) workerInfo(fs *flag.FlagSet) clientRun {
 	}
 }
 
-// findWorker returns the worker of ws whose TID or name is name.
+// findWorker returns the worker of ws whose TID or name (in any case) is
+// name.
 func findWorker(ws []garage.WorkerInfo, name string) (garage.WorkerInfo, error) {
 	for _, w := range ws {
-		if fmt.Sprint(w.ID) == name || w.Name == name {
+		if fmt.Sprint(w.ID) == name || strings.EqualFold(w.Name, name) {
 			return w, nil
 		}
 	}
