@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gogarage/garage/experiments/realproc"
+	"github.com/gogarage/garage/node/daemon"
 )
 
 const clusterDesc = `Local clusters of real garage server processes on loopback, for trying
@@ -19,8 +20,9 @@ Garage out and for experiments by hand:
 
   up      start --nodes processes over --zones zones (links between zones
           shaped to --rtt ± --jitter by netem), mesh them, apply a layout,
-          record them in --dir and print how to reach them; they keep
-          running after this command returns
+          create a bucket and an access key for it, record them in --dir
+          and print how to reach them (CLI, admin and S3 APIs, the key's
+          credentials); they keep running after this command returns
   status  list the processes of the cluster in --dir and whether they run
   down    stop exactly the processes recorded in --dir (SIGTERM, then
           SIGKILL after 10 s); the nodes' data stays in --dir`
@@ -48,7 +50,7 @@ func cmdCluster(args []string, out io.Writer) error {
 }
 
 func clusterUp(args []string, out io.Writer) error {
-	o := realproc.Options{Nodes: 3, Zones: 3, RF: 3, Mode: "consistent", Fsync: true}
+	o := realproc.Options{Nodes: 3, Zones: 3, RF: 3, Mode: "consistent", Fsync: true, S3: true}
 	fs := newFlagSet("cluster up", "[flags]", clusterDesc, out)
 	fs.IntVar(&o.Nodes, "nodes", o.Nodes, "garage server processes")
 	fs.IntVar(&o.Zones, "zones", o.Zones, "zones the nodes are spread over, round robin")
@@ -57,6 +59,8 @@ func clusterUp(args []string, out io.Writer) error {
 	fs.DurationVar(&o.RTT, "rtt", 0, "round-trip time between zones (netem shaper in each server), e.g. 100ms")
 	fs.DurationVar(&o.Jitter, "jitter", 0, "jitter of that round trip, e.g. 20ms")
 	dir := fs.String("dir", defaultClusterDir(), "directory of the nodes and of the cluster's record")
+	fs.StringVar(&o.Bucket, "bucket", "garage-sim", "bucket to create, with an access key that may use it (\"\": none)")
+	fs.StringVar(&o.KeyName, "key", "garage-sim", "name of that access key")
 	bin := garageFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -91,11 +95,29 @@ func printCluster(out io.Writer, info realproc.ClusterInfo) {
 	fmt.Fprintf(out, "\ncluster of %d nodes, layout version 1 applied:\n\n", len(info.Nodes))
 	for _, n := range info.Nodes {
 		fmt.Fprintf(out, "  %s  zone %s  pid %d  rpc %s\n      admin API %s\n", n.Name, n.Zone, n.PID, n.RPC, n.Admin)
+		if n.S3 != "" {
+			fmt.Fprintf(out, "      S3 API    %s  (region %s)\n", n.S3, realproc.S3Region)
+		}
 	}
 	fmt.Fprintf(out, "\nadmin and metrics token: %s (also in each node's garage.toml)\n", info.AdminToken)
 	fmt.Fprintf(out, "\nUse the CLI on node 1:\n\nexport GARAGE_CONFIG_FILE=%s\n", info.Nodes[0].Config)
-	fmt.Fprintf(out, "\nthen: garage status; garage debug put k v\n")
+	fmt.Fprintf(out, "\nthen: garage status; garage bucket list; garage debug put k v\n")
+	printS3(out, info)
 	fmt.Fprintf(out, "Stop the cluster: garage-sim cluster down --dir %s\n", info.Dir)
+}
+
+// printS3 prints the bucket and the lines that point an S3 client at
+// node 1 with its access key.
+func printS3(out io.Writer, info realproc.ClusterInfo) {
+	if info.Key == nil || info.Nodes[0].S3 == "" {
+		return
+	}
+	fmt.Fprintf(out, "\nBucket %s, access key %s (%s); point an S3 client at node 1:\n\n", info.Bucket, info.Key.Name, info.Key.ID)
+	creds := daemon.Credentials{KeyID: info.Key.ID, Secret: info.Key.Secret, Region: realproc.S3Region, Endpoint: info.Nodes[0].S3}
+	for _, l := range creds.Exports() {
+		fmt.Fprintln(out, l)
+	}
+	fmt.Fprintf(out, "\nthen: aws s3 ls s3://%s (any node's S3 API serves the whole cluster)\n", info.Bucket)
 }
 
 func clusterStatus(args []string, out io.Writer) error {
@@ -113,7 +135,7 @@ func clusterStatus(args []string, out io.Writer) error {
 		if n.Running() {
 			state = "running"
 		}
-		fmt.Fprintf(out, "%s  zone %s  pid %d  %s  rpc %s  admin %s\n", n.Name, n.Zone, n.PID, state, n.RPC, n.Admin)
+		fmt.Fprintf(out, "%s  zone %s  pid %d  %s  rpc %s  admin %s  s3 %s\n", n.Name, n.Zone, n.PID, state, n.RPC, n.Admin, orNone(n.S3))
 	}
 	return nil
 }
@@ -133,4 +155,11 @@ func clusterDown(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "stopped %d of %d nodes %v in %v; their data stays in %s\n", len(stopped), len(info.Nodes),
 		stopped, time.Since(start).Round(time.Millisecond), info.Dir)
 	return err
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }

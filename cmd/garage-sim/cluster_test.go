@@ -52,6 +52,13 @@ func TestClusterUpDown(t *testing.T) {
 	if st := garage("status"); strings.Count(st, "z1") != 1 || strings.Contains(st, "FAILED") {
 		t.Errorf("status:\n%s", st)
 	}
+	if !strings.Contains(out, "S3 API    http://127.0.0.1:") || len(env) != 5 || !strings.HasPrefix(env[1], "AWS_ACCESS_KEY_ID=GK") {
+		t.Errorf("cluster up prints no S3 endpoints or credentials:\n%s", out)
+	}
+	keyID := strings.TrimPrefix(env[1], "AWS_ACCESS_KEY_ID=")
+	if info := garage("bucket", "info", "garage-sim"); !strings.Contains(info, "RWO          "+keyID+"  garage-sim") {
+		t.Errorf("bucket info of the created bucket:\n%s", info)
+	}
 	garage("debug", "put", "k", "v")
 	if got := strings.TrimSpace(garage("debug", "get", "k")); got != "v" {
 		t.Errorf("debug get: %q", got)

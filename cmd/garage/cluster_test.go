@@ -202,6 +202,9 @@ func TestRealCluster(t *testing.T) {
 	t.Run("layout", func(t *testing.T) { testLayoutThroughCLI(t, ps) })
 	t.Run("layout edits", func(t *testing.T) { testLayoutEdits(t, ps) })
 	t.Run("wrong secret", func(t *testing.T) { testWrongSecret(t, ps) })
+	var keyID string
+	t.Run("buckets and keys", func(t *testing.T) { keyID = testBucketsThroughCLI(t, ps) })
+	t.Run("kill with buckets", func(t *testing.T) { testKillWithBuckets(t, ps, keyID) })
 	t.Run("kill -9", func(t *testing.T) { testKill9(t, ps) })
 }
 

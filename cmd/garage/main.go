@@ -6,6 +6,11 @@
 //	garage node id | connect <id>@<host:port> | forget <id prefix>
 //	garage status | health
 //	garage layout show | history | assign | remove | config | apply | revert | skip-dead-nodes
+//	garage bucket list | info | create | delete | alias | unalias | allow | deny | website | set-quotas
+//	garage key list | info | create | import | rename | delete | allow | deny
+//	garage repair tables | blocks | versions | block-refs | scrub
+//	garage stats; garage worker list | info | get | set
+//	garage block list-errors | info | retry-now | purge
 //	garage debug put | get | delete
 //	garage config keys | check
 //	garage version
@@ -63,6 +68,7 @@ type cli struct {
 func (c *cli) root() *command {
 	return &command{summary: "the Garage S3 object store: node daemon and admin CLI", sub: []*command{
 		c.serverCmd(), c.nodeCmd(), c.statusCmd(), c.healthCmd(), c.layoutCmd(),
+		c.bucketCmd(), c.keyCmd(), c.repairCmd(), c.statsCmd(), c.workerCmd(), c.blockCmd(),
 		c.debugCmd(), c.configCmd(), c.versionCmd(),
 	}}
 }

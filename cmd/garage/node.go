@@ -29,10 +29,11 @@ it to links towards the listed full node ids (leaving CLI clients direct).`
 
 func (c *cli) serverCmd() *command {
 	return &command{name: "server", summary: "run the node daemon",
-		usage: "server [-c <config>] [--single-node [--state-dir <dir>]] [--netem <rtt>,<jitter> [--netem-peers <id>,...]]",
+		usage: "server [-c <config>] [--single-node [--state-dir <dir>] [--default-bucket <name>]] [--netem <rtt>,<jitter> [--netem-peers <id>,...]]",
 		more:  serverMore + "\n\n" + singleNodeMore,
 		example: `server -c /etc/garage.toml
-			server --single-node`,
+			server --single-node
+			server --single-node --default-bucket photos`,
 		setup: c.serverSetup}
 }
 
@@ -46,6 +47,9 @@ func (c *cli) serverSetup(fs *flag.FlagSet) func([]string) error {
 		}
 		if single.on {
 			return c.singleNode(single)
+		}
+		if single.bucket != "" || single.stateDir != "" {
+			return c.usage(c.serverCmd(), fmt.Errorf("--state-dir and --default-bucket go with --single-node"))
 		}
 		cfg, err := c.config()
 		if err != nil {

@@ -17,22 +17,31 @@ import (
 const singleNodeMore = `Single node: --single-node starts a node with no configuration file to
 write first. Its state lives in --state-dir (default
 $XDG_DATA_HOME/garage, else ~/.local/share/garage): a generated
-garage.toml on loopback (ports 3901 RPC, 3903 admin, or free ones if
-taken), an rpc_secret, an admin token, metadata and data. The first start
-gives the node a role (zone dc1, the free space of its data directory) and
-applies layout version 1; a restart with the same --state-dir reuses
-everything. It prints the lines that point the CLI at the node.`
+garage.toml on loopback (ports 3900 S3, 3901 RPC, 3903 admin, or free
+ones if taken), an rpc_secret, an admin token, metadata and data. The
+first start gives the node a role (zone dc1, the free space of its data
+directory) and applies layout version 1; a restart with the same
+--state-dir reuses everything. It prints the lines that point the CLI at
+the node.
+
+With --default-bucket NAME it also creates, the first time, an access key
+named "default" and the bucket NAME, lets the key read, write and own it,
+and prints the export lines that point aws s3 (or any AWS SDK) at the
+node's S3 API (port 3900, or a free one); a restart reuses the key and
+the bucket.`
 
 // singleNodeFlags are the options of `server --single-node`.
 type singleNodeFlags struct {
 	on       bool
 	stateDir string
+	bucket   string
 }
 
 func (c *cli) singleNodeFlags(fs *flag.FlagSet) *singleNodeFlags {
 	f := &singleNodeFlags{}
 	fs.BoolVar(&f.on, "single-node", false, "run a one-node cluster from a generated configuration (see below)")
 	fs.StringVar(&f.stateDir, "state-dir", "", "`directory` of the single node's configuration, secrets and data\n(default $XDG_DATA_HOME/garage, else ~/.local/share/garage)")
+	fs.StringVar(&f.bucket, "default-bucket", "", "create (once) a `bucket` and an access key for it, and print the S3 credentials")
 	return f
 }
 
@@ -70,14 +79,29 @@ func (c *cli) singleNode(f *singleNodeFlags) error {
 		d.Close()
 		return err
 	}
-	c.printSingleNode(d, created)
+	creds, err := c.defaultBucket(ctx, d, f.bucket)
+	if err != nil {
+		d.Close()
+		return err
+	}
+	c.printSingleNode(d, created, f.bucket, creds)
 	<-ctx.Done()
 	return d.Close()
 }
 
+// defaultBucket ensures the default key and bucket when one is named.
+func (c *cli) defaultBucket(ctx context.Context, d *daemon.Daemon, bucket string) (daemon.Credentials, error) {
+	if bucket == "" {
+		return daemon.Credentials{}, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	defer cancel()
+	return d.EnsureDefaultBucket(ctx, bucket)
+}
+
 // printSingleNode prints where the node listens and the lines that point
-// a shell at it.
-func (c *cli) printSingleNode(d *daemon.Daemon, created bool) {
+// a shell (and, with a default bucket, an S3 client) at it.
+func (c *cli) printSingleNode(d *daemon.Daemon, created bool, bucket string, creds daemon.Credentials) {
 	cfg := d.Config()
 	verb := "Reusing"
 	if created {
@@ -89,9 +113,18 @@ func (c *cli) printSingleNode(d *daemon.Daemon, created bool) {
 	if a := d.AdminAddr(); a != "" {
 		fmt.Fprintf(&b, "  admin API  http://%s  (bearer token in %s)\n", a, cfg.Admin.AdminTokenFile)
 	}
+	if u := daemon.EndpointURL(cfg.S3API.APIBindAddr); u != "" {
+		fmt.Fprintf(&b, "  S3 API     %s  (region %s)\n", u, cfg.S3API.S3Region)
+	}
 	fmt.Fprintf(&b, "\nIn another shell, point the CLI at it:\n\n")
 	fmt.Fprintf(&b, "export GARAGE_CONFIG_FILE=%s\n", cfg.Path)
-	fmt.Fprintf(&b, "\nthen try: garage status; garage debug put hello world; garage debug get hello\n")
+	if bucket != "" {
+		fmt.Fprintf(&b, "\nand an S3 client at bucket %s, with access key %q:\n\n", bucket, daemon.DefaultKeyName)
+		b.WriteString(strings.Join(creds.Exports(), "\n") + "\n")
+		fmt.Fprintf(&b, "\nthen try: echo hello > hello.txt; aws s3 cp hello.txt s3://%s/; aws s3 ls s3://%s\n", bucket, bucket)
+	} else {
+		fmt.Fprintf(&b, "\nthen try: garage status; garage debug put hello world; garage debug get hello\n")
+	}
 	fmt.Fprintf(&b, "Stop it with Ctrl-C; start it again with the same command to reuse everything.\n")
 	fmt.Fprint(c.stdout, b.String())
 }

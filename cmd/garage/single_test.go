@@ -38,9 +38,9 @@ func (s *syncBuffer) String() string {
 }
 
 // startSingle runs the single node and waits for its printed lines.
-func startSingle(t *testing.T, dir string) *singleNode {
+func startSingle(t *testing.T, dir string, args ...string) *singleNode {
 	t.Helper()
-	cmd := exec.Command(binary, "server", "--single-node", "--state-dir", dir)
+	cmd := exec.Command(binary, append([]string{"server", "--single-node", "--state-dir", dir}, args...)...)
 	cmd.Env = append(cleanEnv(), "GARAGE_LOG_LEVEL=debug")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -147,5 +147,51 @@ func TestSingleNode(t *testing.T) {
 		if st, _ := os.Stat(filepath.Join(dir, name)); st.Mode().Perm() != 0o600 {
 			t.Errorf("%s has mode %v, want 0600", name, st.Mode().Perm())
 		}
+	}
+}
+
+// TestSingleNodeDefaultBucket starts a single node with a default bucket,
+// as a new user would: the printed lines hold the S3 credentials of a key
+// allowed on the bucket; a restart prints the same ones and makes no
+// second key.
+//
+// Follow-up (S3 API, branch s3http): run aws s3 cp and aws s3 ls with
+// nothing but the printed export lines.
+func TestSingleNodeDefaultBucket(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	s := startSingle(t, dir, "--default-bucket", "photos")
+	env := s.exports()
+	vars := map[string]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	if !strings.HasPrefix(vars["AWS_ACCESS_KEY_ID"], "GK") || len(vars["AWS_SECRET_ACCESS_KEY"]) != 64 ||
+		vars["AWS_DEFAULT_REGION"] != "garage" || !strings.HasPrefix(vars["AWS_ENDPOINT_URL"], "http://127.0.0.1:") {
+		t.Fatalf("export lines: %q", s.stdout)
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "garage.toml"))
+	if err != nil || !strings.Contains(string(cfg), strings.TrimPrefix(vars["AWS_ENDPOINT_URL"], "http://")) {
+		t.Errorf("the printed endpoint is not the S3 API of garage.toml: %s\n%s", vars["AWS_ENDPOINT_URL"], cfg)
+	}
+	info := runGarage(t, env, "bucket", "info", "photos")
+	if info.code != 0 || !strings.Contains(info.stdout, "RWO          "+vars["AWS_ACCESS_KEY_ID"]+"  default") {
+		t.Fatalf("bucket info with the printed lines: exit %d\n%s%s", info.code, info.stdout, info.stderr)
+	}
+	secret := runGarage(t, env, "key", "info", "default", "--show-secret")
+	if !strings.Contains(secret.stdout, vars["AWS_SECRET_ACCESS_KEY"]) {
+		t.Errorf("the printed secret is not the key's:\n%s", secret.stdout)
+	}
+	s.stop(t)
+	s = startSingle(t, dir, "--default-bucket", "photos")
+	if got := s.exports(); strings.Join(got, "\n") != strings.Join(env, "\n") {
+		t.Errorf("after a restart the lines differ:\n%q\nthen\n%q", env, got)
+	}
+	if keys := runGarage(t, env, "key", "list"); strings.Count(keys.stdout, "GK") != 1 {
+		t.Errorf("a restart made another key:\n%s", keys.stdout)
+	}
+	s.stop(t)
+	if logs := s.stderr.String(); strings.Contains(logs, vars["AWS_SECRET_ACCESS_KEY"]) {
+		t.Error("the secret key appears in the logs")
 	}
 }

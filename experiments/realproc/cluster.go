@@ -46,6 +46,11 @@ func newProcCluster(o Options, bin, dir string) (*procCluster, error) {
 				return nil, err
 			}
 		}
+		if o.S3 {
+			if p.s3Addr, err = freeLoopback(); err != nil {
+				return nil, err
+			}
+		}
 		c.procs = append(c.procs, p)
 	}
 	for i, p := range c.procs {

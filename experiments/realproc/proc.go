@@ -46,6 +46,7 @@ type realProc struct {
 	bin        string
 	args       []string // server flags (netem)
 	adminAddr  string   // admin HTTP API, when the config has one
+	s3Addr     string   // S3 API, when the config has one
 	detach     bool     // outlive this process (garage-sim cluster up)
 
 	mu   sync.Mutex
@@ -92,6 +93,9 @@ rpc_secret = %q
 bootstrap_peers = [%s]
 `, filepath.Join(p.dir, "meta"), filepath.Join(p.dir, "data"), o.Fsync, o.Fsync, o.RF, o.Mode,
 		p.addr, secret, strings.Join(peers, ", "))
+	if p.s3Addr != "" {
+		cfg += fmt.Sprintf("\n[s3_api]\napi_bind_addr = %q\ns3_region = %q\n", p.s3Addr, S3Region)
+	}
 	if p.adminAddr != "" {
 		cfg += fmt.Sprintf("\n[admin]\napi_bind_addr = %q\nadmin_token = %q\nmetrics_token = %q\n",
 			p.adminAddr, o.AdminToken, o.AdminToken)

@@ -48,6 +48,11 @@ type Options struct {
 	// AdminToken, if set, gives every node an admin HTTP API on a free
 	// loopback port with this token (admin and metrics).
 	AdminToken string
+	// S3 gives every node an S3 API ([s3_api]) on a free loopback port.
+	S3 bool
+	// Bucket, if set, is created by StartCluster with an access key
+	// (KeyName) that may read, write and own it.
+	Bucket, KeyName string
 	// Dir holds the nodes' directories; empty means a
 	// temporary directory, removed afterwards unless KeepDir.
 	Dir     string

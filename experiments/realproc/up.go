@@ -12,6 +12,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gogarage/garage/node/daemon"
+	"github.com/gogarage/garage/node/garage"
 )
 
 // StateFile is the file, in a cluster's directory, that names its
@@ -23,8 +26,9 @@ type NodeInfo struct {
 	Name   string `json:"name"`
 	Zone   string `json:"zone"`
 	ID     string `json:"id"`
-	RPC    string `json:"rpc"`   // <id>@host:port
-	Admin  string `json:"admin"` // http://host:port of the admin API
+	RPC    string `json:"rpc"`          // <id>@host:port
+	Admin  string `json:"admin"`        // http://host:port of the admin API
+	S3     string `json:"s3,omitempty"` // http://host:port of the S3 API
 	Config string `json:"config"`
 	Dir    string `json:"dir"`
 	PID    int    `json:"pid"`
@@ -35,14 +39,30 @@ type ClusterInfo struct {
 	Dir        string     `json:"dir"`
 	AdminToken string     `json:"admin_token"`
 	Nodes      []NodeInfo `json:"nodes"`
+	// Bucket is the bucket StartCluster created, if asked, and Key the
+	// access key allowed on it.
+	Bucket string `json:"bucket,omitempty"`
+	Key    *S3Key `json:"key,omitempty"`
 }
 
+// S3Key is an access key and its secret.
+type S3Key struct {
+	Name   string `json:"name"`
+	ID     string `json:"id"`
+	Secret string `json:"secret"`
+}
+
+// S3Region is the region of the S3 API of the clusters started here.
+const S3Region = "garage"
+
 // StartCluster starts o.Nodes `garage server` processes (o.Garage) in
-// dir, detached so that they outlive the caller, each with an admin API,
-// links between zones shaped to o.RTT ± o.Jitter; it waits for the mesh,
-// assigns every node a 1 GB role in its zone, applies layout version 1,
-// waits for every node to finish the transition and records the cluster
-// in dir/StateFile. On error it kills what it started.
+// dir, detached so that they outlive the caller, each with an admin API
+// (and an S3 API if o.S3), links between zones shaped to o.RTT ±
+// o.Jitter; it waits for the mesh, assigns every node a 1 GB role in its
+// zone, applies layout version 1, waits for every node to finish the
+// transition, creates o.Bucket and an access key o.KeyName allowed on it
+// (if o.Bucket is set) and records the cluster in dir/StateFile. On error
+// it kills what it started.
 func StartCluster(ctx context.Context, o Options, dir string) (ClusterInfo, error) {
 	if _, err := os.Stat(filepath.Join(dir, StateFile)); err == nil {
 		return ClusterInfo{}, fmt.Errorf("%s already holds a cluster (garage-sim cluster down --dir %s first)", dir, dir)
@@ -87,9 +107,17 @@ func bootCluster(ctx context.Context, c *procCluster, o Options, dir string) (Cl
 		}
 	}
 	info := ClusterInfo{Dir: dir, AdminToken: o.AdminToken}
+	if o.Bucket != "" {
+		key, err := c.createBucket(ctx, o.Bucket, o.KeyName)
+		if err != nil {
+			return ClusterInfo{}, err
+		}
+		info.Bucket, info.Key = o.Bucket, &key
+	}
 	for _, p := range c.procs {
 		info.Nodes = append(info.Nodes, NodeInfo{Name: p.name, Zone: p.zone, ID: string(p.id), RPC: p.target(),
-			Admin: "http://" + p.adminAddr, Config: p.configPath(), Dir: p.dir, PID: p.cmd.Process.Pid})
+			Admin: "http://" + p.adminAddr, S3: daemon.EndpointURL(p.s3Addr), Config: p.configPath(), Dir: p.dir,
+			PID: p.cmd.Process.Pid})
 	}
 	b, _ := json.MarshalIndent(info, "", "  ")
 	if err := os.WriteFile(filepath.Join(dir, StateFile), append(b, '\n'), 0o600); err != nil {
@@ -143,4 +171,26 @@ func StopCluster(info ClusterInfo) ([]string, error) {
 		}
 	}
 	return stopped, os.Remove(filepath.Join(info.Dir, StateFile))
+}
+
+// createBucket creates bucket and access key name through node 1 and
+// lets the key read, write and own the bucket.
+func (c *procCluster) createBucket(ctx context.Context, bucket, name string) (S3Key, error) {
+	k, err := c.admins[0].KeyCreate(ctx, name)
+	if err != nil {
+		return S3Key{}, fmt.Errorf("create access key %q: %w", name, err)
+	}
+	if _, err := c.admins[0].BucketCreate(ctx, bucket); err != nil {
+		return S3Key{}, fmt.Errorf("create bucket %q: %w", bucket, err)
+	}
+	perm := garage.BucketPermRequest{Bucket: bucket, Key: k.ID, Read: true, Write: true, Owner: true}
+	// Node 1 reads the bucket and key locally: retry while its replica
+	// lags behind the write quorum.
+	err = waitFor(ctx, 10*time.Second, "the key's permission on the bucket", func(ctx context.Context) error {
+		return c.admins[0].BucketAllow(ctx, perm)
+	})
+	if err != nil {
+		return S3Key{}, fmt.Errorf("allow key %s on bucket %q: %w", k.ID, bucket, err)
+	}
+	return S3Key{Name: name, ID: k.ID, Secret: k.Secret}, nil
 }

@@ -76,8 +76,9 @@ func (w *statusWriter) WriteHeader(code int) {
 // metric families: a prometheus.Gatherer, beside the registry.
 type nodeGatherer struct{ s *Server }
 
-// Gather reads the cluster's health, the layout version, the table queues
-// and the RPC statistics.
+// Gather reads the cluster's health, the layout version, the table
+// queues, the block manager's figures, the buckets, keys and objects, and
+// the RPC statistics.
 func (g nodeGatherer) Gather() ([]*dto.MetricFamily, error) {
 	st := g.s.cfg.Node.Status()
 	h := st.Health
@@ -93,11 +94,14 @@ func (g nodeGatherer) Gather() ([]*dto.MetricFamily, error) {
 		gaugeFamily("cluster_partitions_all_ok", "Partitions with every replica up.", float64(h.PartitionsAllOK)),
 		gaugeFamily("cluster_layout_version", "Current layout version.", float64(st.LayoutVersion)),
 	}
-	tables, err := g.tables()
-	if err != nil {
-		return out, err
+	for _, part := range []func() ([]*dto.MetricFamily, error){g.tables, g.blocks, g.objects} {
+		fams, err := part()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, fams...)
 	}
-	return append(append(out, tables...), g.rpc()...), nil
+	return append(out, g.rpc()...), nil
 }
 
 func (g nodeGatherer) tables() ([]*dto.MetricFamily, error) {
@@ -107,12 +111,14 @@ func (g nodeGatherer) tables() ([]*dto.MetricFamily, error) {
 	}
 	todo := family("table_merkle_updater_todo_queue_length", "Entries changed but not yet in the Merkle tree.", dto.MetricType_GAUGE)
 	gc := family("table_gc_todo_queue_length", "Tombstones waiting for garbage collection.", dto.MetricType_GAUGE)
+	queue := family("table_insert_queue_length", "Entries waiting to be written to other nodes (hooks of other tables).", dto.MetricType_GAUGE)
 	for _, t := range stats {
 		l := labels("table_name", t.Table)
 		todo.Metric = append(todo.Metric, &dto.Metric{Label: l, Gauge: &dto.Gauge{Value: proto.Float64(float64(t.MerkleTodo))}})
 		gc.Metric = append(gc.Metric, &dto.Metric{Label: l, Gauge: &dto.Gauge{Value: proto.Float64(float64(t.GCTodo))}})
+		queue.Metric = append(queue.Metric, &dto.Metric{Label: l, Gauge: &dto.Gauge{Value: proto.Float64(float64(t.InsertQueue))}})
 	}
-	return []*dto.MetricFamily{todo, gc}, nil
+	return []*dto.MetricFamily{todo, gc, queue}, nil
 }
 
 func (g nodeGatherer) rpc() []*dto.MetricFamily {

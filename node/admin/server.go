@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,6 +32,9 @@ type Config struct {
 	RPCStats func() []RPCStat
 	// Collectors are further metrics to register (process, Go runtime).
 	Collectors []prometheus.Collector
+	// UsageEvery is how long /metrics reuses a walk of the data
+	// directories (DefaultUsageEvery if zero).
+	UsageEvery time.Duration
 	Log        *slog.Logger
 }
 
@@ -40,6 +45,7 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	usage    usageCache
 }
 
 // op is one /v2 endpoint: its HTTP method and what it does. A handler
@@ -61,6 +67,11 @@ func New(cfg Config) *Server {
 	ops := map[string]op{}
 	s.clusterOps(ops)
 	s.layoutOps(ops)
+	s.bucketOps(ops)
+	s.keyOps(ops)
+	s.workerOps(ops)
+	s.blockOps(ops)
+	s.maintenanceOps(ops)
 	for _, name := range sortedNames(ops) {
 		s.router.HandleFunc("/v2/"+name, s.instrument(name, s.v2(name, ops[name])))
 	}
@@ -190,6 +201,22 @@ func sortedNames(ops map[string]op) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// decodeOptionalBody is decodeBody for operations whose body may be
+// empty.
+func decodeOptionalBody(r *http.Request, v any) error {
+	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if err != nil {
+		return badRequest("read the body: %v", err)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	if err := decodeStrict(b, v); err != nil {
+		return badRequest("bad JSON body: %v", err)
+	}
+	return nil
 }
 
 // decodeStrict unmarshals b into v, refusing unknown fields.

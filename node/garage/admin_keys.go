@@ -18,7 +18,7 @@ func (n *Node) KeyList() (KeyListReply, error) {
 
 // KeyInfo describes an access key and its buckets.
 func (n *Node) KeyInfo(req KeyRequest) (KeyInfoReply, error) {
-	k, err := n.objects.FindKey(req.Key)
+	k, err := n.findKey(req.Key)
 	if err != nil {
 		return KeyInfoReply{}, err
 	}
@@ -59,7 +59,7 @@ func (n *Node) KeyImport(ctx context.Context, req KeyImportRequest) (KeyInfoRepl
 
 // KeyRename renames an access key.
 func (n *Node) KeyRename(ctx context.Context, req KeyRenameRequest) error {
-	k, err := n.objects.FindKey(req.Key)
+	k, err := n.findKey(req.Key)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (n *Node) KeyRename(ctx context.Context, req KeyRenameRequest) error {
 
 // KeyDelete deletes an access key.
 func (n *Node) KeyDelete(ctx context.Context, name string) error {
-	k, err := n.objects.FindKey(name)
+	k, err := n.findKey(name)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (n *Node) KeyDelete(ctx context.Context, name string) error {
 
 // KeyPermission lets a key create buckets (allow) or not, when asked.
 func (n *Node) KeyPermission(ctx context.Context, req KeyPermRequest, allow bool) error {
-	k, err := n.objects.FindKey(req.Key)
+	k, err := n.findKey(req.Key)
 	if err != nil || !req.CreateBucket {
 		return err
 	}

@@ -20,18 +20,21 @@ func (n *Node) bucketID(name string) (model.UUID, error) {
 		return model.UUID{}, err
 	}
 	var found []model.UUID
+	var names []string
 	for _, b := range all {
 		if name != "" && strings.HasPrefix(b.ID.String(), name) {
 			found = append(found, b.ID)
+			names = append(names, fmt.Sprintf("%s (%s)", b.ID, strings.Join(b.Aliases, ", ")))
 		}
 	}
 	switch len(found) {
 	case 1:
 		return found[0], nil
 	case 0:
-		return model.UUID{}, fmt.Errorf("bucket %q: %w", name, object.ErrNoSuchBucket)
+		return model.UUID{}, fmt.Errorf("bucket %q: %w (no global alias, id or id prefix matches)", name, object.ErrNoSuchBucket)
 	}
-	return model.UUID{}, fmt.Errorf("bucket %q: %d buckets have ids starting so", name, len(found))
+	return model.UUID{}, fmt.Errorf("bucket %q is ambiguous: %w: it matches %s; give more characters of the id",
+		name, ErrAmbiguous, strings.Join(names, ", "))
 }
 
 func summary(b object.BucketInfo) BucketSummary {
@@ -103,11 +106,11 @@ func (n *Node) BucketAlias(ctx context.Context, req BucketAliasRequest) error {
 }
 
 // BucketUnalias removes a name: global, or local to req.Key if set (the
-// name designates the bucket; req.Bucket is not needed).
+// name designates the bucket; req.Bucket, if set, must be that bucket).
 func (n *Node) BucketUnalias(ctx context.Context, req BucketAliasRequest) error {
 	keyID := ""
 	if req.Key != "" {
-		k, err := n.objects.FindKey(req.Key)
+		k, err := n.findKey(req.Key)
 		if err != nil {
 			return err
 		}
@@ -116,6 +119,15 @@ func (n *Node) BucketUnalias(ctx context.Context, req BucketAliasRequest) error 
 	id, err := n.objects.ResolveBucket(req.Name, keyID)
 	if err != nil {
 		return err
+	}
+	if req.Bucket != "" {
+		want, err := n.bucketID(req.Bucket)
+		if err != nil {
+			return err
+		}
+		if want != id {
+			return badRequest("%q names bucket %s, not bucket %s", req.Name, id, want)
+		}
 	}
 	return n.objects.UnaliasBucket(ctx, id, req.Name, keyID)
 }
@@ -126,7 +138,7 @@ func (n *Node) bucketAndKey(bucket, keyName string) (model.UUID, string, error) 
 	if err != nil || keyName == "" {
 		return id, "", err
 	}
-	k, err := n.objects.FindKey(keyName)
+	k, err := n.findKey(keyName)
 	return id, k.ID, err
 }
 

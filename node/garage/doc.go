@@ -19,6 +19,20 @@
 // how the CLI reaches a real node and how the simulated operator drives a
 // simulated cluster: both go through the same handlers.
 //
+// # Maintenance
+//
+// The operations of one node (api_ops.go): Workers lists its background
+// workers (per table the Merkle updater, anti-entropy, GC and insert
+// queue; the block resync and scrub; the object service's abort and
+// repair workers; the repairs launched), with WorkerVars and SetWorkerVar
+// for the block workers' run-time settings, kept in the node's KV across
+// restarts. Repair launches Garage's repairs (tables, blocks, versions,
+// block-refs, scrub) as background jobs, one of each kind at a time, and
+// RepairState follows them. BlockErrors, BlockInfo, BlockRetryNow and
+// BlockPurge act on blocks; Stats gathers node and cluster figures. A
+// node reaches the others' endpoints with AdminOf and FanOut (repair and
+// stats on every node, the admin API's ?node=).
+//
 // # Objects
 //
 // New opens the object model's tables (node/model: bucket, alias and key

@@ -24,6 +24,7 @@ type Node struct {
 	objects *object.Service
 	s3      *s3.Service
 	s3store s3.Store
+	jobs    *jobs // the repairs launched
 }
 
 // New builds the node of env from cfg: it starts cluster membership and
@@ -49,6 +50,10 @@ func New(env rt.Env, cfg Config) (*Node, error) {
 	}
 	n.objects = n.openObjects()
 	n.openS3()
+	n.jobs = newJobs(env)
+	if err := n.loadWorkerVars(); err != nil {
+		return nil, fmt.Errorf("node %s: worker settings: %w", env.ID.Short(), err)
+	}
 	n.register()
 	return n, nil
 }

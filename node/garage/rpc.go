@@ -32,6 +32,7 @@ func (n *Node) register() {
 	n.registerOps(net)
 	n.registerBuckets(net)
 	n.registerKeys(net)
+	n.registerMaintenance(net)
 }
 
 func (n *Node) registerKV(net rt.Net) {

@@ -54,6 +54,16 @@
 // ErrDataMissing and queues a repair (repair worker: resync of the block
 // on the nodes that should store it); nothing else is affected.
 //
+// # Repairs
+//
+// RepairVersions and RepairBlockRefs are Garage's `repair versions` and
+// `repair block-refs`: passes over this node's replica of the version and
+// block_ref tables that delete the versions their object or upload no
+// longer has, and the references whose version is deleted (or, after a
+// grace delay, missing): the leak of a reference written after its
+// version was deleted ends there. PurgeBlock gives up on a block no node
+// can provide: the objects and uploads using it are deleted.
+//
 // # Rules
 //
 // This is node code (DESIGN.md §3): it reaches the world only through

@@ -24,7 +24,10 @@ func (it gcItem) wire() []byte { return append(bytes.Clone(it.vh[:]), it.key...)
 // gcLoop runs a GC round every GCInterval.
 func (t *Table[E]) gcLoop(ctx context.Context) {
 	for t.env.Clock.Sleep(ctx, t.opts.GCInterval) == nil {
-		if err := t.CollectOnce(ctx); err != nil && ctx.Err() == nil {
+		t.began(workerGC)
+		err := t.CollectOnce(ctx)
+		t.ended(workerGC, nilIfDone(ctx, err))
+		if err != nil && ctx.Err() == nil {
 			t.env.Log.Info("tombstone gc round failed", "table", t.schema.Name(), "err", err)
 		}
 	}

@@ -103,7 +103,13 @@ func (t *Table[E]) queueLoop(ctx context.Context) {
 	backoff := t.opts.QueueRetry
 	for ctx.Err() == nil {
 		kick := t.queueKick()
+		t.began(workerQueue)
 		n, err := t.FlushQueue(ctx)
+		if n > 0 || err != nil {
+			t.ended(workerQueue, nilIfDone(ctx, err))
+		} else {
+			t.idle(workerQueue)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			t.env.Log.Info("insert queue flush failed", "table", t.schema.Name(), "retry", backoff, "err", err)

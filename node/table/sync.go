@@ -26,7 +26,9 @@ func (t *Table[E]) syncLoop(ctx context.Context) {
 		fp := sh.Fingerprint()
 		if first || fp != last || t.env.Clock.Mono() >= due {
 			first = false
+			t.began(workerSync)
 			err := t.syncPass(ctx, sh)
+			t.ended(workerSync, nilIfDone(ctx, err))
 			last, due = fp, t.env.Clock.Mono()+t.opts.SyncInterval
 			if err != nil && ctx.Err() == nil {
 				t.env.Log.Info("anti-entropy pass failed", "table", t.schema.Name(), "err", err)

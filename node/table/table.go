@@ -100,6 +100,8 @@ type Table[E Entry[E]] struct {
 	mu    rt.Mutex
 	kick  rt.Event // set when the Merkle todo queue gets work
 	qkick rt.Event // set when the insert queue gets work
+
+	workers Workers // statistics of the background workers, under mu
 }
 
 // Open creates the table of schema on the node env belongs to, with

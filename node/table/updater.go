@@ -19,7 +19,10 @@ func (t *Table[E]) merkleLoop(ctx context.Context) {
 		t.mu.Lock()
 		kick := t.kick
 		t.mu.Unlock()
-		if err := t.Drain(ctx); err != nil {
+		t.began(workerMerkle)
+		err := t.Drain(ctx)
+		t.ended(workerMerkle, nilIfDone(ctx, err))
+		if err != nil {
 			t.env.Log.Warn("merkle updater", "table", t.schema.Name(), "err", err)
 			if t.env.Clock.Sleep(ctx, t.opts.SyncRetry) != nil {
 				return
