@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/gogarage/garage/node/s3"
 	"github.com/gogarage/garage/node/s3/sigv4"
 )
 
@@ -143,7 +144,7 @@ func (cl *Client) Do(ctx context.Context, c Call) (Reply, error) {
 		return Reply{}, fmt.Errorf("read %s answer: %w", c.Method, err)
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode != 304 {
-		return Reply{}, parseError(resp.StatusCode, body)
+		return Reply{}, parseError(resp.StatusCode, resp.Header.Get(s3.HeaderErrorCode), body)
 	}
 	return Reply{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
@@ -190,13 +191,17 @@ func encodeQuery(q url.Values) string {
 	return strings.Join(parts, "&")
 }
 
-// parseError reads an S3 XML error body.
-func parseError(status int, body []byte) error {
+// parseError reads an S3 XML error body; without one (a HEAD), the code
+// is the one the error-code header names, else the status text.
+func parseError(status int, code string, body []byte) error {
 	var e struct {
 		Code    string `xml:"Code"`
 		Message string `xml:"Message"`
 	}
 	if err := xml.Unmarshal(body, &e); err != nil || e.Code == "" {
+		e.Code = code
+	}
+	if e.Code == "" {
 		e.Code = http.StatusText(status)
 	}
 	return &Error{Status: status, Code: e.Code, Message: e.Message}

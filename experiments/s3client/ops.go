@@ -62,7 +62,7 @@ func (cl *Client) HeadObject(ctx context.Context, bucket, key string) (Object, e
 
 func (cl *Client) read(ctx context.Context, method, bucket, key string) (Object, error) {
 	r, err := cl.Do(ctx, Call{Method: method, Bucket: bucket, Key: key})
-	if IsCode(err, "NoSuchKey") || IsCode(err, http.StatusText(http.StatusNotFound)) {
+	if IsCode(err, "NoSuchKey") {
 		return Object{}, nil
 	}
 	if err != nil {

@@ -96,10 +96,17 @@ func xmlResponse(v any) *Response {
 	return newResponse(200).withBody(xmlMarshal(v), "application/xml")
 }
 
+// HeaderErrorCode names the S3 error code of an error response. A HEAD
+// response has no body to carry it, and a 404 may then mean NoSuchKey as
+// well as NoSuchBucket: this header tells them apart.
+const HeaderErrorCode = "X-Amz-Error-Code"
+
 // errorResponse returns the response of err for a request whose id is
-// requestID: its status and XML body (none for HEAD).
+// requestID: its status, its code in HeaderErrorCode, and its XML body
+// (none for HEAD).
 func errorResponse(e *s3err.Error, method, requestID string) *Response {
 	r := newResponse(e.Status())
+	r.set(HeaderErrorCode, string(e.Code))
 	if method == "HEAD" {
 		r.set("Content-Length", "0")
 		return r

@@ -263,3 +263,22 @@ func encodedLength(chunks [][]byte) int {
 	}
 	return n
 }
+
+// TestHeadErrorsNameTheirCode: a HEAD answer has no body, so a 404 of a
+// missing key and one of a missing bucket differ only by the error-code
+// header; the workload client reads a missing bucket as an error, never
+// as an absent object.
+func TestHeadErrorsNameTheirCode(t *testing.T) {
+	s := newServer(t, s3Config())
+	ctx := ctxT(t)
+	mustCreate(t, s.client(), "heads")
+	cl := s3client.New(http.DefaultClient, s.srv.URL, keyID, secret, region, time.Now)
+	if o, err := cl.HeadObject(ctx, "heads", "nothing"); err != nil || o.Found {
+		t.Errorf("HEAD of a missing key: %+v %v, want not found and no error", o, err)
+	}
+	_, err := cl.HeadObject(ctx, "no-such-bucket", "k")
+	var e *s3client.Error
+	if !asError(err, &e) || e.Status != 404 || e.Code != "NoSuchBucket" {
+		t.Errorf("HEAD in a missing bucket: %v, want 404 NoSuchBucket", err)
+	}
+}
