@@ -42,7 +42,7 @@ func (sc Scenario) isSet() bool {
 }
 
 // s3Key is the access key of the S3 workloads.
-var s3Key = simcluster.S3Key{ID: s3KeyID, Secret: s3Secret}
+var s3Key = simcluster.S3Key{ID: s3KeyID, Secret: s3Secret, Name: "campaign"}
 
 // setupS3 creates the workload's access key and bucket, before any client
 // starts.

@@ -12,8 +12,8 @@ import (
 	"github.com/gogarage/garage/node/s3http"
 )
 
-// S3Key is an access key of the cluster's S3 API.
-type S3Key struct{ ID, Secret string }
+// S3Key is an access key of the cluster's S3 API: id, secret and name.
+type S3Key struct{ ID, Secret, Name string }
 
 // SetupS3 imports key (which may then create buckets) and creates bucket,
 // owned by it, through node 0's object service, in a world task; it
@@ -24,7 +24,7 @@ func (c *Cluster) SetupS3(key S3Key, bucket string) error {
 	c.W.Go("s3-setup", func(ctx context.Context) {
 		defer func() { done = true }()
 		o := c.Node(0).Objects()
-		if _, err = o.ImportKey(ctx, key.ID, key.Secret, "campaign"); err != nil {
+		if _, err = o.ImportKey(ctx, key.ID, key.Secret, key.Name); err != nil {
 			return
 		}
 		if err = o.SetAllowCreateBucket(ctx, key.ID, true); err != nil {
