@@ -61,27 +61,40 @@ func (c *Cluster) S3Client(i int, key S3Key) *s3client.Client {
 // object row of every key of bucket, the replicas being the nodes that
 // hold the bucket's rows as node first sees them: the "partition" of the
 // convergence check is the object key, its "root" the canonical encoding
-// of the replica's row (nil if it has none).
+// of the replica's row (nil if it has none). If first does not know the
+// bucket (a node that left the layout may not), there is nothing to
+// compare: the digests are empty.
 func (c *Cluster) ObjectCopies(first int, bucket string, keys []string) (checker.Digests, error) {
 	d := checker.Digests{}
-	o := c.Node(first).Objects()
-	b, err := o.ResolveBucket(bucket, "")
+	b, err := c.Node(first).Objects().ResolveBucket(bucket, "")
 	if err != nil {
-		return d, fmt.Errorf("resolve bucket %s on %s: %w", bucket, c.IDs[first], err)
+		return d, nil
 	}
+	replicas := c.Node(first).Objects().Tables().Replicas(b[:])
 	var firstErr error
 	for _, k := range keys {
-		for _, id := range o.Tables().Replicas(b[:]) {
-			e, ok, err := c.Node(c.Index(id)).Objects().Tables().Objects.LocalGet(b[:], []byte(k))
+		for _, id := range replicas {
+			enc, err := c.objectCopy(c.Index(id), bucket, k)
 			if err != nil && firstErr == nil {
 				firstErr = fmt.Errorf("copy of %s/%s on %s: %w", bucket, k, id, err)
-			}
-			var enc []byte
-			if ok {
-				enc = e.Encode(nil)
 			}
 			putDigest(d, id, k, enc)
 		}
 	}
 	return d, firstErr
+}
+
+// objectCopy returns node i's replica of the object row of key in
+// bucket, encoded, or nil.
+func (c *Cluster) objectCopy(i int, bucket, key string) ([]byte, error) {
+	o := c.Node(i).Objects()
+	b, err := o.ResolveBucket(bucket, "")
+	if err != nil {
+		return nil, err
+	}
+	e, ok, err := o.Tables().Objects.LocalGet(b[:], []byte(key))
+	if err != nil || !ok {
+		return nil, err
+	}
+	return e.Encode(nil), nil
 }
