@@ -24,7 +24,7 @@ the load, 20 data objects (--quick: 5) of 1 KiB (inline), 16 KiB, 256 KiB,
 as they are); then five register clients read, write and remove 8 small objects
 through S3. After 10 s a spare joins the zone with the fewest nodes (z3, layout
 v2); 40 s later the two other spares join as a new zone z4 (v3); the load runs
-40 s more (--quick: 3 s, 30 s, 30 s). transitions.csv: per change, partition
+40 s more (--quick: 2 s, 15 s, 12 s). transitions.csv: per change, partition
 copies the layout moves and the minimum (sum over nodes of the copies each
 gains: no assignment with these loads moves fewer); copies of the data blocks
 gained by nodes that lacked them, the layout's prediction (nodes of the new
@@ -49,7 +49,7 @@ func (tl timeline) end() time.Duration { return tl.warm + tl.gap + tl.after }
 
 func schedule(o lab.Options) timeline {
 	return lab.Pick(o, timeline{10 * time.Second, 40 * time.Second, 40 * time.Second, time.Second, 20},
-		timeline{3 * time.Second, 30 * time.Second, 30 * time.Second, 500 * time.Millisecond, 5})
+		timeline{2 * time.Second, 15 * time.Second, 12 * time.Second, 500 * time.Millisecond, 5})
 }
 
 func topology() lab.Topology {
