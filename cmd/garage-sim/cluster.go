@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gogarage/garage/experiments/lab"
 	"github.com/gogarage/garage/experiments/realproc"
 	"github.com/gogarage/garage/node/daemon"
 )
@@ -19,10 +20,12 @@ const clusterDesc = `Local clusters of real garage server processes on loopback,
 Garage out and for experiments by hand:
 
   up      start --nodes processes over --zones zones (links between zones
-          shaped to --rtt ± --jitter by netem), mesh them, apply a layout,
-          create a bucket and an access key for it, record them in --dir
-          and print how to reach them (CLI, admin and S3 APIs, the key's
-          credentials); they keep running after this command returns
+          shaped to --rtt ± --jitter by netem), mesh them, apply a layout
+          (the last --spares nodes get no role), create a bucket and an
+          access key for it, record them in --dir, write --dir/target.toml
+          for garage-sim experiment --target, and print how to reach them
+          (CLI, admin and S3 APIs, the key's credentials); they keep
+          running after this command returns
   status  list the processes of the cluster in --dir and whether they run
   down    stop exactly the processes recorded in --dir (SIGTERM, then
           SIGKILL after 10 s); the nodes' data stays in --dir`
@@ -54,6 +57,7 @@ func clusterUp(args []string, out io.Writer) error {
 	fs := newFlagSet("cluster up", "[flags]", clusterDesc, out)
 	fs.IntVar(&o.Nodes, "nodes", o.Nodes, "garage server processes")
 	fs.IntVar(&o.Zones, "zones", o.Zones, "zones the nodes are spread over, round robin")
+	fs.IntVar(&o.Spares, "spares", 0, "nodes (the last ones) left without a role, for layout changes")
 	fs.IntVar(&o.RF, "rf", o.RF, "replication_factor")
 	fs.StringVar(&o.Mode, "mode", o.Mode, "consistency_mode: consistent, degraded or dangerous")
 	fs.DurationVar(&o.RTT, "rtt", 0, "round-trip time between zones (netem shaper in each server), e.g. 100ms")
@@ -65,8 +69,9 @@ func clusterUp(args []string, out io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if o.Nodes < o.RF || o.Zones < 1 {
-		return usageError{fmt.Errorf("--nodes %d, --rf %d, --zones %d: want at least rf nodes and one zone", o.Nodes, o.RF, o.Zones)}
+	if o.Nodes-o.Spares < o.RF || o.Zones < 1 || o.Spares < 0 {
+		return usageError{fmt.Errorf("--nodes %d, --spares %d, --rf %d, --zones %d: want at least rf nodes with a role and one zone",
+			o.Nodes, o.Spares, o.RF, o.Zones)}
 	}
 	var err error
 	if o.Garage, err = findGarage(*bin, out); err != nil {
@@ -80,6 +85,20 @@ func clusterUp(args []string, out io.Writer) error {
 		return err
 	}
 	printCluster(out, info)
+	return writeTarget(out, info, o)
+}
+
+// writeTarget writes the cluster's target file for the experiments, if
+// it has a bucket and key.
+func writeTarget(out io.Writer, info realproc.ClusterInfo, o realproc.Options) error {
+	if info.Key == nil {
+		return nil
+	}
+	path := filepath.Join(info.Dir, "target.toml")
+	if err := lab.WriteTargetFile(path, info, o.RTT, o.Jitter); err != nil {
+		return fmt.Errorf("write the target file: %w", err)
+	}
+	fmt.Fprintf(out, "Run experiments against it as if it were remote: garage-sim experiment latency --target %s\n", path)
 	return nil
 }
 

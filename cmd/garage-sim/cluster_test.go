@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gogarage/garage/experiments/lab"
 	"github.com/gogarage/garage/experiments/realproc"
 )
 
@@ -56,6 +57,11 @@ func TestClusterUpDown(t *testing.T) {
 		t.Errorf("cluster up prints no S3 endpoints or credentials:\n%s", out)
 	}
 	keyID := strings.TrimPrefix(env[1], "AWS_ACCESS_KEY_ID=")
+	target := filepath.Join(dir, "target.toml")
+	if tg, err := lab.ReadTarget(target); err != nil || len(tg.Nodes) != 3 || tg.S3.AccessKeyID != keyID ||
+		!strings.Contains(out, "--target "+target) {
+		t.Errorf("target file %s: %v, %+v; output:\n%s", target, err, tg, out)
+	}
 	if info := garage("bucket", "info", "garage-sim"); !strings.Contains(info, "RWO          "+keyID+"  garage-sim") {
 		t.Errorf("bucket info of the created bucket:\n%s", info)
 	}

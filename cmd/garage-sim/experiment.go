@@ -33,13 +33,20 @@ in its first world (fidelity: real).
 A missed goal prints "goal missed" lines and FAIL but exits 0 (--strict: 1);
 a run that could not be carried out exits 1.`
 
-const targetHelp = `target file (TOML):
+const targetHelp = `target file (TOML) — garage-sim cluster up writes one for the cluster it starts:
   rpc_secret = "<64 hex digits>"        # or rpc_secret_file = "path"
-  rtt = "100ms"                         # optional, for fidelity's simulator side
-  jitter = "20ms"
+  rtt = "100ms"                         # optional, for fidelity's simulated twin:
+  jitter = "20ms"                       # links between zones,
+  intra_zone_rtt = "0.5ms"              # and inside one
   allow_layout_changes = false          # rebalance may stage and apply layouts
-  [[node]]
-  rpc = "<node id>@host:3901"           # one block per node; requests go through the first
+  [s3]                                  # the key every S3 request is signed with
+  bucket = "experiments"                # a bucket it may read and write
+  access_key_id = "GK..."
+  secret_access_key = "..."             # or secret_access_key_file = "path"
+  region = "garage"                     # optional
+  [[node]]                              # one block per node; clients attach to the first ones
+  rpc = "<node id>@host:3901"           # admin RPC: status, layout
+  s3 = "http://host:3900"               # the node's S3 API
   [zone_failure]                        # optional: commands zone-failure may run
   down = "ssh {zone}-admin systemctl stop garage"
   up = "ssh {zone}-admin systemctl start garage"`

@@ -39,7 +39,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 // scenarioFlags are the flags of the commands that run one scenario (run,
-// lockstep, compare): one vocabulary with campaign and realcluster.
+// lockstep): one vocabulary with campaign and realcluster.
 type scenarioFlags struct {
 	fs                       *flag.FlagSet
 	workload, nemesis, mode  string

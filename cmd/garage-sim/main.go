@@ -7,7 +7,6 @@
 //	garage-sim lockstep    [same flags as run]
 //	garage-sim campaign    [--seeds 1-100] [--nemesis all] [--workload register,set] [flags]
 //	garage-sim realcluster [--nodes 5] [--rtt 100ms] [--jitter 20ms] [--kills 5] [flags]
-//	garage-sim compare     [same topology and workload flags as run]
 //	garage-sim experiment  <name>|all [--real|--target FILE] [--quick] [--seed 1] [--out results]
 //	garage-sim deploy      --inventory hosts.toml --out DIR
 //	garage-sim cluster     up [--nodes 3] [--zones 3] [--rtt 100ms --jitter 20ms] | status | down [--dir DIR]
@@ -41,7 +40,6 @@ commands:
   lockstep     run a scenario twice step by step and name the first divergence
   campaign     run seeds × workloads × nemeses in the simulator; violations per check
   realcluster  run the register workload against real garage processes with kills; check it
-  compare      run a scenario in the simulator and on real garage processes; latencies side by side
   experiment   run a named experiment (latency, scaling, zone-failure, …) or all: CSV and figures
   cluster      up|status|down: a local cluster of real garage processes that keeps running
   deploy       an inventory of hosts -> garage.toml per host, systemd units, deploy.sh (ssh/scp)
@@ -59,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Writer) error{
 		"run": cmdRun, "lockstep": cmdLockstep, "campaign": cmdCampaign,
-		"realcluster": cmdRealcluster, "compare": cmdCompare, "cluster": cmdCluster, "deploy": cmdDeploy,
+		"realcluster": cmdRealcluster, "cluster": cmdCluster, "deploy": cmdDeploy,
 		"experiment": cmdExperiment,
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

@@ -11,11 +11,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
-	"time"
 
-	"github.com/gogarage/garage/experiments/campaign"
 	"github.com/gogarage/garage/experiments/realproc"
-	"github.com/gogarage/garage/experiments/workload"
 	"github.com/gogarage/garage/node/table"
 )
 
@@ -147,88 +144,3 @@ func cmdRealcluster(args []string, out io.Writer) error {
 	fmt.Fprintln(out, "PASS realcluster")
 	return nil
 }
-
-const compareDesc = `Runs the register workload on assembled nodes in the simulator, then the same
-topology and workload (same op generator, same clients) on real garage server
-processes over loopback shaped by netem (no kills), and prints per operation
-kind the mean and p50 latency in both worlds with their ratio: the simulator's
-fidelity. Exit status 1 when a mean differs by more than --tolerance.`
-
-// cmdCompare runs the same workload in the simulator and on real processes
-// and prints latencies side by side with their ratio.
-func cmdCompare(args []string, out io.Writer) error {
-	var sf scenarioFlags
-	fs := newFlagSet("compare", "[flags]", compareDesc, out)
-	sf.register(fs)
-	bin := garageFlag(fs)
-	tol := fs.Float64("tolerance", 0.10, "largest accepted |real/sim − 1| of a mean latency")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	sc, err := sf.scenario()
-	if err != nil {
-		return err
-	}
-	if sc.Workload != campaign.WorkloadRegister || sc.Nemesis != "none" {
-		return usageError{errors.New("compare runs the register workload without a nemesis")}
-	}
-	garage, err := findGarage(*bin, out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(out, describe(sc))
-	simRes, err := campaign.Run(sc)
-	if err != nil {
-		return fmt.Errorf("simulator: %w", err)
-	}
-	realRes, err := runRealLike(sc, garage, sf.fsync)
-	if err != nil {
-		return fmt.Errorf("real: %w", err)
-	}
-	return printCompare(out, simRes.Ops, realRes.Ops, *tol)
-}
-
-// runRealLike runs sc's topology and workload on real processes, without
-// kills.
-func runRealLike(sc campaign.Scenario, garage string, fsync bool) (realproc.Result, error) {
-	o := realproc.Default()
-	c := sc.Cluster
-	o.Garage, o.Nodes, o.Zones, o.RF, o.Mode = garage, c.Nodes, c.Zones, c.RF, c.Mode.String()
-	o.RTT, o.Jitter, o.Kills, o.Duration, o.Fsync, o.Seed = c.RTT, c.Jitter, 0, 0, fsync, sc.Seed
-	o.Workload = sc.Register
-	o.Workload.OpTimeout = 10 * time.Second
-	return realproc.Run(context.Background(), o)
-}
-
-// printCompare prints mean and p50 per kind in both worlds and fails if a
-// mean ratio is off by more than tol.
-func printCompare(out io.Writer, simOps, realOps []workload.Op, tol float64) error {
-	kinds := []string{"get", "put", "delete"}
-	ss, rs := workload.Summarise(simOps, kinds...), workload.Summarise(realOps, kinds...)
-	fmt.Fprintf(out, "%-7s %6s %12s %12s %9s %11s %11s\n", "op", "n", "sim_mean_ms", "real_mean_ms", "real/sim", "sim_p50_ms", "real_p50_ms")
-	worst := 0.0
-	for i, s := range ss {
-		r := rs[i]
-		if s.N == 0 || r.N == 0 {
-			continue
-		}
-		ratio := float64(r.Mean) / float64(s.Mean)
-		worst = max(worst, abs(ratio-1))
-		fmt.Fprintf(out, "%-7s %6d %12.1f %12.1f %9.3f %11.1f %11.1f\n", s.Kind, s.N, ms(s.Mean), ms(r.Mean), ratio, ms(s.P50), ms(r.P50))
-	}
-	if worst > tol {
-		fmt.Fprintf(out, "FAIL compare: a mean differs by %.1f %% (tolerance %.0f %%)\n", 100*worst, 100*tol)
-		return fmt.Errorf("simulator and real means differ by %.1f %%", 100*worst)
-	}
-	fmt.Fprintf(out, "PASS compare: means within %.1f %% (tolerance %.0f %%)\n", 100*worst, 100*tol)
-	return nil
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

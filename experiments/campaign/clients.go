@@ -8,7 +8,6 @@ import (
 	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/experiments/simcluster"
 	"github.com/gogarage/garage/experiments/workload"
-	"github.com/gogarage/garage/node/rt"
 )
 
 // finalRetry is the pause between two attempts of a final read.
@@ -116,13 +115,13 @@ func (r *run) digests() (checker.Digests, error) {
 	if !r.sc.onObjects() {
 		return r.c.Digests(r.keys())
 	}
-	d := checker.Digests{}
+	var d checker.Digests
 	var firstErr error
 	done := false
 	r.w.Go("digests", func(context.Context) {
 		defer func() { done = true }()
 		if first := r.c.FirstUp(); first >= 0 {
-			firstErr = r.s3Digests(d, first)
+			d, firstErr = r.c.ObjectCopies(first, s3Bucket, r.objectKeys())
 		} else {
 			firstErr = fmt.Errorf("no node up to read the layout from")
 		}
@@ -133,24 +132,11 @@ func (r *run) digests() (checker.Digests, error) {
 	return d, firstErr
 }
 
-func put(d checker.Digests, id rt.NodeID, k string, b []byte) {
-	if d[string(id)] == nil {
-		d[string(id)] = map[string][]byte{}
-	}
-	d[string(id)][k] = b
-}
-
-// s3Digests reads each replica's copy of the object row of every key.
-func (r *run) s3Digests(d checker.Digests, first int) error {
-	var firstErr error
+// objectKeys are the object keys of the workload's keys.
+func (r *run) objectKeys() []string {
+	var keys []string
 	for _, k := range r.keys() {
-		for _, idx := range r.s3Replicas(first) {
-			b, err := r.s3Copy(idx, k)
-			if err != nil && firstErr == nil {
-				firstErr = fmt.Errorf("digest of %s on %s: %w", k, r.c.IDs[idx], err)
-			}
-			put(d, r.c.IDs[idx], k.String(), b)
-		}
+		keys = append(keys, k.String())
 	}
-	return firstErr
+	return keys
 }

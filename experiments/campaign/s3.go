@@ -1,16 +1,9 @@
 package campaign
 
 import (
-	"context"
-	"fmt"
-	"net/http"
-	"time"
-
 	"github.com/gogarage/garage/experiments/s3client"
 	"github.com/gogarage/garage/experiments/simcluster"
 	"github.com/gogarage/garage/experiments/workload"
-	"github.com/gogarage/garage/node/s3"
-	"github.com/gogarage/garage/node/s3http"
 )
 
 // The workloads that go through the S3 API: every request is built and
@@ -48,44 +41,16 @@ func (sc Scenario) isSet() bool {
 	return sc.Workload == WorkloadSet || sc.Workload == WorkloadS3List || sc.Workload == WorkloadObjectList
 }
 
-// setupS3 creates the workload's access key and bucket through node 0's
-// object service, before any client starts.
-func (r *run) setupS3() error {
-	var err error
-	done := false
-	r.w.Go("s3-setup", func(ctx context.Context) {
-		defer func() { done = true }()
-		o := r.c.Node(0).Objects()
-		if _, err = o.ImportKey(ctx, s3KeyID, s3Secret, "campaign"); err != nil {
-			return
-		}
-		if err = o.SetAllowCreateBucket(ctx, s3KeyID, true); err != nil {
-			return
-		}
-		_, err = o.CreateBucket(ctx, s3Bucket, s3KeyID)
-	})
-	if werr := r.w.RunUntil(func() bool { return done }, time.Minute); werr != nil {
-		return werr
-	}
-	if err != nil {
-		return fmt.Errorf("s3 setup: %w", err)
-	}
-	return nil
-}
+// s3Key is the access key of the S3 workloads.
+var s3Key = simcluster.S3Key{ID: s3KeyID, Secret: s3Secret, Name: "campaign"}
+
+// setupS3 creates the workload's access key and bucket, before any client
+// starts.
+func (r *run) setupS3() error { return r.c.SetupS3(s3Key, s3Bucket) }
 
 // s3Client returns an S3 client of node i, signing with that node's
 // clock.
-func (r *run) s3Client(i int) *s3client.Client {
-	h := s3client.Handler{H: func() http.Handler {
-		n := r.c.Node(i)
-		if n == nil || !r.w.Up(r.c.IDs[i]) {
-			return nil
-		}
-		return s3http.New(n.S3(), nil)
-	}}
-	return s3client.New(h, "http://"+string(r.c.IDs[i])+":3900", s3KeyID, s3Secret, s3.DefaultRegion,
-		r.w.Env(r.c.IDs[i]).Clock.Now)
-}
+func (r *run) s3Client(i int) *s3client.Client { return r.c.S3Client(i, s3Key) }
 
 // registers returns a client of node i for the register workloads.
 func (r *run) registers(i int) workload.Registers {
@@ -107,37 +72,4 @@ func (r *run) set(i int) workload.Set {
 		return objectSet{N: r.c.NodeFunc(i)}
 	}
 	return r.client(i)
-}
-
-// s3Copy returns the canonical encoding of node id's replica of the
-// object row of key k in the workload's bucket, or nil.
-func (r *run) s3Copy(idx int, k simcluster.Key) ([]byte, error) {
-	o := r.c.Node(idx).Objects()
-	b, err := o.ResolveBucket(s3Bucket, "")
-	if err != nil {
-		return nil, err
-	}
-	e, ok, err := o.Tables().Objects.LocalGet(b[:], []byte(r.objectKey(k)))
-	if err != nil || !ok {
-		return nil, err
-	}
-	return e.Encode(nil), nil
-}
-
-// objectKey is the object key of a workload key.
-func (r *run) objectKey(k simcluster.Key) string { return k.String() }
-
-// s3Replicas returns the nodes that hold the workload bucket's object
-// rows, as node first sees them.
-func (r *run) s3Replicas(first int) []int {
-	o := r.c.Node(first).Objects()
-	b, err := o.ResolveBucket(s3Bucket, "")
-	if err != nil {
-		return nil
-	}
-	var out []int
-	for _, id := range o.Tables().Replicas(b[:]) {
-		out = append(out, r.c.Index(id))
-	}
-	return out
 }

@@ -3,7 +3,6 @@ package catalog
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -28,43 +27,35 @@ func buildGarage(t *testing.T, dir string) string {
 	return bin
 }
 
-// writeTarget writes the target file of a loopback cluster, as an operator
-// would for a remote one: its RPC targets, secret and links.
-func writeTarget(t *testing.T, c *realproc.Cluster, rtt, jitter time.Duration) string {
-	t.Helper()
-	var b strings.Builder
-	fmt.Fprintf(&b, "rpc_secret = %q\nrtt = %q\njitter = %q\nallow_layout_changes = true\n", c.SecretHex(), rtt, jitter)
-	for i := range c.Len() {
-		fmt.Fprintf(&b, "\n[[node]]\nrpc = %q\n", c.Target(i))
-	}
-	path := filepath.Join(t.TempDir(), "target.toml")
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 // TestTargetOnLoopback runs experiments with --target against a cluster
-// started apart on loopback (four storage nodes over three zones, two
-// spares, 20 ms ± 4 ms), as if it were remote: latency and fidelity
-// measure it, rebalance changes its layout as the file allows,
-// zone-failure refuses without commands, and every node still runs at the
-// end — the experiments started and killed nothing.
+// started as garage-sim cluster up starts one (realproc.StartCluster:
+// detached processes on loopback, three storage nodes over three zones and
+// two spares, 20 ms ± 4 ms between zones, a bucket and an access key),
+// through the target file cluster up writes, as if it were remote:
+// latency and fidelity measure it through its S3 endpoints, rebalance
+// changes its layout as the file allows, zone-failure refuses without
+// commands, and every node still runs at the end — the experiments
+// started and killed nothing.
 func TestTargetOnLoopback(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts six garage processes for about a minute")
+		t.Skip("starts five garage processes for about a minute")
 	}
+	t.Parallel()
 	bin := buildGarage(t, t.TempDir())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	rtt, jitter := 20*time.Millisecond, 4*time.Millisecond
-	c, err := realproc.Start(ctx, realproc.Options{Garage: bin, Nodes: 6, Spares: 2, Zones: 3, RF: 3, Mode: "consistent",
-		RTT: rtt, Jitter: jitter, Seed: 1})
+	info, err := realproc.StartCluster(ctx, realproc.Options{Garage: bin, Nodes: 5, Spares: 2, Zones: 3, RF: 3,
+		Mode: "consistent", RTT: rtt, Jitter: jitter, S3: true, Bucket: "experiments", KeyName: "experiments", Seed: 1}, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	target, err := lab.ReadTarget(writeTarget(t, c, rtt, jitter))
+	defer realproc.StopCluster(info)
+	path := filepath.Join(info.Dir, "target.toml")
+	if err := lab.WriteTargetFile(path, info, rtt, jitter); err != nil {
+		t.Fatal(err)
+	}
+	target, err := lab.ReadTarget(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,9 +79,9 @@ func TestTargetOnLoopback(t *testing.T) {
 		t.Errorf("zone-failure without commands: %v, want a refusal naming [zone_failure]", o.Err)
 	}
 	checkTargetRebalance(t, run("rebalance"))
-	for i := range c.Len() {
-		if !c.Running(i) {
-			t.Errorf("node %d no longer runs after the target experiments", i)
+	for _, n := range info.Nodes {
+		if !n.Running() {
+			t.Errorf("node %s no longer runs after the target experiments", n.Name)
 		}
 	}
 }
@@ -101,7 +92,7 @@ func checkTargetLatency(t *testing.T, o lab.Outcome) {
 		t.Fatalf("latency: %v", o.Err)
 	}
 	b, err := os.ReadFile(filepath.Join(o.Dir, "latency.csv"))
-	if err != nil || !strings.Contains(string(b), "GetObject,gogarage (target),debug: register get (quorum read) via admin RPC,5,0") {
+	if err != nil || !strings.Contains(string(b), "GetObject,gogarage (target),S3 GetObject via HTTP,5,0") {
 		t.Errorf("latency.csv of the target (%v):\n%s", err, b)
 	}
 	for _, g := range o.Goals {

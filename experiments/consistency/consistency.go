@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/experiments/campaign"
@@ -21,46 +22,84 @@ type Config struct {
 	// Control marks a negative control: a protection is off, and the
 	// checker must find violations.
 	Control bool
+	// Catch is where a control is known to be caught: the cell the CI
+	// size runs it in.
+	Catch Cell
 }
+
+// Cell is a workload under a nemesis, over seeds.
+type Cell struct {
+	Workload, Nemesis string
+	Seeds             []uint64
+}
+
+// Name is "workload/nemesis", the scenario's name in the tables.
+func (c Cell) Name() string { return c.Workload + "/" + c.Nemesis }
 
 // Configs returns the configurations: every protection, then each one off.
 func Configs() []Config {
 	all := campaign.Options{Mode: table.Consistent, Fsync: true}
-	naive, single, degraded, dangerous := all, all, all, all
-	naive.Controls.NaiveTimestamps = true
+	noRedo, noVerify, single, degraded, dangerous := all, all, all, all, all
+	noRedo.Controls.NoTimestampRedo = true
+	noVerify.Controls.NoBlockVerify = true
 	single.Controls.SingleVersionLayout = true
 	degraded.Mode, dangerous.Mode = table.Degraded, table.Dangerous
-	return []Config{{"all protections", all, false}, {"no monotonic ts", naive, true},
-		{"single-version layout", single, true}, {"no read quorum", degraded, true}, {"no quorums", dangerous, true}}
+	s3, list := campaign.WorkloadS3, campaign.WorkloadS3List
+	return []Config{
+		{Name: "all protections", Options: all},
+		{"no timestamp redo", noRedo, true, Cell{s3, "clock", []uint64{1}}},
+		{"no block verify", noVerify, true, Cell{s3, "corrupt", []uint64{3}}},
+		{"single-version layout", single, true, Cell{list, "layout", []uint64{1}}},
+		{"no read quorum", degraded, true, Cell{list, "partition", []uint64{1}}},
+		{"no quorums", dangerous, true, Cell{list, "partition", []uint64{1}}},
+	}
 }
 
 // Experiment is "consistency".
 func Experiment() lab.Experiment {
 	return lab.Experiment{Name: "consistency", Worlds: []results.World{results.Sim}, Run: run,
-		Summary: "Jepsen-style table: workload × nemesis × seeds, with and without each protection; heat map",
+		Summary: "Jepsen-style table: S3 workload × nemesis × seeds, with and without each protection; heat map",
 		Doc: `Runs campaigns in the simulator (5 nodes over 3 zones, RF 3, 100 ms RTT ± 20 ms,
-workloads and fault timing drawn from each seed) for every workload (register,
-set) × nemesis (none, partition, zone, crash, pause, clock, net, disk, layout,
-all) × seeds 1–20 (--quick: register under partition, clock and layout, seeds 1–2), under five configurations: all protections; naive timestamps (no
-max(now, newest + 1)); single-version layout; degraded mode (read quorum 1);
-dangerous mode (quorums 1). violations.csv: per configuration, workload, nemesis
-and gating check, runs, failed runs and violations; cells.csv: the same summed
-over checks. Goals: no run fails with every protection on; each negative
-control fails at least one run (a checker that cannot fail is no checker).`}
+workloads and fault timing drawn from each seed) of the S3 workloads — s3: puts
+of 16 B to 5 MiB bodies (some multipart), GETs that check the body, HEADs,
+deletes; s3-list: puts, deletes and ListObjectsV2 pages of a prefix — under
+every nemesis (none, partition, zone, crash, pause, clock, net, disk, layout,
+corrupt: bit rot in block files, all) × seeds 1–5, under six configurations:
+all protections; no timestamp redo (an object write keeps the coordinator's
+clock even when a replica holds a newer version); no block verify (blocks
+served without checking their hash); single-version layout; degraded mode
+(read quorum 1); dangerous mode (quorums 1). --quick runs each negative
+control in one cell where it is known to be caught, and every protection on in
+all of those cells. violations.csv: per configuration, workload, nemesis and
+gating check, runs, failed runs and violations; cells.csv: the same summed over
+checks. Goals: no run fails with every protection on; each negative control
+fails at least one run (a checker that cannot fail is no checker).`}
 }
 
-// grid is the campaign grid of a run.
-type grid struct {
-	seeds     []uint64
-	workloads []string
-	nemeses   []string
-}
-
-func gridOf(o lab.Options) grid {
-	full := grid{seeds: seq(20), workloads: campaign.Workloads(),
-		nemeses: []string{"none", "partition", "zone", "crash", "pause", "clock", "net", "disk", "layout", "all"}}
-	quick := grid{seeds: seq(2), workloads: campaign.Workloads(), nemeses: []string{"partition", "clock", "layout"}}
-	return lab.Pick(o, full, quick)
+// grid returns the cells of cfg in a run: every workload under every
+// nemesis over the seeds, or at the CI size the cells where the controls
+// are caught (all of them for the configuration with every protection).
+func grid(o lab.Options, cfg Config, cfgs []Config) []Cell {
+	if !o.Quick {
+		var out []Cell
+		for _, wl := range []string{campaign.WorkloadS3, campaign.WorkloadS3List} {
+			for _, nem := range []string{"none", "partition", "zone", "crash", "pause", "clock", "net", "disk", "layout",
+				"corrupt", "all"} {
+				out = append(out, Cell{wl, nem, seq(5)})
+			}
+		}
+		return out
+	}
+	if cfg.Control {
+		return []Cell{cfg.Catch}
+	}
+	var out []Cell
+	for _, c := range cfgs {
+		if c.Control && !slices.ContainsFunc(out, func(d Cell) bool { return d.Name() == c.Catch.Name() }) {
+			out = append(out, c.Catch)
+		}
+	}
+	return out
 }
 
 func seq(n int) []uint64 {
@@ -77,28 +116,84 @@ type cell struct {
 	sum campaign.Summary
 }
 
+// unit is one cell of one configuration: a campaign run on one core.
+type unit struct {
+	cfg  int
+	c    campaign.Campaign
+	outs []campaign.RunOutcome
+}
+
 func run(ctx context.Context, s *lab.Session) error {
-	g := gridOf(s.Options)
-	s.Param("seeds", len(g.seeds))
-	s.Param("workloads", g.workloads)
-	s.Param("nemeses", g.nemeses)
 	cfgs := Configs()
-	p := s.Progress(len(cfgs)*len(g.seeds)*len(g.workloads)*len(g.nemeses), "runs")
-	var cells []cell
-	for _, cfg := range cfgs {
-		c := campaign.Campaign{Seeds: g.seeds, Workloads: g.workloads, Nemeses: g.nemeses, Options: cfg.Options,
-			Parallel: runtime.NumCPU()}
-		outs := c.Run(func(campaign.RunOutcome) { p.Add(1) })
+	var units []*unit
+	runs := 0
+	for i, cfg := range cfgs {
+		for _, c := range grid(s.Options, cfg, cfgs) {
+			units = append(units, &unit{cfg: i, c: campaign.Campaign{Seeds: c.Seeds, Workloads: []string{c.Workload},
+				Nemeses: []string{c.Nemesis}, Options: cfg.Options}})
+			runs += len(c.Seeds)
+		}
+	}
+	s.Param("cells", cellNames(units))
+	s.Param("runs", runs)
+	p := s.Progress(runs, "runs")
+	runUnits(ctx, units, func() { p.Add(1) })
+	p.Finish()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	cells := make([]cell, len(cfgs))
+	for i, cfg := range cfgs {
+		var outs []campaign.RunOutcome
+		for _, u := range units {
+			if u.cfg == i {
+				outs = append(outs, u.outs...)
+			}
+		}
 		for _, o := range outs {
 			s.AddVirtual(o.Result.Virtual)
 		}
-		cells = append(cells, cell{cfg, campaign.SummariseCampaign(outs)})
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+		cells[i] = cell{cfg, campaign.SummariseCampaign(outs)}
 	}
-	p.Finish()
-	return write(s, cells, len(g.seeds))
+	return write(s, cells)
+}
+
+// cellNames lists the configurations' cells, for meta.json.
+func cellNames(units []*unit) map[string][]string {
+	out := map[string][]string{}
+	cfgs := Configs()
+	for _, u := range units {
+		name := cfgs[u.cfg].Name
+		out[name] = append(out[name], u.c.Workloads[0]+"/"+u.c.Nemeses[0])
+	}
+	return out
+}
+
+// runUnits runs the units on every core, each campaign on one, calling
+// step after each run.
+func runUnits(ctx context.Context, units []*unit, step func()) {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan *unit)
+	for range runtime.NumCPU() {
+		wg.Go(func() {
+			for u := range next {
+				u.outs = u.c.Run(func(campaign.RunOutcome) {
+					mu.Lock()
+					defer mu.Unlock()
+					step()
+				})
+			}
+		})
+	}
+	for _, u := range units {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- u
+	}
+	close(next)
+	wg.Wait()
 }
 
 // gates are the gating checks, in table order.
@@ -106,9 +201,9 @@ func gates() []string {
 	return []string{checker.CheckRAW, checker.CheckList, checker.CheckDurability, checker.CheckTSKey, checker.CheckConvergence}
 }
 
-func write(s *lab.Session, cells []cell, seeds int) error {
+func write(s *lab.Session, cells []cell) error {
 	v, c, k := violationTable(cells), cellTable(cells), checkTable(cells)
-	for _, err := range []error{s.Table(v), s.Table(c), s.Table(k), s.Figure(heatFigure(cells, seeds)),
+	for _, err := range []error{s.Table(v), s.Table(c), s.Table(k), s.Figure(heatFigure(cells)),
 		s.Figure(checkFigure(cells))} {
 		if err != nil {
 			return err
@@ -172,20 +267,36 @@ func names(cells []cell) []string {
 	return out
 }
 
+// scenarios lists the scenarios of every configuration, in order of
+// first appearance.
 func scenarios(cells []cell) []string {
 	var out []string
-	for _, r := range cells[0].sum.Rows {
-		if s := r.Workload + "/" + r.Nemesis; !slices.Contains(out, s) {
-			out = append(out, s)
+	for _, c := range cells {
+		for _, r := range c.sum.Rows {
+			if s := r.Workload + "/" + r.Nemesis; !slices.Contains(out, s) {
+				out = append(out, s)
+			}
 		}
 	}
 	return out
 }
 
-func heatFigure(cells []cell, seeds int) spec.Figure {
-	return spec.Figure{Name: "consistency", Data: "cells.csv", Output: spec.Output{WidthCM: 18, HeightCM: 16},
+// maxRuns is the most runs of one cell.
+func maxRuns(cells []cell) int {
+	n := 0
+	for _, c := range cells {
+		for _, r := range c.sum.Rows {
+			n = max(n, r.Runs)
+		}
+	}
+	return n
+}
+
+func heatFigure(cells []cell) spec.Figure {
+	seeds := maxRuns(cells)
+	return spec.Figure{Name: "consistency", Data: "cells.csv", Output: spec.Output{WidthCM: 20, HeightCM: 18},
 		HeatMap: &spec.HeatMap{
-			Title: "Runs with a violation, of " + itoa(seeds) + " seeds per cell",
+			Title: "Runs with a violation, of " + itoa(seeds) + " seeds per cell (blank: not run)",
 			X:     "config", Y: "scenario", Value: "failed_runs", XOrder: names(cells), YOrder: scenarios(cells),
 			XAxis: spec.Axis{Label: "Protections"}, YAxis: spec.Axis{Label: "Workload / nemesis"},
 			ColorAxis: spec.Axis{Label: "Failed runs", Min: ptr(0), Max: ptr(float64(seeds))}, Format: "%.0f",

@@ -16,18 +16,10 @@ import (
 // benchmark.
 type Rounds struct {
 	N       int           // rounds: samples per endpoint
-	Bucket  string        // bucket of the objects ("bench" if empty)
+	Bucket  string        // bucket of the objects
 	Size    int           // body of each PutObject, in bytes
 	Objects int           // objects put before the first round, so that listings list something
 	Timeout time.Duration // bound of each request (none if 0)
-}
-
-// bucket returns the bucket name, "bench" by default.
-func (r Rounds) bucket() string {
-	if r.Bucket == "" {
-		return "bench"
-	}
-	return r.Bucket
 }
 
 // Run performs the rounds through c as client id and returns every
@@ -36,7 +28,7 @@ func (r Rounds) bucket() string {
 // measured, if ctx ends.
 func (r Rounds) Run(ctx context.Context, id int, env workload.Env, c Client, each func()) []workload.Op {
 	var ops []workload.Op
-	b := r.bucket()
+	b := r.Bucket
 	for i := range r.Objects {
 		c.PutObject(ctx, b, fmt.Sprintf("fill-%04d", i), body(i, r.Size))
 	}
@@ -63,7 +55,7 @@ func (r Rounds) do(ctx context.Context, env workload.Env, c Client, o workload.O
 		defer cancel()
 	}
 	o.Start = env.Clock.Mono()
-	err := Send(ctx, c, Name(o.Kind), r.bucket(), o.Key, body(i, r.Size))
+	err := Send(ctx, c, Name(o.Kind), r.Bucket, o.Key, body(i, r.Size))
 	o.End, o.OK = env.Clock.Mono(), err == nil
 	if err != nil {
 		o.Err = err.Error()

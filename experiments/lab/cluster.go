@@ -8,6 +8,7 @@ import (
 	"github.com/gogarage/garage/experiments/endpoint"
 	"github.com/gogarage/garage/experiments/results"
 	"github.com/gogarage/garage/experiments/workload"
+	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/garage"
 	"github.com/gogarage/garage/node/rt"
@@ -22,9 +23,12 @@ type Cluster interface {
 	// Nodes lists the nodes, in a fixed order (index i of Client and
 	// Admin).
 	Nodes() []Node
-	// Client returns a new endpoint client sending requests through node
-	// i, for one task.
+	// Client returns a new endpoint client sending S3 requests to node i,
+	// for one task.
 	Client(i int) endpoint.Client
+	// Bucket is the bucket the clients may read and write: created at
+	// open in the simulator and on real processes, the target file's.
+	Bucket() string
 	// Admin returns an admin client of node i (layout, status).
 	Admin(i int) *garage.Admin
 	// Env is the clock and tasks of the clients: virtual in the
@@ -68,11 +72,15 @@ type Topology struct {
 	// RTT ± Jitter shapes every link between zones; IntraZoneRTT, if
 	// positive, links inside a zone (without jitter).
 	RTT, Jitter, IntraZoneRTT time.Duration
-	// Tables, Membership and Controls tune the simulated nodes (zero:
-	// the defaults).
+	// Bandwidth, if positive, is every simulated link's rate in bytes
+	// per second.
+	Bandwidth float64
+	// Tables, Membership, Controls and Block tune the simulated nodes
+	// (zero: the defaults).
 	Tables     table.Config
 	Membership cluster.Config
 	Controls   garage.Controls
+	Block      block.Config
 }
 
 // Garage5 is the topology of Garage's latency talk: 5 nodes in one zone,

@@ -1,12 +1,14 @@
 package lab
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gogarage/garage/experiments/realproc"
 	"github.com/gogarage/garage/experiments/workload"
 )
 
@@ -27,8 +29,10 @@ func writeFile(t *testing.T, dir, name, body string) string {
 func TestReadTarget(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "secret", testSecret+"\n")
-	node := "\n[[node]]\nrpc = \"" + testID + "@10.0.0.1:3901\"\n"
-	good := writeFile(t, dir, "good.toml", "rpc_secret_file = \"secret\"\nrtt = \"100ms\"\njitter = \"20ms\"\n"+node+
+	writeFile(t, dir, "s3secret", "s3-secret\n")
+	node := "\n[[node]]\nrpc = \"" + testID + "@10.0.0.1:3901\"\ns3 = \"http://10.0.0.1:3900\"\n"
+	s3 := "\n[s3]\nbucket = \"xp\"\naccess_key_id = \"GKx\"\nsecret_access_key_file = \"s3secret\"\n"
+	good := writeFile(t, dir, "good.toml", "rpc_secret_file = \"secret\"\nrtt = \"100ms\"\njitter = \"20ms\"\n"+s3+node+
 		"\n[zone_failure]\ndown = \"echo down {zone}\"\nup = \"echo up {zone}\"\n")
 	tg, err := ReadTarget(good)
 	if err != nil {
@@ -37,21 +41,56 @@ func TestReadTarget(t *testing.T) {
 	if tg.RTT != 100*time.Millisecond || tg.Jitter != 20*time.Millisecond || len(tg.Nodes) != 1 || tg.ZoneFailure == nil {
 		t.Errorf("parsed %+v", tg)
 	}
-	if d := tg.Describe(); d["rpc"].([]string)[0] != testID+"@10.0.0.1:3901" || strings.Contains(strings.Join(d["rpc"].([]string), ""), testSecret) {
+	if a := tg.access(); a.Secret != "s3-secret" || a.Region != "garage" || a.Bucket != "xp" || a.Endpoints[0] != "http://10.0.0.1:3900" {
+		t.Errorf("S3 access %+v", a)
+	}
+	d := tg.Describe()
+	if d["rpc"].([]string)[0] != testID+"@10.0.0.1:3901" || d["s3"].([]string)[0] != "http://10.0.0.1:3900" {
 		t.Errorf("Describe: %v", d)
 	}
+	if desc := fmt.Sprint(d); strings.Contains(desc, testSecret) || strings.Contains(desc, "s3-secret") {
+		t.Errorf("Describe tells a secret: %v", d)
+	}
+	secret := "rpc_secret = \"" + testSecret + "\"\n"
 	for _, tc := range []struct{ body, want string }{
-		{"rpc_secret = \"" + testSecret + "\"\n", "no [[node]]"},
-		{"rpc_secret = \"abc\"\n" + node, "rpc_secret"},
-		{"rpc_secret = \"" + testSecret + "\"\n\n[[node]]\nrpc = \"10.0.0.1:3901\"\n", "node 1: rpc"},
-		{"rpc_secret = \"" + testSecret + "\"\nfrobnicate = 1\n" + node, "unknown key"},
-		{"rpc_secret = \"" + testSecret + "\"\nrpc_secret_file = \"secret\"\n" + node, "not both"},
-		{"rpc_secret = \"" + testSecret + "\"\n" + node + "\n[zone_failure]\ndown = \"x\"\n", "both down and up"},
+		{secret + s3, "no [[node]]"},
+		{"rpc_secret = \"abc\"\n" + s3 + node, "rpc_secret"},
+		{secret + s3 + "\n[[node]]\nrpc = \"10.0.0.1:3901\"\n", "node 1: rpc"},
+		{secret + "frobnicate = 1\n" + s3 + node, "unknown key"},
+		{secret + "rpc_secret_file = \"secret\"\n" + s3 + node, "not both"},
+		{secret + s3 + node + "\n[zone_failure]\ndown = \"x\"\n", "both down and up"},
+		{secret + node, "no [s3]"},
+		{secret + "\n[s3]\nbucket = \"xp\"\naccess_key_id = \"GKx\"\n" + node, "secret_access_key"},
+		{secret + "\n[s3]\naccess_key_id = \"GKx\"\nsecret_access_key = \"s\"\n" + node, "bucket"},
+		{secret + s3 + "\n[[node]]\nrpc = \"" + testID + "@10.0.0.1:3901\"\n", "s3 endpoint"},
 	} {
 		_, err := ReadTarget(writeFile(t, dir, "bad.toml", tc.body))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.body, err, tc.want)
 		}
+	}
+}
+
+// TestTargetFile reads back the target file of a cluster as cluster up
+// records it.
+func TestTargetFile(t *testing.T) {
+	info := realproc.ClusterInfo{Dir: "/tmp/c", RPCSecret: testSecret, Bucket: "b",
+		Key:   &realproc.S3Key{Name: "k", ID: "GKk", Secret: "sk"},
+		Nodes: []realproc.NodeInfo{{Name: "n1", Zone: "z1", RPC: testID + "@127.0.0.1:3901", S3: "http://127.0.0.1:3900"}}}
+	path := filepath.Join(t.TempDir(), "target.toml")
+	if err := WriteTargetFile(path, info, 20*time.Millisecond, 4*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	tg, err := ReadTarget(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := tg.access(); tg.RTT != 20*time.Millisecond || !tg.AllowLayoutChanges || a.Secret != "sk" || a.Endpoints[0] != info.Nodes[0].S3 ||
+		tg.secret[0] != 0x01 || tg.IntraZoneRTT != loopbackRTT {
+		t.Errorf("read back %+v, access %+v", tg, a)
+	}
+	if _, err := TargetFile(realproc.ClusterInfo{}, 0, 0); err == nil {
+		t.Error("a cluster without a bucket gave a target file")
 	}
 }
 

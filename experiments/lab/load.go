@@ -9,7 +9,6 @@ import (
 
 	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/experiments/endpoint"
-	"github.com/gogarage/garage/experiments/simcluster"
 	"github.com/gogarage/garage/experiments/workload"
 	"github.com/gogarage/garage/node/host"
 	"github.com/gogarage/garage/node/rt"
@@ -17,31 +16,30 @@ import (
 
 // Load is steady client traffic for experiments that change the cluster
 // under it (a zone down, a layout change): closed-loop register clients,
-// one per node of Nodes, reading, writing and removing the objects of
-// Bucket through endpoint clients, every operation recorded for the
+// one per node of Nodes, reading, writing and removing small objects of
+// the cluster's bucket with S3 requests, every operation recorded for the
 // checker and for latency over time.
 type Load struct {
 	Workload workload.RegisterWorkload // Keys, Think, fractions, OpTimeout, ErrorPause
-	Bucket   string
-	// Spread puts each object in a bucket of its own (see
-	// endpoint.Registers), spreading them over the partitions.
-	Spread bool
+	// Prefix starts every object key (see Session.Prefix).
+	Prefix string
 	Nodes  []int // the nodes the clients attach to
 	H      *workload.History
 }
 
 // regs returns the registers of the load through node i of c.
 func (l *Load) regs(c Cluster, i int) endpoint.Registers {
-	return endpoint.Registers{C: c.Client(i), Bucket: l.Bucket, Spread: l.Spread}
+	return endpoint.Registers{C: c.Client(i), Bucket: c.Bucket(), Prefix: l.Prefix}
 }
 
-// NewLoad returns a load of the default steady workload on bucket through
-// nodes: 8 objects, half reads, 10 % removes, 50 ms think time, requests
-// bounded by 5 s, a pause of 100 ms after a failure.
-func NewLoad(bucket string, nodes []int, meta map[string]string) *Load {
+// NewLoad returns a load of the default steady workload on the objects
+// under prefix, through nodes: 8 objects of 256 bytes (stored inline),
+// half reads, 10 % removes, 50 ms think time, requests bounded by 5 s, a
+// pause of 100 ms after a failure.
+func NewLoad(prefix string, nodes []int, meta map[string]string) *Load {
 	wl := workload.RegisterWorkload{Keys: 8, Think: 50 * time.Millisecond, ReadFrac: 0.5, DeleteFrac: 0.1,
 		ValueSize: 256, OpTimeout: 5 * time.Second, ErrorPause: 100 * time.Millisecond}
-	return &Load{Workload: wl, Bucket: bucket, Nodes: nodes, H: workload.NewHistory(meta)}
+	return &Load{Workload: wl, Prefix: prefix, Nodes: nodes, H: workload.NewHistory(meta)}
 }
 
 // Clients returns one task per client for Cluster.Run, each running until
@@ -89,13 +87,12 @@ func (l *Load) Final(c Cluster, i int) func(context.Context) {
 	}
 }
 
-// Keys are the debug-table entries of the objects, for simcluster's
-// replica digests.
-func (l *Load) Keys() []simcluster.Key {
-	ks := make([]simcluster.Key, max(l.Workload.Keys, 1))
+// ObjectKeys are the object keys of the load's registers, for
+// SimCluster.ObjectCopies.
+func (l *Load) ObjectKeys() []string {
+	ks := make([]string, max(l.Workload.Keys, 1))
 	for k := range ks {
-		key := workload.KeyName(k)
-		ks[k] = simcluster.Key{PK: endpoint.Registers{Bucket: l.Bucket, Spread: l.Spread}.BucketOf(key), SK: key}
+		ks[k] = l.Prefix + workload.KeyName(k)
 	}
 	return ks
 }

@@ -28,17 +28,21 @@ func openReal(ctx context.Context, s *Session, t Topology) (*RealCluster, error)
 		return nil, errors.New("no garage binary for the real world (pass --garage)")
 	}
 	o := realproc.Options{Garage: s.Garage, Nodes: t.Nodes, Zones: t.Zones, RF: t.RF, Mode: t.Mode.String(),
-		RTT: t.RTT, Jitter: t.Jitter, InterZoneOnly: t.IntraZoneRTT > 0, Spares: t.Spares, Fsync: true, Seed: s.Seed}
+		RTT: t.RTT, Jitter: t.Jitter, InterZoneOnly: t.IntraZoneRTT > 0, Spares: t.Spares, Fsync: true, Seed: s.Seed,
+		S3: true, Bucket: s3Bucket, KeyName: s3KeyName}
 	p, err := realproc.Start(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("start %d garage servers: %w", t.Nodes, err)
 	}
 	nodes, targets := make([]Node, p.Len()), make([]string, p.Len())
+	bucket, key := p.Bucket()
+	s3 := S3Access{KeyID: key.ID, Secret: key.Secret, Region: realproc.S3Region, Bucket: bucket}
 	for i := range nodes {
 		nodes[i] = Node{ID: p.ID(i), Zone: p.Zone(i), Spare: i >= t.Nodes-t.Spares}
 		targets[i] = p.Target(i)
+		s3.Endpoints = append(s3.Endpoints, p.S3(i))
 	}
-	return &RealCluster{rpcCluster: newRPCCluster(nodes, targets, p.Secret()), P: p}, nil
+	return &RealCluster{rpcCluster: newRPCCluster(nodes, targets, p.Secret(), s3), P: p}, nil
 }
 
 // Close closes the clients and stops the processes.

@@ -3,10 +3,12 @@ package lab
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/gogarage/garage/experiments/endpoint"
+	"github.com/gogarage/garage/experiments/s3client"
 	"github.com/gogarage/garage/experiments/workload"
 	"github.com/gogarage/garage/node/daemon"
 	"github.com/gogarage/garage/node/garage"
@@ -17,13 +19,24 @@ import (
 // clientTimeout bounds each request of a client over the RPC mesh.
 const clientTimeout = 10 * time.Second
 
+// S3Access is how clients reach the S3 API of a real or deployed cluster:
+// each node's endpoint ("" for a node without one), an access key, the
+// region, and the bucket the key may read and write.
+type S3Access struct {
+	Endpoints      []string
+	KeyID, Secret  string
+	Region, Bucket string
+}
+
 // rpcCluster is the part of a Cluster of real processes that both real and
-// target worlds share: nodes reached over the RPC mesh with the cluster
-// secret, clients on real time.
+// target worlds share: nodes reached over HTTP for S3 and over the RPC
+// mesh with the cluster secret for administration, clients on real time.
 type rpcCluster struct {
 	nodes   []Node
 	targets []string
 	secret  [secconn.SecretSize]byte
+	s3      S3Access
+	http    *http.Client
 	env     workload.Env
 	cancel  context.CancelFunc
 	start   time.Time
@@ -33,10 +46,13 @@ type rpcCluster struct {
 	admins  map[int]*daemon.Client
 }
 
-func newRPCCluster(nodes []Node, targets []string, secret [secconn.SecretSize]byte) *rpcCluster {
+func newRPCCluster(nodes []Node, targets []string, secret [secconn.SecretSize]byte, s3 S3Access) *rpcCluster {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &rpcCluster{nodes: nodes, targets: targets, secret: secret, cancel: cancel, start: time.Now(),
-		env: workload.Env{Clock: host.NewClock(), Tasks: host.NewTasks(ctx)}, admins: map[int]*daemon.Client{}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64 // one kept-alive connection per client task
+	return &rpcCluster{nodes: nodes, targets: targets, secret: secret, s3: s3, cancel: cancel, start: time.Now(),
+		http: &http.Client{Transport: tr, Timeout: clientTimeout},
+		env:  workload.Env{Clock: host.NewClock(), Tasks: host.NewTasks(ctx)}, admins: map[int]*daemon.Client{}}
 }
 
 // dial returns a new client of node i, remembered for Close.
@@ -55,15 +71,19 @@ func (c *rpcCluster) dial(i int) (*daemon.Client, error) {
 // Nodes lists the nodes in the order of their targets.
 func (c *rpcCluster) Nodes() []Node { return c.nodes }
 
-// Client returns a new client over the admin RPC of node i. A target that
-// cannot be parsed gives a client whose every request fails.
+// Client returns a new S3 client of node i over HTTP, signing with the
+// cluster's access key and the local clock. A node without an S3
+// endpoint gives a client whose every request fails.
 func (c *rpcCluster) Client(i int) endpoint.Client {
-	cl, err := c.dial(i)
-	if err != nil {
-		return failing{err}
+	if i >= len(c.s3.Endpoints) || c.s3.Endpoints[i] == "" {
+		return failing{fmt.Errorf("node %d (%s) has no S3 endpoint", i+1, c.nodes[i].ID)}
 	}
-	return endpoint.Debug{T: workload.Admin{A: cl.Admin}, Via: "admin RPC"}
+	cl := s3client.New(c.http, c.s3.Endpoints[i], c.s3.KeyID, c.s3.Secret, c.s3.Region, time.Now)
+	return endpoint.S3{C: cl, Via: "HTTP"}
 }
+
+// Bucket is the bucket of the cluster's access key.
+func (c *rpcCluster) Bucket() string { return c.s3.Bucket }
 
 // Admin returns the admin client of node i, shared by the callers.
 func (c *rpcCluster) Admin(i int) *garage.Admin {
@@ -113,6 +133,7 @@ func (c *rpcCluster) closeClients() {
 		cl.Close()
 	}
 	c.clients, c.admins = nil, map[int]*daemon.Client{}
+	c.http.CloseIdleConnections()
 	c.cancel()
 }
 

@@ -61,7 +61,7 @@ func Run(ctx context.Context, e Experiment, o Options) Outcome {
 	o = o.withDefaults()
 	start := time.Now()
 	out := Outcome{Name: e.Name, World: o.World, Dir: filepath.Join(o.Out, e.Name)}
-	s, err := newSession(e, o)
+	s, err := newSession(e, o, start)
 	if err == nil {
 		err = e.Run(ctx, s)
 	}
@@ -79,7 +79,7 @@ func Run(ctx context.Context, e Experiment, o Options) Outcome {
 	return out
 }
 
-func newSession(e Experiment, o Options) (*Session, error) {
+func newSession(e Experiment, o Options, start time.Time) (*Session, error) {
 	if !e.Supports(o.World) {
 		return nil, fmt.Errorf("%s does not run in world %q (it runs in %v)", e.Name, o.World, e.Worlds)
 	}
@@ -90,7 +90,7 @@ func newSession(e Experiment, o Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{Options: o, Exp: e, dir: d, params: map[string]any{"quick": o.Quick}}
+	s := &Session{Options: o, Exp: e, dir: d, start: start, params: map[string]any{"quick": o.Quick}}
 	return s, s.clean()
 }
 

@@ -19,6 +19,7 @@ type Session struct {
 	Exp Experiment
 
 	dir     results.Dir
+	start   time.Time
 	params  map[string]any
 	goals   []Goal
 	figures []string
@@ -27,6 +28,16 @@ type Session struct {
 
 // Dir returns the path of the results directory.
 func (s *Session) Dir() string { return s.dir.Path() }
+
+// Prefix is the prefix of the object keys a run writes: the experiment's
+// name and, on a target, the run's start time too, so that a run never
+// reads what an earlier one left in the target's bucket.
+func (s *Session) Prefix() string {
+	if s.World == results.Target {
+		return s.Exp.Name + "/" + s.start.UTC().Format("20060102T150405.000") + "/"
+	}
+	return s.Exp.Name + "/"
+}
 
 // Param records a parameter of the run in meta.json.
 func (s *Session) Param(name string, v any) { s.params[name] = v }

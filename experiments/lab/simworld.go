@@ -2,9 +2,11 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/experiments/endpoint"
 	"github.com/gogarage/garage/experiments/simcluster"
 	"github.com/gogarage/garage/experiments/workload"
@@ -27,18 +29,36 @@ var (
 	_ ZoneFaults = (*SimCluster)(nil)
 )
 
+// The access key and bucket of the simulated and real clusters the
+// experiments open.
+const (
+	s3KeyID   = "GK0000000000000000000000e1"
+	s3Secret  = "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1"
+	s3KeyName = "experiments"
+	s3Bucket  = "experiments"
+)
+
 // OpenSim boots topology t in a new world seeded with seed, metadata
-// commits durable at once (metadata_fsync).
+// commits durable at once (metadata_fsync), and creates the experiments'
+// access key and bucket.
 func OpenSim(seed uint64, t Topology) (*SimCluster, error) {
 	w := sim.New(sim.Config{Seed: seed, Scenario: "experiment", SyncOnCommit: true})
 	cfg := simcluster.Config{Nodes: t.Nodes, Zones: t.Zones, RF: t.RF, Mode: t.Mode, RTT: t.RTT, Jitter: t.Jitter,
-		IntraZoneRTT: t.IntraZoneRTT, Spares: t.Spares, Controls: t.Controls, Tables: t.Tables, Membership: t.Membership}
+		IntraZoneRTT: t.IntraZoneRTT, Bandwidth: t.Bandwidth, Spares: t.Spares, Controls: t.Controls, Tables: t.Tables, Membership: t.Membership,
+		Block: t.Block}
 	c, err := simcluster.Boot(w, cfg)
+	if err == nil {
+		err = c.SetupS3(simKey(), s3Bucket)
+	}
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("simulated cluster of %d nodes: %w", t.Nodes, err)
 	}
 	return &SimCluster{W: w, C: c, t: t, start: w.Now()}, nil
+}
+
+func simKey() simcluster.S3Key {
+	return simcluster.S3Key{ID: s3KeyID, Secret: s3Secret, Name: s3KeyName}
 }
 
 // Nodes lists n1…nN with their zones.
@@ -50,10 +70,24 @@ func (c *SimCluster) Nodes() []Node {
 	return out
 }
 
-// Client calls node i's current incarnation directly, as a client
-// co-located with it.
+// Client sends signed S3 requests into node i's current incarnation's
+// HTTP handler, as a client co-located with it.
 func (c *SimCluster) Client(i int) endpoint.Client {
-	return endpoint.Debug{T: workload.Node{N: c.C.NodeFunc(i)}}
+	return endpoint.S3{C: c.C.S3Client(i, simKey()), Via: "the simulated node's handler"}
+}
+
+// Bucket is the bucket OpenSim created.
+func (c *SimCluster) Bucket() string { return s3Bucket }
+
+// ObjectCopies reads each replica's copy of the object row of every key
+// of the cluster's bucket, from a task given to Run (see
+// simcluster.Cluster.ObjectCopies); it fails when every node is down.
+func (c *SimCluster) ObjectCopies(keys []string) (checker.Digests, error) {
+	first := c.C.FirstUp()
+	if first < 0 {
+		return nil, errors.New("no node up")
+	}
+	return c.C.ObjectCopies(first, s3Bucket, keys)
 }
 
 // Admin calls node i's admin endpoints through its own Net.

@@ -28,10 +28,11 @@ func (m Measurement) Stat(n endpoint.Name) workload.Stats {
 	return workload.Stats{Kind: string(n)}
 }
 
-// Measure runs r through the client of node client of c, calling each (if
-// not nil) after every round.
+// Measure runs r through the client of node client of c, in the
+// cluster's bucket, calling each (if not nil) after every round.
 func Measure(c lab.Cluster, client int, r endpoint.Rounds, each func()) (Measurement, error) {
 	cl := c.Client(client)
+	r.Bucket = c.Bucket()
 	var ops []workload.Op
 	start := c.Elapsed()
 	limit := time.Duration(r.N+r.Objects+1) * time.Duration(len(endpoint.All())) * 15 * time.Second
@@ -45,6 +46,17 @@ func Measure(c lab.Cluster, client int, r endpoint.Rounds, each func()) (Measure
 		return m, fmt.Errorf("measure through node %d: %w", client, err)
 	}
 	return m, nil
+}
+
+// FirstError returns the error of the first failed request ("" if none
+// failed).
+func (m Measurement) FirstError() string {
+	for _, o := range m.Ops {
+		if !o.OK {
+			return o.Kind + ": " + o.Err
+		}
+	}
+	return ""
 }
 
 // FirstStorage returns the index of the first node with a role: the

@@ -17,8 +17,8 @@ import (
 // real time, because the acceptance asks for exactly this comparison; the
 // means are dominated by the injected delays (about 100 and 200 ms), and
 // a kind outside the bound gets one more real run before failing. The
-// figures themselves are BenchmarkSameAssemblyBothWorlds's and garage-sim
-// compare's.
+// figures themselves are BenchmarkSameAssemblyBothWorlds's and those of
+// garage-sim experiment fidelity.
 func TestSameAssemblyBothWorlds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts five garage processes for about 15 s")
@@ -64,8 +64,8 @@ func worstRatio(t *testing.T, sim, real map[string]workload.Stats, kinds []strin
 // 20 ms. It reports the mean latency of each operation kind in both worlds
 // and their ratio: the same node code measured in both worlds, so the
 // ratio should be close to 1 (it was within 10 % when this was a test; a
-// busy machine makes the real side slower; garage-sim compare prints the
-// same figures). Each iteration starts five processes for about 15 s: run
+// busy machine makes the real side slower; garage-sim experiment fidelity
+// measures the same through S3). Each iteration starts five processes for about 15 s: run
 // it with -benchtime 1x.
 func BenchmarkSameAssemblyBothWorlds(b *testing.B) {
 	kinds := []string{"get", "put", "delete"}

@@ -19,14 +19,17 @@ type Cluster struct {
 	c       *procCluster
 	cleanup func()
 	dir     string
+	bucket  string
+	key     S3Key
 }
 
 // Start starts o.Nodes servers (binary o.Garage) in o.Dir or a temporary
 // directory, shaped by o.RTT and o.Jitter, lays every node but the
-// o.Spares last ones out over o.Zones zones as version 1, and returns
-// once every node has finished the transition to it. The workload,
-// nemesis and output fields of o are not used. Every process is killed if
-// Start fails.
+// o.Spares last ones out over o.Zones zones as version 1, waits until
+// every node has finished the transition to it, and creates o.Bucket with
+// an access key o.KeyName that may use it (if o.Bucket is set; give the
+// nodes an S3 API with o.S3). The workload, nemesis and output fields of
+// o are not used. Every process is killed if Start fails.
 func Start(ctx context.Context, o Options) (*Cluster, error) {
 	if o.Garage == "" {
 		return nil, errors.New("no garage binary given (build one with go build -o garage ./cmd/garage)")
@@ -42,6 +45,10 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	if err == nil {
 		err = bootProcs(ctx, o, c)
 	}
+	var key S3Key
+	if err == nil && o.Bucket != "" {
+		key, err = c.createBucket(ctx, o.Bucket, o.KeyName)
+	}
 	if err != nil {
 		if c != nil {
 			c.close()
@@ -49,7 +56,7 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 		cleanup()
 		return nil, err
 	}
-	return &Cluster{c: c, cleanup: cleanup, dir: dir}, nil
+	return &Cluster{c: c, cleanup: cleanup, dir: dir, bucket: o.Bucket, key: key}, nil
 }
 
 // Len returns the number of nodes.
@@ -64,6 +71,13 @@ func (c *Cluster) Zone(i int) string { return c.c.procs[i].zone }
 
 // Target returns node i's RPC target, "<id>@127.0.0.1:port".
 func (c *Cluster) Target(i int) string { return c.c.procs[i].target() }
+
+// S3 returns the URL of node i's S3 API ("" without one).
+func (c *Cluster) S3(i int) string { return daemon.EndpointURL(c.c.procs[i].s3Addr) }
+
+// Bucket returns the bucket Start created and the access key that may use
+// it ("" and a zero key if none).
+func (c *Cluster) Bucket() (string, S3Key) { return c.bucket, c.key }
 
 // SecretHex returns the cluster's rpc_secret in hexadecimal.
 func (c *Cluster) SecretHex() string { return hex.EncodeToString(c.c.secret[:]) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,6 +39,7 @@ type NodeInfo struct {
 type ClusterInfo struct {
 	Dir        string     `json:"dir"`
 	AdminToken string     `json:"admin_token"`
+	RPCSecret  string     `json:"rpc_secret"` // hexadecimal, as in garage.toml
 	Nodes      []NodeInfo `json:"nodes"`
 	// Bucket is the bucket StartCluster created, if asked, and Key the
 	// access key allowed on it.
@@ -58,14 +60,17 @@ const S3Region = "garage"
 // StartCluster starts o.Nodes `garage server` processes (o.Garage) in
 // dir, detached so that they outlive the caller, each with an admin API
 // (and an S3 API if o.S3), links between zones shaped to o.RTT ±
-// o.Jitter; it waits for the mesh, assigns every node a 1 GB role in its
-// zone, applies layout version 1, waits for every node to finish the
+// o.Jitter; it waits for the mesh, assigns every node but the o.Spares
+// last ones a 1 GB role in its zone, applies layout version 1, waits for every node to finish the
 // transition, creates o.Bucket and an access key o.KeyName allowed on it
 // (if o.Bucket is set) and records the cluster in dir/StateFile. On error
 // it kills what it started.
 func StartCluster(ctx context.Context, o Options, dir string) (ClusterInfo, error) {
 	if _, err := os.Stat(filepath.Join(dir, StateFile)); err == nil {
 		return ClusterInfo{}, fmt.Errorf("%s already holds a cluster (garage-sim cluster down --dir %s first)", dir, dir)
+	}
+	if o.Spares < 0 || o.Spares >= o.Nodes {
+		return ClusterInfo{}, fmt.Errorf("%d spares of %d nodes: want at least one node with a role", o.Spares, o.Nodes)
 	}
 	if o.AdminToken == "" {
 		tok := make([]byte, 24)
@@ -98,7 +103,7 @@ func bootCluster(ctx context.Context, c *procCluster, o Options, dir string) (Cl
 	steps := []func() error{
 		c.dialAdmins,
 		func() error { return c.waitMesh(ctx, 60*time.Second) },
-		func() error { return c.assignLayout(ctx, 0) },
+		func() error { return c.assignLayout(ctx, o.Spares) },
 		func() error { return c.waitLayout(ctx, 1, 60*time.Second) },
 	}
 	for _, step := range steps {
@@ -106,7 +111,7 @@ func bootCluster(ctx context.Context, c *procCluster, o Options, dir string) (Cl
 			return ClusterInfo{}, fmt.Errorf("%w (server logs: %s/n*/server.log)", err, dir)
 		}
 	}
-	info := ClusterInfo{Dir: dir, AdminToken: o.AdminToken}
+	info := ClusterInfo{Dir: dir, AdminToken: o.AdminToken, RPCSecret: hex.EncodeToString(c.secret[:])}
 	if o.Bucket != "" {
 		key, err := c.createBucket(ctx, o.Bucket, o.KeyName)
 		if err != nil {

@@ -3,17 +3,19 @@ package rebalance
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/gogarage/garage/experiments/lab"
 	"github.com/gogarage/garage/layout"
-	"github.com/gogarage/garage/node/cluster"
-	"github.com/gogarage/garage/node/rt"
+	"github.com/gogarage/garage/node/block"
 )
 
-// pollEvery is the period of the transition watcher.
-const pollEvery = 100 * time.Millisecond
+// Polling periods of the transition watcher: the layouts (cheap), the
+// data blocks' holders (a call per node and block outside the simulator).
+const (
+	pollEvery   = 100 * time.Millisecond
+	blocksEvery = time.Second
+)
 
 // transition is what one change did. Times are since the load started;
 // negative times and counts were not reached or not measured.
@@ -26,36 +28,37 @@ type transition struct {
 	acked     time.Duration
 	synced    time.Duration
 	retired   time.Duration
-	entries   entryMoves
-	wire      int64 // bytes on the simulated wire from apply to retire
+	converged time.Duration // every data block on exactly its new nodes
+	blocks    blockMoves
+	wire      int64 // bytes on the simulated wire from apply to the end of the watch
 	err       error
 }
 
-// entryMoves counts the debug-table entries a transition copied.
-type entryMoves struct {
-	moved, predicted, dropped int
-	bytes                     int64
-}
-
 func notMeasured() transition {
-	return transition{applied: -1, acked: -1, synced: -1, retired: -1, wire: -1,
-		entries: entryMoves{moved: -1, predicted: -1, dropped: -1, bytes: -1}}
+	return transition{applied: -1, acked: -1, synced: -1, retired: -1, converged: -1, wire: -1,
+		blocks: blockMoves{moved: -1, predicted: -1, dropped: -1, bytes: -1}}
 }
 
 // driver runs the load and the changes.
 type driver struct {
-	c   lab.Cluster
-	l   *lab.Load
-	tl  timeline
-	chs []change
-	res []transition
-	t0  time.Duration
+	c      lab.Cluster
+	l      *lab.Load
+	tl     timeline
+	chs    []change
+	res    []transition
+	data   []dataObject
+	blocks []block.Hash // of data
+	t0     time.Duration
 }
 
 func (d *driver) drive(ctx context.Context, s *lab.Session) error {
 	op := d.l.Nodes[0]
-	if err := d.c.Run(10*time.Minute, d.l.Prefill(d.c, op)); err != nil {
+	var putErr error
+	if err := d.c.Run(10*time.Minute, d.l.Prefill(d.c, op), putData(d.c, d.c.Client(op), d.data, &putErr)); err != nil {
 		return fmt.Errorf("prefill: %w", err)
+	}
+	if putErr != nil {
+		return fmt.Errorf("data objects: %w", putErr)
 	}
 	d.t0 = d.c.Env().Clock.Mono()
 	p := s.Progress(int(d.tl.end()/d.tl.bucket), "buckets")
@@ -109,7 +112,7 @@ func (d *driver) deadline(k int) time.Duration {
 func (d *driver) change(ctx context.Context, op int, ch change, until time.Duration) transition {
 	tr := notMeasured()
 	tr.ch = ch
-	before := d.holders()
+	before := holdersOf(ctx, d.c, d.blocks)
 	wire0 := d.wireBytes()
 	tr.applied = d.c.Env().Clock.Mono() - d.t0
 	sum, h, err := stage(ctx, d.c.Admin(op), d.c, ch)
@@ -119,22 +122,26 @@ func (d *driver) change(ctx context.Context, op int, ch change, until time.Durat
 	}
 	tr.summary, tr.version = sum, sum.Version
 	prev, next := versions(h, sum.Version)
-	if prev != nil && next != nil {
-		tr.minCopies = MinCopies(prev, next)
+	if prev == nil || next == nil {
+		tr.err = fmt.Errorf("layout history of v%d lacks v%d or v%d", sum.Version, sum.Version-1, sum.Version)
+		return tr
 	}
-	d.watch(ctx, &tr, until)
-	if tr.retired >= 0 && before != nil && prev != nil {
-		tr.entries = d.entryMoves(before, prev, next)
-		tr.wire = d.wireBytes() - wire0
-	}
+	tr.minCopies = MinCopies(prev, next)
+	after := d.watch(ctx, &tr, next, until)
+	tr.blocks = movesOf(d.blocks, before, after, prev, next)
+	tr.wire = d.wireBytes() - wire0
 	return tr
 }
 
 // watch polls the nodes' layouts until the old version is retired on
-// every node, or until.
-func (d *driver) watch(ctx context.Context, tr *transition, until time.Duration) {
+// every node, and the data blocks' holders until every block sits on
+// exactly the nodes next places it on, or until; it returns the last
+// holders read.
+func (d *driver) watch(ctx context.Context, tr *transition, next *layout.Version, until time.Duration) holdings {
 	clk := d.c.Env().Clock
-	for clk.Mono() < until {
+	var held holdings
+	lastBlocks := time.Duration(-1)
+	for {
 		hs := d.histories(ctx)
 		now := clk.Mono() - d.t0
 		if h0 := hs[d.l.Nodes[0]]; h0 != nil {
@@ -142,11 +149,15 @@ func (d *driver) watch(ctx context.Context, tr *transition, until time.Duration)
 			mark(&tr.synced, now, h0.SyncMin() >= tr.version)
 		}
 		mark(&tr.retired, now, retired(hs, tr.version))
-		if tr.retired >= 0 {
-			return
+		if tr.converged < 0 && (lastBlocks < 0 || now-lastBlocks >= blocksEvery || clk.Mono() >= until) {
+			held, lastBlocks = holdersOf(ctx, d.c, d.blocks), now
+			mark(&tr.converged, clk.Mono()-d.t0, placed(d.blocks, held, next))
 		}
-		if clk.Sleep(ctx, pollEvery) != nil {
-			return
+		if tr.retired >= 0 && tr.converged >= 0 || clk.Mono() >= until {
+			return held
+		}
+		if clk.Sleep(ctx, min(pollEvery, until-clk.Mono())) != nil {
+			return held
 		}
 	}
 }
@@ -181,56 +192,6 @@ func (d *driver) histories(ctx context.Context) []*layout.History {
 		hs[i], _ = d.c.Admin(i).Layout(ctx)
 	}
 	return hs
-}
-
-// holders returns, in the simulator, the nodes holding a copy of each
-// object (nil elsewhere).
-func (d *driver) holders() map[string][]rt.NodeID {
-	sc, ok := d.c.(*lab.SimCluster)
-	if !ok {
-		return nil
-	}
-	out := map[string][]rt.NodeID{}
-	for _, k := range d.l.Keys() {
-		for i, id := range sc.C.IDs {
-			if b, _ := sc.C.Node(i).KV().LocalCopy(k.PK, k.SK); b != nil {
-				out[k.SK] = append(out[k.SK], id)
-			}
-		}
-	}
-	return out
-}
-
-// entryMoves compares the holders of each object that existed before the
-// change with its holders now and with the replicas the versions name.
-func (d *driver) entryMoves(before map[string][]rt.NodeID, prev, next *layout.Version) entryMoves {
-	sc := d.c.(*lab.SimCluster)
-	after := d.holders()
-	var m entryMoves
-	for _, k := range d.l.Keys() {
-		if len(before[k.SK]) == 0 {
-			continue
-		}
-		h := cluster.KeyHash([]byte(k.PK))
-		for _, id := range next.NodesOfHash(h) {
-			if !slices.Contains(prev.NodesOfHash(h), id) {
-				m.predicted++
-			}
-		}
-		for _, id := range after[k.SK] {
-			if !slices.Contains(before[k.SK], id) {
-				m.moved++
-				b, _ := sc.C.Node(sc.C.Index(id)).KV().LocalCopy(k.PK, k.SK)
-				m.bytes += int64(len(b))
-			}
-		}
-		for _, id := range before[k.SK] {
-			if !slices.Contains(after[k.SK], id) {
-				m.dropped++
-			}
-		}
-	}
-	return m
 }
 
 // wireBytes is the bytes delivered by the simulated network so far (0

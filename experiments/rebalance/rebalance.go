@@ -11,7 +11,6 @@ import (
 	"github.com/gogarage/garage/experiments/results"
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/garage"
-	"github.com/gogarage/garage/node/rt"
 )
 
 // Experiment is "rebalance".
@@ -19,24 +18,28 @@ func Experiment() lab.Experiment {
 	return lab.Experiment{Name: "rebalance", Worlds: lab.AllWorlds(), Run: run,
 		Summary: "a node, then a zone, joins a loaded cluster: copies moved vs minimum, time to retire the old layout, latency",
 		Doc: `Five storage nodes over 3 zones (z1 and z2 have two, z3 one: the zone that bounds
-the usable capacity), RF 3, 100 ms RTT ± 20 ms, and three spare nodes. Five
-register clients read, write and remove 64 objects (--quick: 16), each in a
-bucket of its own so that they spread over the partitions, put once before the
-load starts. After 10 s a spare joins the zone with the fewest nodes (z3,
-layout v2); 40 s later
-the two other spares join as a new zone z4 (v3); the load runs 40 s more
-(--quick: 3 s, 30 s, 30 s). transitions.csv: per change, partition copies the
-layout moves and the minimum (sum over nodes of the copies each gains: no
-assignment with these loads moves fewer), entries copied to new replicas and
-the layout's prediction (simulator), their bytes, bytes on the simulated wire,
-and the seconds from apply until every node acked the version, every storage
-node synced it, and the old version was retired everywhere. --target needs
-allow_layout_changes = true and spare nodes (without a role) in the file.
-Goals: copies moved equal the minimum, each transition completes, entries
-moved equal the prediction (simulator), 0 read-after-write violations.`}
+the usable capacity), RF 3, 100 ms RTT ± 20 ms, and three spare nodes. Before
+the load, 20 data objects (--quick: 5) of 1 KiB (inline), 16 KiB, 256 KiB,
+1 MiB and 2.5 MiB are put through S3 (incompressible: their blocks are stored
+as they are); then five register clients read, write and remove 8 small objects
+through S3. After 10 s a spare joins the zone with the fewest nodes (z3, layout
+v2); 40 s later the two other spares join as a new zone z4 (v3); the load runs
+40 s more (--quick: 2 s, 15 s, 12 s). transitions.csv: per change, partition
+copies the layout moves and the minimum (sum over nodes of the copies each
+gains: no assignment with these loads moves fewer); copies of the data blocks
+gained by nodes that lacked them, the layout's prediction (nodes of the new
+version that were not in the old one), copies dropped, and the bytes moved;
+bytes on the simulated wire; seconds from apply until every node acked the
+version, every storage node synced it, the old version was retired everywhere,
+and every data block sat on exactly its new nodes (converged). --target needs
+allow_layout_changes = true and spare nodes (without a role) in the file, and
+assumes the default block size. Goals: copies moved equal the minimum, each
+transition completes, the data blocks converge, block copies moved equal the
+prediction, 0 read-after-write violations.`}
 }
 
-// timeline is the schedule, from the start of the load.
+// timeline is the schedule, from the start of the load, and the number
+// of data objects put before it.
 type timeline struct {
 	warm, gap, after, bucket time.Duration
 	objects                  int
@@ -45,8 +48,8 @@ type timeline struct {
 func (tl timeline) end() time.Duration { return tl.warm + tl.gap + tl.after }
 
 func schedule(o lab.Options) timeline {
-	return lab.Pick(o, timeline{10 * time.Second, 40 * time.Second, 40 * time.Second, time.Second, 64},
-		timeline{3 * time.Second, 30 * time.Second, 30 * time.Second, 500 * time.Millisecond, 16})
+	return lab.Pick(o, timeline{10 * time.Second, 40 * time.Second, 40 * time.Second, time.Second, 20},
+		timeline{2 * time.Second, 15 * time.Second, 12 * time.Second, 500 * time.Millisecond, 5})
 }
 
 func topology() lab.Topology {
@@ -120,9 +123,9 @@ func run(ctx context.Context, s *lab.Session) error {
 	if err != nil {
 		return err
 	}
-	l := lab.NewLoad("rb", storageNodes(c), map[string]string{"experiment": "rebalance"})
-	l.Workload.Keys, l.Spread = tl.objects, true
-	d := &driver{c: c, l: l, tl: tl, chs: chs, res: make([]transition, len(chs))}
+	l := lab.NewLoad(s.Prefix()+"load/", storageNodes(c), map[string]string{"experiment": "rebalance"})
+	data := dataObjects(s.Prefix()+"data/", tl.objects)
+	d := &driver{c: c, l: l, tl: tl, chs: chs, res: make([]transition, len(chs)), data: data, blocks: blocksOf(data)}
 	err = d.drive(ctx, s)
 	if sc, ok := c.(*lab.SimCluster); ok {
 		s.AddVirtual(sc.W.Now())
@@ -145,7 +148,8 @@ func describe(s *lab.Session, tl timeline) {
 	s.Param("rf", t.RF)
 	s.Param("rtt_ms", lab.Ms(t.RTT))
 	s.Param("jitter_ms", lab.Ms(t.Jitter))
-	s.Param("objects", tl.objects)
+	s.Param("data_objects", tl.objects)
+	s.Param("data_object_bytes", dataSizes())
 	s.Param("warm_s", tl.warm.Seconds())
 	s.Param("gap_s", tl.gap.Seconds())
 	s.Param("after_s", tl.after.Seconds())
@@ -206,12 +210,4 @@ func versions(h *layout.History, v uint64) (prev, next *layout.Version) {
 	next, _ = h.Version(v)
 	prev, _ = h.Version(v - 1)
 	return prev, next
-}
-
-func ids(c lab.Cluster) []rt.NodeID {
-	out := make([]rt.NodeID, len(c.Nodes()))
-	for i, n := range c.Nodes() {
-		out[i] = n.ID
-	}
-	return out
 }

@@ -49,15 +49,16 @@ func since(at, applied time.Duration) any {
 
 func transitionTable(trs []transition) *results.Table {
 	t := results.NewTable("transitions", results.Text("change"), results.Int("version", ""),
-		results.Int("copies_moved", ""), results.Int("copies_min", ""), results.Int("entries_moved", ""),
-		results.Int("entries_predicted", ""), results.Int("entries_dropped", ""), results.Int("entry", "bytes"),
-		results.Int("wire", "bytes"), results.Duration("applied", "s", 3), results.Duration("acked", "s", 3),
-		results.Duration("synced", "s", 3), results.Duration("retired", "s", 3))
+		results.Int("copies_moved", ""), results.Int("copies_min", ""), results.Int("blocks", ""),
+		results.Int("block_copies_moved", ""), results.Int("block_copies_predicted", ""),
+		results.Int("block_copies_dropped", ""), results.Int("moved", "bytes"), results.Int("wire", "bytes"),
+		results.Duration("applied", "s", 3), results.Duration("acked", "s", 3), results.Duration("synced", "s", 3),
+		results.Duration("retired", "s", 3), results.Duration("converged", "s", 3))
 	for _, tr := range trs {
-		e := tr.entries
-		must(t.Add(tr.ch.name, tr.version, tr.summary.Moved, tr.minCopies, opt(e.moved), opt(e.predicted), opt(e.dropped),
-			opt(e.bytes), opt(tr.wire), optTime(tr.applied), since(tr.acked, tr.applied), since(tr.synced, tr.applied),
-			since(tr.retired, tr.applied)))
+		b := tr.blocks
+		must(t.Add(tr.ch.name, tr.version, tr.summary.Moved, tr.minCopies, b.blocks, opt(b.moved), opt(b.predicted),
+			opt(b.dropped), opt(b.bytes), opt(tr.wire), optTime(tr.applied), since(tr.acked, tr.applied),
+			since(tr.synced, tr.applied), since(tr.retired, tr.applied), since(tr.converged, tr.applied)))
 	}
 	return t
 }
@@ -68,6 +69,8 @@ func moveTable(trs []transition) *results.Table {
 	for _, tr := range trs {
 		must(t.Add(tr.ch.name, "partition copies moved", tr.summary.Moved))
 		must(t.Add(tr.ch.name, "partition copies, minimum", tr.minCopies))
+		must(t.Add(tr.ch.name, "block copies moved", opt(tr.blocks.moved)))
+		must(t.Add(tr.ch.name, "block copies predicted", opt(tr.blocks.predicted)))
 	}
 	return t
 }
@@ -78,8 +81,8 @@ func windowTable(trs []transition, tl timeline) *results.Table {
 		if tr.applied < 0 {
 			continue
 		}
-		end := tr.retired
-		if end < 0 {
+		end := max(tr.retired, tr.converged)
+		if tr.retired < 0 || tr.converged < 0 {
 			end = tl.end()
 		}
 		must(t.Add(tr.applied, end, tr.ch.name))
@@ -90,7 +93,7 @@ func windowTable(trs []transition, tl timeline) *results.Table {
 func latencyFigure() spec.Figure {
 	return spec.Figure{Name: "rebalance", Data: "rebalance.csv", Output: spec.Output{HeightCM: 12},
 		TimeSeries: &spec.TimeSeries{
-			Title: "A node, then a zone, joins under load (shaded: apply → old version retired)",
+			Title: "A node, then a zone, joins under load (shaded: apply → old version retired and blocks moved)",
 			X:     "t_s", Series: "endpoint",
 			SeriesOrder: endpoint.Strings([]endpoint.Name{endpoint.GetObject, endpoint.PutObject, endpoint.RemoveObject}),
 			XAxis:       spec.Axis{Label: "Time since the load started", Unit: "s"},
@@ -104,22 +107,22 @@ func latencyFigure() spec.Figure {
 
 func moveFigure() spec.Figure {
 	return spec.Figure{Name: "moves", Data: "moves.csv", Bar: &spec.Bar{
-		Title:    "Partition copies moved by the layout versus the minimum (256 partitions, RF 3)",
+		Title:    "Copies moved: partitions (layout vs minimum, 256 partitions, RF 3), data blocks (measured vs layout)",
 		Category: "change", Value: "copies", Series: "count",
-		XAxis: spec.Axis{Label: "Change"}, YAxis: spec.Axis{Label: "Partition copies"},
+		XAxis: spec.Axis{Label: "Change"}, YAxis: spec.Axis{Label: "Copies"},
 	}}
 }
 
 func ptr(f float64) *float64 { return &f }
 
 func printRun(s *lab.Session, trs []transition, rs []checker.Result) {
-	s.Printf("%-10s %3s %7s %7s %8s %9s %8s %9s %8s %8s %9s\n", "change", "v", "moved", "min", "entries", "predicted",
-		"bytes", "acked_s", "synced_s", "retired_s", "wire_MB")
+	s.Printf("%-10s %3s %6s %5s %7s %9s %8s %9s %8s %9s %9s %11s %8s\n", "change", "v", "moved", "min", "blocks",
+		"predicted", "dropped", "moved_MB", "acked_s", "synced_s", "retired_s", "converged_s", "wire_MB")
 	for _, tr := range trs {
-		e := tr.entries
-		s.Printf("%-10s %3d %7d %7d %8s %9s %8s %9s %8s %8s %9s\n", tr.ch.name, tr.version, tr.summary.Moved, tr.minCopies,
-			cell(e.moved), cell(e.predicted), cell(e.bytes), secs(tr.acked, tr.applied), secs(tr.synced, tr.applied),
-			secs(tr.retired, tr.applied), mb(tr.wire))
+		b := tr.blocks
+		s.Printf("%-10s %3d %6d %5d %7s %9s %8s %9s %8s %9s %9s %11s %8s\n", tr.ch.name, tr.version, tr.summary.Moved,
+			tr.minCopies, cell(b.moved), cell(b.predicted), cell(b.dropped), mb(b.bytes), secs(tr.acked, tr.applied),
+			secs(tr.synced, tr.applied), secs(tr.retired, tr.applied), secs(tr.converged, tr.applied), mb(tr.wire))
 	}
 	for _, r := range rs {
 		s.Printf("check %s\n", r)
@@ -151,19 +154,25 @@ func goals(s *lab.Session, trs []transition, rs []checker.Result) {
 	for _, tr := range trs {
 		s.Goal(lab.Goal{Name: "partition copies moved vs minimum", Subject: tr.ch.name, Value: float64(tr.summary.Moved),
 			Cmp: lab.Equal, Limit: float64(tr.minCopies), Unit: "copies"})
-		done := 0.0
-		if tr.retired >= 0 {
-			done = 1
-		}
-		s.Goal(lab.Goal{Name: "old version retired everywhere", Subject: tr.ch.name, Value: done, Cmp: lab.Equal,
-			Limit: 1, Unit: "bool", Note: "the transition did not complete before the next change or the end"})
-		if tr.entries.moved >= 0 {
-			s.Goal(lab.Goal{Name: "entries copied vs layout's prediction", Subject: tr.ch.name,
-				Value: float64(tr.entries.moved), Cmp: lab.Equal, Limit: float64(tr.entries.predicted), Unit: "entries"})
+		s.Goal(lab.Goal{Name: "old version retired everywhere", Subject: tr.ch.name, Value: reached(tr.retired),
+			Cmp: lab.Equal, Limit: 1, Unit: "bool", Note: "the transition did not complete before the next change or the end"})
+		s.Goal(lab.Goal{Name: "data blocks on exactly their new nodes", Subject: tr.ch.name, Value: reached(tr.converged),
+			Cmp: lab.Equal, Limit: 1, Unit: "bool", Note: "blocks still moving at the next change or the end"})
+		if tr.blocks.moved >= 0 {
+			s.Goal(lab.Goal{Name: "block copies moved vs layout's prediction", Subject: tr.ch.name,
+				Value: float64(tr.blocks.moved), Cmp: lab.Equal, Limit: float64(tr.blocks.predicted), Unit: "copies"})
 		}
 	}
 	s.Goal(lab.Goal{Name: "violations", Subject: checker.CheckRAW, Value: float64(lab.Violations(rs, checker.CheckRAW)),
 		Cmp: lab.Equal, Limit: 0, Unit: "violations"})
+}
+
+// reached is 1 if the time at was reached, 0 if not.
+func reached(at time.Duration) float64 {
+	if at < 0 {
+		return 0
+	}
+	return 1
 }
 
 func must(err error) {

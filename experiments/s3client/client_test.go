@@ -40,18 +40,21 @@ func exercise(ctx context.Context, cl *s3client.Client) error {
 	if err := cl.CreateBucket(ctx, "wkl"); err != nil {
 		return fmt.Errorf("create bucket: %w", err)
 	}
-	regs := s3client.Registers{C: cl, Bucket: "wkl"}
-	if _, err := regs.Put(ctx, `k &+é "x"`, "v1"); err != nil {
+	if names, err := cl.ListBuckets(ctx); err != nil || !slices.Equal(names, []string{"wkl"}) {
+		return fmt.Errorf("list buckets: %v %v", names, err)
+	}
+	const key = `k &+é "x"`
+	if _, err := cl.PutObject(ctx, "wkl", key, []byte("v1"), nil); err != nil {
 		return fmt.Errorf("put: %w", err)
 	}
-	if v, found, err := regs.Get(ctx, `k &+é "x"`); err != nil || !found || v != "v1" {
-		return fmt.Errorf("get: %q %v %v", v, found, err)
+	if o, err := cl.GetObject(ctx, "wkl", key); err != nil || !o.Found || string(o.Body) != "v1" {
+		return fmt.Errorf("get: %q %v %v", o.Body, o.Found, err)
 	}
-	if _, err := regs.Delete(ctx, `k &+é "x"`); err != nil {
+	if _, err := cl.DeleteObject(ctx, "wkl", key); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
-	if _, found, err := regs.Get(ctx, `k &+é "x"`); err != nil || found {
-		return fmt.Errorf("get after delete: %v %v", found, err)
+	if o, err := cl.GetObject(ctx, "wkl", key); err != nil || o.Found {
+		return fmt.Errorf("get after delete: %v %v", o.Found, err)
 	}
 	set := s3client.Set{C: cl, Bucket: "wkl"}
 	for _, e := range []string{"a", "b", "c", "d", "e"} {

@@ -5,7 +5,8 @@
 // from the client's own task, through a recorder, so that request parsing
 // and signature checks run in both worlds.
 //
-// Its operations are the few the workloads need (objects, listings,
-// multipart uploads), and Registers and Set adapt it to the workload
-// interfaces: one bucket, a key per register, a prefix per set.
+// Its operations are the few the workloads and experiments need (bucket
+// and object listings, objects, multipart uploads). Objects and Set adapt
+// it to the workload interfaces (a key per register, a prefix per set);
+// the experiments' endpoint.S3 wraps it for the measured endpoints.
 package s3client

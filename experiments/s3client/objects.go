@@ -37,16 +37,16 @@ func Body(value string) [][]byte {
 	x := h.Sum32()
 	sizes := []int{16, 2 << 10, 100 << 10, 1536 << 10}
 	if x%16 == 15 {
-		return [][]byte{fill(value, 5<<20), fill(value+"/2", 1<<10)}
+		return [][]byte{Fill(value, 5<<20), Fill(value+"/2", 1<<10)}
 	}
-	return [][]byte{fill(value, sizes[x%4])}
+	return [][]byte{Fill(value, sizes[x%4])}
 }
 
-// fill returns n pseudo-random bytes derived from seed: incompressible,
+// Fill returns n pseudo-random bytes derived from seed: incompressible,
 // like most stored data, so that blocks are stored as they are and a
 // flipped bit in a block file reaches the reader unless the block layer
 // checks hashes (the negative control of --no-verify).
-func fill(seed string, n int) []byte {
+func Fill(seed string, n int) []byte {
 	sum := sha256.Sum256([]byte(seed))
 	r := rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
 	b := make([]byte, n+8)

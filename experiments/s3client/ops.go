@@ -26,6 +26,27 @@ func written(r Reply) Written {
 	return Written{ETag: r.Header.Get("Etag"), TS: ts}
 }
 
+// ListBuckets lists the names of the buckets the key may see.
+func (cl *Client) ListBuckets(ctx context.Context) ([]string, error) {
+	r, err := cl.Do(ctx, Call{Method: "GET"})
+	if err != nil {
+		return nil, err
+	}
+	var res struct {
+		Buckets []struct {
+			Name string `xml:"Name"`
+		} `xml:"Buckets>Bucket"`
+	}
+	if err := xml.Unmarshal(r.Body, &res); err != nil {
+		return nil, fmt.Errorf("decode bucket list: %w", err)
+	}
+	names := make([]string, len(res.Buckets))
+	for i, b := range res.Buckets {
+		names[i] = b.Name
+	}
+	return names, nil
+}
+
 // CreateBucket creates a bucket.
 func (cl *Client) CreateBucket(ctx context.Context, bucket string) error {
 	_, err := cl.Do(ctx, Call{Method: "PUT", Bucket: bucket})

@@ -31,6 +31,9 @@ type Config struct {
 	// IntraZoneRTT, if positive, is the round trip between two nodes of
 	// one zone instead (without jitter): 0.5 ms for data centres.
 	IntraZoneRTT time.Duration
+	// Bandwidth, if positive, is every link's rate in bytes per second
+	// (unlimited if 0).
+	Bandwidth float64
 	// Spares is how many of the Nodes (the last ones) boot without a role,
 	// for layout changes to add.
 	Spares int
@@ -121,6 +124,9 @@ func configure(m *netem.Model, cfg Config) {
 	}
 	m.SetRTT(netem.AllLinks(), cfg.RTT)
 	m.SetJitter(netem.AllLinks(), netem.Uniform{Width: cfg.Jitter / 2})
+	if cfg.Bandwidth > 0 {
+		m.SetBandwidth(netem.AllLinks(), cfg.Bandwidth)
+	}
 	if cfg.IntraZoneRTT <= 0 {
 		return
 	}

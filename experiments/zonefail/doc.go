@@ -1,7 +1,7 @@
 // Package zonefail is the "zone-failure" experiment: RF 3 over 3 zones
-// under steady load (lab.Load: register clients on objects, attached to
-// nodes outside the failing zone); one whole zone goes down, then comes
-// back. It measures success rate and latency over time, per phase (before,
+// under steady load (lab.Load: register clients on objects, through S3,
+// attached to nodes outside the failing zone); one whole zone goes down,
+// then comes back. It measures success rate and latency over time, per phase (before,
 // during, after the fault), the time until the cluster has healed after
 // the zone returned (every node sees every other; in the simulator, every
 // replica of every object holds the same copy), and checks the history:

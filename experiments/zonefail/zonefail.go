@@ -34,8 +34,9 @@ func Experiment() lab.Experiment {
 	return lab.Experiment{Name: "zone-failure", Worlds: lab.AllWorlds(), Run: run,
 		Summary: "RF 3 over 3 zones under load: one zone down then back; success, latency, time to heal, read-after-write",
 		Doc: `Six nodes over 3 zones (RF 3, 100 ms RTT ± 20 ms). Four register clients attached to
-the nodes of zones z1 and z2 read, write and remove 8 objects (50 ms think
-time, 5 s request timeout). After 10 s zone z3 goes down (simulator: its nodes
+the nodes of zones z1 and z2 read, write and remove 8 objects of 256 bytes with
+S3 GetObject, PutObject and DeleteObject requests (50 ms think time, 5 s
+request timeout). After 10 s zone z3 goes down (simulator: its nodes
 crash; --real: SIGKILL; --target: the file's zone_failure down command, for its
 last zone), 30 s later it comes back, and the load runs 30 s more (--quick:
 2 s, 4 s, 4 s). zone_failure.csv: per time bucket and endpoint, attempts,
@@ -78,7 +79,7 @@ func run(ctx context.Context, s *lab.Session) error {
 		return errors.New("the target file gives no [zone_failure] commands: this experiment may not take a zone down")
 	}
 	zone := failingZone(c)
-	l := lab.NewLoad("zf", clientNodes(c, zone), map[string]string{"experiment": "zone-failure", "zone": zone})
+	l := lab.NewLoad(s.Prefix(), clientNodes(c, zone), map[string]string{"experiment": "zone-failure", "zone": zone})
 	s.Param("failing_zone", zone)
 	s.Param("clients", len(l.Nodes))
 	ev, t0, err := drive(ctx, s, c, zf, zone, l, tl)
@@ -233,7 +234,7 @@ func meshHealed(ctx context.Context, c lab.Cluster) bool {
 }
 
 func replicasEqual(sc *lab.SimCluster, l *lab.Load) bool {
-	d, err := sc.C.CopiesOf(l.Keys())
+	d, err := sc.ObjectCopies(l.ObjectKeys())
 	return err == nil && checker.Convergence(d).OK
 }
 
