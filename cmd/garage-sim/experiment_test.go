@@ -56,3 +56,29 @@ func TestExperimentHelpAndUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestPlotRedrawsFromCSV: plot draws a results directory's figures again
+// from its CSV and figure specs, and names what is wrong otherwise.
+func TestPlotRedrawsFromCSV(t *testing.T) {
+	out := t.TempDir()
+	if code, stdout, stderr := runCmd(t, "experiment", "latency", "--quick", "--out", out); code != 0 {
+		t.Fatalf("experiment: exit %d: %s\n%s", code, stdout, stderr)
+	}
+	dir := filepath.Join(out, "latency")
+	png := filepath.Join(dir, "latency.png")
+	if err := os.Remove(png); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, stderr := runCmd(t, "plot", dir); code != 0 || !strings.Contains(stdout, "redrew "+dir) {
+		t.Fatalf("plot: exit %d: %s\n%s", code, stdout, stderr)
+	}
+	if fi, err := os.Stat(png); err != nil || fi.Size() == 0 {
+		t.Errorf("latency.png not redrawn: %v", err)
+	}
+	if code, _, stderr := runCmd(t, "plot"); code != 2 || !strings.Contains(stderr, "name a results directory") {
+		t.Errorf("plot without a directory: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := runCmd(t, "plot", filepath.Join(out, "nothing")); code != 1 {
+		t.Errorf("plot of a missing directory: exit %d, want 1", code)
+	}
+}

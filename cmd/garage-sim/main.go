@@ -8,6 +8,7 @@
 //	garage-sim campaign    [--seeds 1-100] [--nemesis all] [--workload register,set] [flags]
 //	garage-sim realcluster [--nodes 5] [--rtt 100ms] [--jitter 20ms] [--kills 5] [flags]
 //	garage-sim experiment  <name>|all [--real|--target FILE] [--quick] [--seed 1] [--out results]
+//	garage-sim plot        DIR...
 //	garage-sim deploy      --inventory hosts.toml --out DIR
 //	garage-sim cluster     up [--nodes 3] [--zones 3] [--rtt 100ms --jitter 20ms] | status | down [--dir DIR]
 package main
@@ -41,6 +42,7 @@ commands:
   campaign     run seeds × workloads × nemeses in the simulator; violations per check
   realcluster  run the register workload against real garage processes with kills; check it
   experiment   run a named experiment (latency, scaling, zone-failure, …) or all: CSV and figures
+  plot         redraw the figures of a results directory from its CSV files
   cluster      up|status|down: a local cluster of real garage processes that keeps running
   deploy       an inventory of hosts -> garage.toml per host, systemd units, deploy.sh (ssh/scp)
 
@@ -58,7 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func([]string, io.Writer) error{
 		"run": cmdRun, "lockstep": cmdLockstep, "campaign": cmdCampaign,
 		"realcluster": cmdRealcluster, "cluster": cmdCluster, "deploy": cmdDeploy,
-		"experiment": cmdExperiment,
+		"experiment": cmdExperiment, "plot": cmdPlot,
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
