@@ -24,6 +24,9 @@ func (twoVersions) ReadQuorum() int    { return 2 }
 func (twoVersions) WriteQuorum() int   { return 2 }
 func (twoVersions) Sharding() Sharding { return Sharding{} }
 func (twoVersions) SyncDone(uint64)    {}
+func (twoVersions) PlacementChanged() rt.Event {
+	return nil
+}
 
 func TestPlanCallsEachNodeOnce(t *testing.T) {
 	tab := &Table[row]{lay: twoVersions{}}
