@@ -28,6 +28,22 @@ func (twoVersions) PlacementChanged() rt.Event {
 	return nil
 }
 
+func TestPlanCallsSelfLast(t *testing.T) {
+	tab := &Table[row]{lay: twoVersions{}, env: rt.Env{ID: "b"}}
+	p := tab.plan([]row{mkRow("x", "1", 1, "a"), mkRow("y", "2", 1, "b")})
+	if want := []rt.NodeID{"a", "c", "d", "b"}; !slices.Equal(p.nodes, want) {
+		t.Fatalf("nodes %v, want %v", p.nodes, want)
+	}
+	if got, want := fmt.Sprint(p.sets), "[[0 3 1] [3 1 2]]"; got != want {
+		t.Errorf("sets %s, want %s", got, want)
+	}
+	for i, b := range p.batches {
+		if len(b) != 2 {
+			t.Errorf("node %s gets %d entries, want 2", p.nodes[i], len(b))
+		}
+	}
+}
+
 func TestPlanCallsEachNodeOnce(t *testing.T) {
 	tab := &Table[row]{lay: twoVersions{}}
 	p := tab.plan([]row{mkRow("x", "1", 1, "a"), mkRow("y", "2", 1, "b"), mkRow("z", "3", 1, "c")})
@@ -44,7 +60,7 @@ func TestPlanCallsEachNodeOnce(t *testing.T) {
 	}
 }
 
-func TestWaitSets(t *testing.T) {
+func TestWaitSetsStart(t *testing.T) {
 	sets := [][]int{{0, 1, 2}, {1, 2, 3}}
 	for _, tc := range []struct {
 		failing []int
@@ -57,12 +73,15 @@ func TestWaitSets(t *testing.T) {
 		calls := make([]int, 4)
 		var err error
 		w.Go("writer", func(ctx context.Context) {
-			err = waitSets(ctx, w.Tasks(), 4, sets, 2, func(ctx context.Context, i int) error {
-				calls[i]++
-				if slices.Contains(tc.failing, i) {
-					return errors.New("down")
-				}
-				return w.Sleep(ctx, time.Duration(i+1)*time.Millisecond)
+			err = waitSetsStart(ctx, w.Tasks(), 4, sets, 2, func(i int, done func(error)) {
+				w.Go("call", func(ctx context.Context) {
+					calls[i]++
+					if slices.Contains(tc.failing, i) {
+						done(errors.New("down"))
+						return
+					}
+					done(w.Sleep(ctx, time.Duration(i+1)*time.Millisecond))
+				})
 			})
 		})
 		must(t, w.Run())
