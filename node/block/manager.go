@@ -3,6 +3,7 @@ package block
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/rt"
@@ -73,16 +74,15 @@ func (m *Manager) start(ctx context.Context) {
 	m.env.Tasks.Spawn("block-layout", m.layoutLoop)
 }
 
-// layoutLoop follows the layout at every change of the placement (the
-// cluster's placement event: tracker moves that change no placement wake
-// nobody).
+// layoutPoll is how often the block manager looks at the layout, as the
+// tables' sync workers do (a subscription would cost a task per node at
+// every tracker move of every node).
+const layoutPoll = time.Second
+
+// layoutLoop follows the layout every layoutPoll.
 func (m *Manager) layoutLoop(ctx context.Context) {
-	for {
-		changed := m.c.PlacementChanged()
+	for m.env.Clock.Sleep(ctx, layoutPoll) == nil {
 		m.followLayout(ctx, true)
-		if changed.Wait(ctx) != nil {
-			return
-		}
 	}
 }
 

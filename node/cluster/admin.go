@@ -158,26 +158,12 @@ func (c *Cluster) SyncTarget() (uint64, bool) { return c.layoutSnapshot().SyncTa
 // version v assigns it (the table layer calls it when anti-entropy for v
 // completed). Versions newer than the current one are ignored.
 func (c *Cluster) SyncDone(v uint64) {
-	if c.syncedAlready(v) {
-		return
-	}
 	err := c.changeLayout(func(h *layout.History) (bool, error) {
 		return h.Synced(c.self, min(v, h.Current().Number)), nil
 	}, false)
 	if err != nil {
 		c.env.Log.Warn("sync done", "version", v, "err", err)
 	}
-}
-
-// syncedAlready reports whether this node's sync tracker already holds
-// what SyncDone(v) would set: then the call would change nothing (the
-// trackers are advanced after every change), and is skipped rather than
-// copying and encoding the history for nothing.
-func (c *Cluster) syncedAlready(v uint64) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	have, _ := c.hist.Trackers.Sync.Get(c.self)
-	return have >= min(v, c.hist.Current().Number)
 }
 
 // Status returns every node known as a peer or named by a live layout

@@ -52,11 +52,7 @@ type Cluster struct {
 	tables        []*tableSync   // one per Sharded or Full handle
 	shard         table.Sharding // ShardingOf(shardOf), cached
 	shardOf       *layout.History
-	shardKey      [2]uint64      // liveVersions(shardOf) when shard was computed
-	fullShard     table.Sharding // the fully replicated tables' sharding of fullOf, cached
-	fullOf        *layout.History
-	placed        rt.Event     // set, then replaced, when the placement changes
-	placedKey     placementKey // of the history placed was made for
+	shardKey      [2]uint64 // liveVersions(shardOf) when shard was computed
 }
 
 // New loads the node's persisted peers, incarnation and layout (or starts
@@ -73,11 +69,10 @@ func New(env rt.Env, cfg Config) (*Cluster, error) {
 	c := &Cluster{env: env, cfg: cfg, self: env.ID, mu: env.Tasks.NewMutex(),
 		peers: map[rt.NodeID]*peer{}, suspects: map[rt.NodeID]bool{}, rumors: newRumors(),
 		tombs: map[rt.NodeID]tomb{}, guards: map[uint64]int{},
-		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space, placed: env.Tasks.NewEvent()}
+		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
-	c.placedKey = placementOf(c.hist)
 	if err := c.saveIncarnation(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}

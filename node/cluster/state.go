@@ -83,60 +83,13 @@ func (c *Cluster) afterChange(push bool) {
 	if push {
 		to = c.upPeersLocked()
 	}
-	placed := c.replacePlacedLocked()
 	c.mu.Unlock()
-	if placed != nil {
-		placed.Set()
-	}
 	for _, fn := range subs {
 		c.spawn("cluster-layout-subscriber", func(context.Context) { fn(c.layoutSnapshot()) })
 	}
 	for _, id := range to {
 		c.schedulePush(id)
 	}
-}
-
-// placementKey identifies what the tables' and the block manager's
-// placement snapshots depend on: the live versions (consecutive numbers,
-// each naming one assignment) and the sync target, once syncing may start.
-// Tracker moves that change none of them change no placement.
-type placementKey struct {
-	oldest, current, live, target uint64
-}
-
-func placementOf(h *layout.History) placementKey {
-	k := placementKey{oldest: h.MinStored(), current: h.Current().Number, live: uint64(len(h.Versions))}
-	if v, ok := h.SyncTarget(); ok {
-		k.target = v
-	}
-	return k
-}
-
-// replacePlacedLocked renews the placement event if the placement of the
-// current history differs from the one it was made for, and returns the
-// old event, for the caller to set once c.mu is released (nil if the
-// placement did not change).
-func (c *Cluster) replacePlacedLocked() rt.Event {
-	k := placementOf(c.hist)
-	if k == c.placedKey {
-		return nil
-	}
-	old := c.placed
-	c.placed, c.placedKey = c.env.Tasks.NewEvent(), k
-	return old
-}
-
-// PlacementChanged returns an event set at the next change of the
-// placement (a layout version applied or retired, or the sync target
-// becoming ready), or already set if it changed since the snapshot the
-// caller holds was taken, provided the caller took the event first. The
-// workers that follow the layout (table anti-entropy, the block manager)
-// wait for it instead of polling; tracker moves that change no placement
-// do not set it.
-func (c *Cluster) PlacementChanged() rt.Event {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.placed
 }
 
 // layoutSnapshot returns the current history, which must not be modified.
@@ -179,11 +132,7 @@ func (c *Cluster) release(v uint64, done *bool) {
 	if c.guards[v]--; c.guards[v] <= 0 {
 		delete(c.guards, v)
 	}
-	// The last write held back the ack of the current version: ack now.
-	// Otherwise the trackers are where the last change left them.
-	cur := c.hist.Current().Number
-	acked, _ := c.hist.Trackers.Ack.Get(c.self)
-	stale := v < cur && acked < cur && c.ackableLocked(cur)
+	stale := v < c.hist.Current().Number
 	c.mu.Unlock()
 	if stale {
 		c.refresh()

@@ -72,33 +72,15 @@ func (s *sharded) Sharding() table.Sharding { return s.c.shardedSnapshot() }
 // SyncDone reports that this table synced layout version v.
 func (s *sharded) SyncDone(v uint64) { s.c.tableSynced(s.sync, v) }
 
-// PlacementChanged returns the cluster's placement event (see
-// Cluster.PlacementChanged).
-func (s *sharded) PlacementChanged() rt.Event { return s.c.PlacementChanged() }
-
 // Sharding returns the placement of a fully replicated table: a single
 // partition (Bits 0) with one set per live version holding its every node.
-func (f *full) Sharding() table.Sharding { return f.c.fullSnapshot() }
-
-// PlacementChanged returns the cluster's placement event (see
-// Cluster.PlacementChanged).
-func (f *full) PlacementChanged() rt.Event { return f.c.PlacementChanged() }
-
-// fullSnapshot returns the sharding of the fully replicated tables under
-// the current history, computed once per history: every table's workers
-// ask for it, and it names every node.
-func (c *Cluster) fullSnapshot() table.Sharding {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.fullOf == c.hist {
-		return c.fullShard
-	}
-	s := table.Sharding{Parts: []table.Part{{Sets: fullSets(c.hist)}}}
-	if v, ok := c.hist.SyncTarget(); ok {
+func (f *full) Sharding() table.Sharding {
+	h := f.c.layoutSnapshot()
+	s := table.Sharding{Parts: []table.Part{{Sets: fullSets(h)}}}
+	if v, ok := h.SyncTarget(); ok {
 		s.Version = v
 	}
-	c.fullShard, c.fullOf = s.WithFingerprint(), c.hist
-	return c.fullShard
+	return s.WithFingerprint()
 }
 
 // SyncDone reports that this table synced layout version v.

@@ -20,8 +20,8 @@ import (
 // for use by every task of the node and must not block.
 type Layout interface {
 	Replication
-	// Sharding returns a snapshot of the placement. It is called at every
-	// placement change (or LayoutPoll) and at every pass of the workers.
+	// Sharding returns a snapshot of the placement. It is called about
+	// once per LayoutPoll and at every pass of the workers.
 	Sharding() Sharding
 	// SyncDone reports that this node's replica of the table holds every
 	// entry that layout version v (a Sharding.Version) assigns it: an
@@ -29,11 +29,6 @@ type Layout interface {
 	// error with every partition and peer. The cluster raises this node's
 	// sync tracker once every table of the node has reported v.
 	SyncDone(v uint64)
-	// PlacementChanged returns an event set once Sharding may differ from
-	// what it returned after this call, so that the sync worker waits for
-	// it instead of polling: take the event, then the snapshot. Nil means
-	// the layout cannot tell; the worker then looks every LayoutPoll.
-	PlacementChanged() rt.Event
 }
 
 // Funcs assembles a Layout from a Replication and two functions, so that
@@ -43,9 +38,8 @@ type Layout interface {
 // no partitions (no background sync); a nil Done ignores finished syncs.
 type Funcs struct {
 	Replication
-	Shard   func() Sharding
-	Done    func(v uint64)
-	Changed func() rt.Event // nil: no notification, the workers poll
+	Shard func() Sharding
+	Done  func(v uint64)
 }
 
 var _ Layout = Funcs{}
@@ -65,14 +59,6 @@ func (f Funcs) SyncDone(v uint64) {
 	}
 }
 
-// PlacementChanged calls f.Changed (nil if it is nil).
-func (f Funcs) PlacementChanged() rt.Event {
-	if f.Changed == nil {
-		return nil
-	}
-	return f.Changed()
-}
-
 // Sharding is a snapshot of where a table's partitions live.
 type Sharding struct {
 	// Version is the layout version that a full anti-entropy pass over
@@ -88,7 +74,7 @@ type Sharding struct {
 	// version, oldest first.
 	Parts []Part
 	// fp caches Fingerprint (ShardingOf and FullSharding fill it): the
-	// sync loops of every table compare it at every placement change.
+	// sync loops of every table compare it every LayoutPoll.
 	fp *[32]byte
 }
 

@@ -24,25 +24,6 @@ func (twoVersions) ReadQuorum() int    { return 2 }
 func (twoVersions) WriteQuorum() int   { return 2 }
 func (twoVersions) Sharding() Sharding { return Sharding{} }
 func (twoVersions) SyncDone(uint64)    {}
-func (twoVersions) PlacementChanged() rt.Event {
-	return nil
-}
-
-func TestPlanCallsSelfLast(t *testing.T) {
-	tab := &Table[row]{lay: twoVersions{}, env: rt.Env{ID: "b"}}
-	p := tab.plan([]row{mkRow("x", "1", 1, "a"), mkRow("y", "2", 1, "b")})
-	if want := []rt.NodeID{"a", "c", "d", "b"}; !slices.Equal(p.nodes, want) {
-		t.Fatalf("nodes %v, want %v", p.nodes, want)
-	}
-	if got, want := fmt.Sprint(p.sets), "[[0 3 1] [3 1 2]]"; got != want {
-		t.Errorf("sets %s, want %s", got, want)
-	}
-	for i, b := range p.batches {
-		if len(b) != 2 {
-			t.Errorf("node %s gets %d entries, want 2", p.nodes[i], len(b))
-		}
-	}
-}
 
 func TestPlanCallsEachNodeOnce(t *testing.T) {
 	tab := &Table[row]{lay: twoVersions{}}
@@ -60,7 +41,7 @@ func TestPlanCallsEachNodeOnce(t *testing.T) {
 	}
 }
 
-func TestWaitSetsStart(t *testing.T) {
+func TestWaitSets(t *testing.T) {
 	sets := [][]int{{0, 1, 2}, {1, 2, 3}}
 	for _, tc := range []struct {
 		failing []int
@@ -73,15 +54,12 @@ func TestWaitSetsStart(t *testing.T) {
 		calls := make([]int, 4)
 		var err error
 		w.Go("writer", func(ctx context.Context) {
-			err = waitSetsStart(ctx, w.Tasks(), 4, sets, 2, func(i int, done func(error)) {
-				w.Go("call", func(ctx context.Context) {
-					calls[i]++
-					if slices.Contains(tc.failing, i) {
-						done(errors.New("down"))
-						return
-					}
-					done(w.Sleep(ctx, time.Duration(i+1)*time.Millisecond))
-				})
+			err = waitSets(ctx, w.Tasks(), 4, sets, 2, func(ctx context.Context, i int) error {
+				calls[i]++
+				if slices.Contains(tc.failing, i) {
+					return errors.New("down")
+				}
+				return w.Sleep(ctx, time.Duration(i+1)*time.Millisecond)
 			})
 		})
 		must(t, w.Run())

@@ -83,11 +83,10 @@ func (t *Table[E]) repairGet(nodes []rt.NodeID, all []rt.Result[[]byte]) {
 	}
 }
 
-// repair sends encoded entries to node to in the background, as started
-// calls: no task waits for them.
+// repair sends encoded entries to node to in the background.
 func (t *Table[E]) repair(to rt.NodeID, encs [][]byte) {
-	t.startBatches(to, encs, t.callOpts(), func(_ uint64, err error) {
-		if err != nil {
+	t.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) {
+		if _, err := t.sendBatches(ctx, to, encs, t.callOpts()); err != nil {
 			t.env.Log.Debug("read repair failed", "table", t.schema.Name(), "to", to, "err", err)
 		}
 	})

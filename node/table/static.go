@@ -130,10 +130,6 @@ var _ Layout = (*staticView)(nil)
 // called, this node does not ack a version newer than the current one.
 func (v *staticView) Guard() (release func()) { return v.s.guard(v.self) }
 
-// PlacementChanged returns nil: a Static, shared by every node, makes no
-// node's events; the workers poll it.
-func (v *staticView) PlacementChanged() rt.Event { return nil }
-
 // ReadNodes returns the read version's nodes of key's partition, this node
 // first if it is one of them.
 func (v *staticView) ReadNodes(key []byte) []rt.NodeID {

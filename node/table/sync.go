@@ -15,14 +15,13 @@ import (
 const maxPrefixes = 2048
 
 // syncLoop runs an anti-entropy pass at start, every SyncInterval, when the
-// placement changes (Layout.PlacementChanged, or a look every LayoutPoll
-// when the layout cannot tell) and SyncRetry after a failed pass.
+// layout changes (checked every LayoutPoll) and SyncRetry after a failed
+// pass.
 func (t *Table[E]) syncLoop(ctx context.Context) {
 	var last [32]byte
 	var due time.Duration // monotonic time of the next periodic pass
 	first := true
 	for ctx.Err() == nil {
-		changed := t.lay.PlacementChanged()
 		sh := t.lay.Sharding()
 		fp := sh.Fingerprint()
 		if first || fp != last || t.env.Clock.Mono() >= due {
@@ -36,26 +35,10 @@ func (t *Table[E]) syncLoop(ctx context.Context) {
 				due = t.env.Clock.Mono() + t.opts.SyncRetry
 			}
 		}
-		if t.waitPlacement(ctx, changed, due) != nil {
+		if t.env.Clock.Sleep(ctx, t.opts.LayoutPoll) != nil {
 			return
 		}
 	}
-}
-
-// waitPlacement waits until the placement event is set or the monotonic
-// time due, or LayoutPoll when there is no event. It fails only when ctx
-// is done.
-func (t *Table[E]) waitPlacement(ctx context.Context, changed rt.Event, due time.Duration) error {
-	if changed == nil {
-		return t.env.Clock.Sleep(ctx, t.opts.LayoutPoll)
-	}
-	if changed.IsSet() {
-		return ctx.Err()
-	}
-	wctx, cancel := t.env.Tasks.WithTimeout(ctx, max(due-t.env.Clock.Mono(), 0))
-	defer cancel()
-	_ = changed.Wait(wctx)
-	return ctx.Err()
 }
 
 // SyncOnce runs one anti-entropy pass over the current layout: every

@@ -25,8 +25,7 @@ type Config struct {
 	// SyncRetry is the wait before a failed pass is retried (10 s).
 	SyncRetry time.Duration
 	// LayoutPoll is how often the sync worker looks for a layout change,
-	// which starts a pass at once, when the Layout has no placement event
-	// (1 s).
+	// which starts a pass at once (1 s).
 	LayoutPoll time.Duration
 	// GCDelay is how long a tombstone stays before GC may collect it (24 h,
 	// as in Garage).
@@ -39,9 +38,7 @@ type Config struct {
 	// Batch is the number of entries per background RPC (1000).
 	Batch int
 	// QueuePoll is how often the insert-queue worker looks at its queue
-	// when nothing woke it (10 s; Garage's worker waits up to 10 min): a
-	// fallback, since QueueInsert wakes it, for a wake-up that came before
-	// the commit of the queued entry was visible.
+	// when nothing woke it (1 s): a fallback, since QueueInsert wakes it.
 	QueuePoll time.Duration
 	// QueueRetry is the first wait after a failed flush of the insert
 	// queue (1 s); it doubles at each failure up to QueueRetryMax (1 min).
@@ -70,7 +67,7 @@ func (o Config) withDefaults() Config {
 	def(&o.LayoutPoll, time.Second)
 	def(&o.GCDelay, 24*time.Hour)
 	def(&o.GCInterval, 10*time.Minute)
-	def(&o.QueuePoll, 10*time.Second)
+	def(&o.QueuePoll, time.Second)
 	def(&o.QueueRetry, time.Second)
 	def(&o.QueueRetryMax, time.Minute)
 	if o.SyncParallel == 0 {

@@ -3,7 +3,6 @@ package table
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/gogarage/garage/node/crdt"
 	"github.com/gogarage/garage/node/rt"
@@ -41,9 +40,7 @@ func (t *Table[E]) InsertNewest(ctx context.Context, e E) (uint64, error) {
 
 // insertMany runs InsertMany with call options opts and returns the
 // greatest stamp reported by the replicas that succeeded before the
-// quorum was reached. Each node's batch is a started call (rt.StartCall),
-// the call to this node last: the coordinator waits once, whatever the
-// number of replicas.
+// quorum was reached.
 func (t *Table[E]) insertMany(ctx context.Context, es []E, opts rt.CallOpts) (uint64, error) {
 	defer guard(t.lay)()
 	p := t.plan(es)
@@ -52,20 +49,19 @@ func (t *Table[E]) insertMany(ctx context.Context, es []E, opts rt.CallOpts) (ui
 	}
 	mu, newest := t.env.Tasks.NewMutex(), uint64(0)
 	must := t.mustWrite(p.nodes)
-	err := waitSetsStart(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
-		func(i int, done func(error)) {
-			t.startBatches(p.nodes[i], p.batches[i], opts, func(st uint64, err error) {
-				mu.Lock()
-				newest = max(newest, st)
-				mu.Unlock()
-				for _, m := range must {
-					if m.i == i {
-						m.err = err
-						m.done.Set()
-					}
+	err := waitSets(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
+		func(ctx context.Context, i int) error {
+			st, err := t.sendBatches(ctx, p.nodes[i], p.batches[i], opts)
+			mu.Lock()
+			newest = max(newest, st)
+			mu.Unlock()
+			for _, m := range must {
+				if m.i == i {
+					m.err = err
+					m.done.Set()
 				}
-				done(err)
-			})
+			}
+			return err
 		})
 	for _, m := range must {
 		if err == nil {
@@ -128,9 +124,9 @@ func guard(x any) (release func()) {
 	return func() {}
 }
 
-// writePlan is who receives what in a write: distinct nodes (this node
-// last), the encoded entries for each, and the node sets (as indexes,
-// deduplicated) that each need a write quorum.
+// writePlan is who receives what in a write: distinct nodes, the encoded
+// entries for each, and the node sets (as indexes, deduplicated) that each
+// need a write quorum.
 type writePlan struct {
 	nodes    []rt.NodeID
 	batches  [][][]byte
@@ -140,108 +136,35 @@ type writePlan struct {
 
 func (t *Table[E]) plan(es []E) writePlan {
 	var p writePlan
-	var idx nodeIndex
-	var sentTo []int // per node index: 1 + the last entry batched for it
-	for n, e := range es {
+	index := map[rt.NodeID]int{}
+	seen := map[string]bool{}
+	for _, e := range es {
+		var sets [][]int
 		ws, err := writeSets(t.lay, e.PartitionKey())
 		if err != nil {
 			p.noLayout = true
 			return p
 		}
+		p.nodes, sets = indexSets(p.nodes, index, ws)
+		for len(p.batches) < len(p.nodes) {
+			p.batches = append(p.batches, nil)
+		}
 		enc := crdt.Marshal(e)
-		for _, set := range ws {
-			is := make([]int, len(set))
-			for k, id := range set {
-				is[k] = idx.of(id)
+		sent := map[int]bool{}
+		for _, set := range sets {
+			if k := fmt.Sprint(set); !seen[k] {
+				seen[k] = true
+				p.sets = append(p.sets, set)
 			}
-			for len(p.batches) < idx.len() {
-				p.batches, sentTo = append(p.batches, nil), append(sentTo, 0)
-			}
-			if !slices.ContainsFunc(p.sets, func(s []int) bool { return slices.Equal(s, is) }) {
-				p.sets = append(p.sets, is)
-			}
-			for _, i := range is {
-				if sentTo[i] != n+1 {
-					sentTo[i] = n + 1
+			for _, i := range set {
+				if !sent[i] {
+					sent[i] = true
 					p.batches[i] = append(p.batches[i], enc)
 				}
 			}
 		}
 	}
-	p.nodes = idx.nodes
-	p.selfLast(t.env.ID)
 	return p
-}
-
-// selfLast moves this node to the end of p.nodes (a call to it may run
-// inline and block the caller: it starts after the calls that leave at
-// once), renumbering the sets and batches.
-func (p *writePlan) selfLast(self rt.NodeID) {
-	i, last := slices.Index(p.nodes, self), len(p.nodes)-1
-	if i < 0 || i == last {
-		return
-	}
-	p.nodes = append(append(p.nodes[:i:i], p.nodes[i+1:]...), self)
-	p.batches = append(append(p.batches[:i:i], p.batches[i+1:]...), p.batches[i])
-	for _, set := range p.sets {
-		for k, j := range set {
-			switch {
-			case j == i:
-				set[k] = last
-			case j > i:
-				set[k] = j - 1
-			}
-		}
-	}
-}
-
-// nodeIndex numbers distinct nodes in order of first appearance, by
-// linear search while they are few (a sharded key names a handful) and
-// through a map past that (a fully replicated table names every node).
-type nodeIndex struct {
-	nodes []rt.NodeID
-	m     map[rt.NodeID]int
-}
-
-func (x *nodeIndex) len() int { return len(x.nodes) }
-
-// of returns the index of id, numbering it if it is new.
-func (x *nodeIndex) of(id rt.NodeID) int {
-	if x.m != nil {
-		if i, ok := x.m[id]; ok {
-			return i
-		}
-	} else if i := slices.Index(x.nodes, id); i >= 0 {
-		return i
-	}
-	x.nodes = append(x.nodes, id)
-	if x.m == nil && len(x.nodes) > 16 {
-		x.m = make(map[rt.NodeID]int, 2*len(x.nodes))
-		for i, n := range x.nodes {
-			x.m[n] = i
-		}
-	} else if x.m != nil {
-		x.m[id] = len(x.nodes) - 1
-	}
-	return len(x.nodes) - 1
-}
-
-// startBatches sends encoded entries to node to and passes done the
-// greatest stamp the replies reported, or the first error: one started
-// call when they fit in one RPC of Config.Batch, otherwise a task that
-// sends the RPCs one after the other.
-func (t *Table[E]) startBatches(to rt.NodeID, encs [][]byte, opts rt.CallOpts, done func(uint64, error)) {
-	if len(encs) > t.opts.Batch {
-		t.env.Tasks.Spawn("table-insert-batches", func(ctx context.Context) { done(t.sendBatches(ctx, to, encs, opts)) })
-		return
-	}
-	rt.StartCall(t.env.Tasks, t.env.Net, to, t.ep.insert, appendList(nil, encs), opts, func(rep []byte, err error) {
-		if err != nil {
-			done(0, err)
-			return
-		}
-		done(maxStamp(rep))
-	})
 }
 
 // sendBatches sends encoded entries to node to in RPCs of Config.Batch,
