@@ -13,7 +13,7 @@ import (
 type simCtx struct {
 	w          *World
 	parent     context.Context
-	done       chan struct{}
+	done       chan struct{} // made by the first Done call: most contexts never need one
 	err        error
 	cbs        []ctxCB // in registration order (ascending id)
 	dead       int     // entries of cbs unregistered but not yet dropped
@@ -42,11 +42,14 @@ var _ context.Context = (*simCtx)(nil)
 // cancellable but not a sim context (or a WithValue wrapper of one) is
 // refused: its cancellation would come from outside the scheduler.
 func (w *World) newCtx(parent context.Context) *simCtx {
-	c := &simCtx{w: w, parent: parent, done: make(chan struct{})}
-	if parent.Done() == nil {
-		return c
+	c := &simCtx{w: w, parent: parent}
+	p, ok := parent.(*simCtx)
+	if !ok {
+		if parent.Done() == nil {
+			return c
+		}
+		p = simAncestor(parent, "derive a context from")
 	}
-	p := simAncestor(parent, "derive a context from")
 	if err := p.err; err != nil {
 		c.cancel(err)
 		return c
@@ -72,7 +75,7 @@ func simAncestor(ctx context.Context, op string) *simCtx {
 		return c
 	}
 	c, _ := ctx.Value(simCtxKey{}).(*simCtx)
-	if c == nil || (<-chan struct{})(c.done) != ctx.Done() {
+	if c == nil || c.Done() != ctx.Done() {
 		panic("sim: cannot " + op + " a context the simulator does not control " +
 			"(use env.Tasks.WithCancel/WithTimeout, not the context package)")
 	}
@@ -86,8 +89,18 @@ func (c *simCtx) fire(*World) { c.cancel(context.DeadlineExceeded) }
 // the real clock knows nothing of.
 func (c *simCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
 
-// Done is closed when the context is cancelled.
-func (c *simCtx) Done() <-chan struct{} { return c.done }
+// Done is closed when the context is cancelled. The channel is made on
+// the first call (closed at once if the context is already cancelled):
+// the scheduler itself never waits on it.
+func (c *simCtx) Done() <-chan struct{} {
+	if c.done == nil {
+		c.done = make(chan struct{})
+		if c.err != nil {
+			close(c.done)
+		}
+	}
+	return c.done
+}
 
 // Err is nil until the context is cancelled, then the reason.
 func (c *simCtx) Err() error { return c.err }
@@ -164,7 +177,9 @@ func (c *simCtx) cancel(err error) {
 		return
 	}
 	c.err = err
-	close(c.done)
+	if c.done != nil {
+		close(c.done)
+	}
 	c.w.stop(&c.timer)
 	c.stopParent.stop()
 	for i := 0; i < len(c.cbs); i++ { // a callback may unregister later ones

@@ -12,16 +12,31 @@ import (
 	"github.com/gogarage/garage/node/table"
 )
 
-var long = flag.Bool("long", false, "run the 1000-seed campaigns")
+var (
+	long   = flag.Bool("long", false, "run the 1000-seed campaigns")
+	nSeeds = flag.Int("seeds", 0, "seeds per nemesis class and per negative control (0: the CI sizes, or 1000 with -long; 100: the issues' campaigns)")
+)
 
-// campaignSeeds is 100 seeds, 1000 with -long, 20 with -short.
-func campaignSeeds() []uint64 {
-	n := uint64(100)
+// The CI sizes: enough seeds that every class meets its faults on both
+// workloads and that every negative control is caught in a clear majority
+// with margin, within the package's CI budget (about two minutes on two
+// cores). -seeds 100 runs the issues' campaigns, -long 1000 seeds.
+const (
+	ciGateSeeds   = 20 // per nemesis class, split between the workloads
+	ciLayoutSeeds = 10 // plus the seeds that found bugs
+)
+
+// campaignSeeds returns seeds 1…n: n is ci, short with -short, 1000 with
+// -long, or the -seeds value.
+func campaignSeeds(ci, short int) []uint64 {
+	n := ci
 	switch {
+	case *nSeeds > 0:
+		n = *nSeeds
 	case *long:
 		n = 1000
 	case testing.Short():
-		n = 20
+		n = short
 	}
 	seeds := make([]uint64, n)
 	for i := range seeds {
@@ -37,9 +52,9 @@ func mainClasses() []string {
 }
 
 // TestCampaignGatesHold runs the real code under every nemesis class: no
-// gating check may fail. Each class gets 100 seeds, the odd ones with the
-// register workload and the even ones with the set workload (with -long,
-// 1000 seeds with both workloads each).
+// gating check may fail. Each class gets ciGateSeeds seeds (-seeds N: N),
+// the odd ones with the register workload and the even ones with the set
+// workload (with -long, 1000 seeds with both workloads each).
 func TestCampaignGatesHold(t *testing.T) {
 	var outs []RunOutcome
 	for _, c := range gateCampaigns() {
@@ -59,9 +74,10 @@ func TestCampaignGatesHold(t *testing.T) {
 	for _, o := range outs {
 		runs[o.Nemesis]++
 	}
+	want := len(gateSeeds())
 	for _, n := range mainClasses() {
-		if runs[n] < len(campaignSeeds()) {
-			t.Errorf("class %s ran %d seeds, want %d", n, runs[n], len(campaignSeeds()))
+		if runs[n] < want {
+			t.Errorf("class %s ran %d seeds, want %d", n, runs[n], want)
 		}
 	}
 	if s.Total().Events == 0 || s.Total().Ops == 0 {
@@ -69,10 +85,12 @@ func TestCampaignGatesHold(t *testing.T) {
 	}
 }
 
+func gateSeeds() []uint64 { return campaignSeeds(ciGateSeeds, 10) }
+
 // gateCampaigns splits the seeds between the workloads (both get every
 // seed with -long).
 func gateCampaigns() []Campaign {
-	seeds := campaignSeeds()
+	seeds := gateSeeds()
 	var odd, even []uint64
 	for _, s := range seeds {
 		if s%2 == 1 {
@@ -91,25 +109,29 @@ func gateCampaigns() []Campaign {
 	return []Campaign{reg, set}
 }
 
-// TestNegativeControls runs each broken configuration over 100 seeds: the
-// checker must catch a clear majority of them, with the check named.
+// TestNegativeControls runs each broken configuration over its CI seeds
+// (-seeds N: N; -short keeps them all): the checker must catch a clear
+// majority of them, with the check named. A control's CI seeds are fewer
+// where it is caught in nearly every run, more where its catch rate over
+// 100 seeds leaves less margin; the cheap ones keep 100.
 func TestNegativeControls(t *testing.T) {
 	for _, tc := range []struct {
 		name, workload, nemesis string
 		opts                    Options
 		check                   string // a gate expected among the failures
+		ci                      int    // seeds in CI
 	}{
-		{"naive timestamps under clock skew", WorkloadRegister, "clock", Options{Fsync: true, Controls: garage.Controls{NaiveTimestamps: true}}, checker.CheckTSKey},
-		{"degraded reads under partition", WorkloadRegister, "partition", Options{Fsync: true, Mode: table.Degraded}, checker.CheckRAW},
-		{"degraded listings under partition", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Degraded}, checker.CheckList},
-		{"one-replica acks under partition", WorkloadRegister, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW},
-		{"one-replica acks under crash", WorkloadRegister, "crash", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW},
-		{"one-replica acks under partition, set", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckList},
-		{"single-version layout switch during traffic", WorkloadSet, "layout", Options{Fsync: true, Controls: garage.Controls{SingleVersionLayout: true}}, checker.CheckList},
-		{"consistency-mode flips under partition", WorkloadRegister, "mode-flip", Options{Fsync: true}, checker.CheckRAW},
+		{"naive timestamps under clock skew", WorkloadRegister, "clock", Options{Fsync: true, Controls: garage.Controls{NaiveTimestamps: true}}, checker.CheckTSKey, 30},
+		{"degraded reads under partition", WorkloadRegister, "partition", Options{Fsync: true, Mode: table.Degraded}, checker.CheckRAW, 100},
+		{"degraded listings under partition", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Degraded}, checker.CheckList, 100},
+		{"one-replica acks under partition", WorkloadRegister, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW, 20},
+		{"one-replica acks under crash", WorkloadRegister, "crash", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW, 20},
+		{"one-replica acks under partition, set", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckList, 20},
+		{"single-version layout switch during traffic", WorkloadSet, "layout", Options{Fsync: true, Controls: garage.Controls{SingleVersionLayout: true}}, checker.CheckList, 30},
+		{"consistency-mode flips under partition", WorkloadRegister, "mode-flip", Options{Fsync: true}, checker.CheckRAW, 100},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := Campaign{Seeds: campaignSeeds(), Workloads: []string{tc.workload}, Nemeses: []string{tc.nemesis},
+			c := Campaign{Seeds: campaignSeeds(tc.ci, tc.ci), Workloads: []string{tc.workload}, Nemeses: []string{tc.nemesis},
 				Options: tc.opts, Parallel: runtime.NumCPU()}
 			outs := c.Run(nil)
 			row := SummariseCampaign(outs).Rows[0]
@@ -128,15 +150,13 @@ func TestNegativeControls(t *testing.T) {
 }
 
 // TestLayoutChangesHoldGates runs the set workload under layout changes
-// (the Jepsen "r" nemesis) with the real multi-version code: 50 seeds
-// (1000 with -long, 20 with -short), plus seeds that found bugs on an
+// (the Jepsen "r" nemesis) with the real multi-version code:
+// ciLayoutSeeds seeds (-seeds N: N; 1000 with -long, 5 with -short; a
+// layout run costs several gate runs), plus seeds that found bugs on an
 // earlier layout harness (a rejoining node's stale sync tracker sent reads
 // to a version nobody had synced).
 func TestLayoutChangesHoldGates(t *testing.T) {
-	seeds := campaignSeeds()
-	if !*long && !testing.Short() {
-		seeds = seeds[:50] // CI budget: about 15 s on 2 cores
-	}
+	seeds := campaignSeeds(ciLayoutSeeds, 5)
 	for _, s := range []uint64{36, 258, 515, 801} {
 		if !slices.Contains(seeds, s) {
 			seeds = append(seeds, s)

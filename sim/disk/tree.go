@@ -2,6 +2,7 @@ package disk
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 )
 
@@ -256,21 +257,24 @@ func (f forest) apply(o op) {
 }
 
 // each calls fn with the forest's entries as writes, trees by name, keys
-// in order (a nil value is a deletion).
+// in order (a nil value is a deletion). Empty trees (an overlay keeps the
+// trees of past transactions, emptied) are skipped; the names of the
+// others are sorted without allocating in the common case of a few.
 func (f forest) each(fn func(o op)) {
-	if len(f) == 1 { // the common case needs no sorting
-		for name, t := range f {
-			t.each(func(e entry) { fn(op{tree: name, key: e.key, val: e.val}) })
+	var buf [8]string
+	names := buf[:0]
+	for name, t := range f {
+		if len(t.chunks) > 0 {
+			names = append(names, name)
 		}
-		return
 	}
-	names := make([]string, 0, len(f))
-	for name := range f {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	slices.Sort(names)
 	for _, name := range names {
-		f[name].each(func(e entry) { fn(op{tree: name, key: e.key, val: e.val}) })
+		for _, ch := range f[name].chunks {
+			for _, e := range ch {
+				fn(op{tree: name, key: e.key, val: e.val})
+			}
+		}
 	}
 }
 
