@@ -6,6 +6,12 @@
 // are measured by the same client in the same run.
 //
 //	s3bench -endpoint http://127.0.0.1:3900 -key GK... -secret ... -pid 1234
+//
+// With -compare it starts the servers itself, one fresh single node and
+// one fresh MinIO server on loopback per round, alternately, and prints
+// each run and the medians (see compare.go):
+//
+//	s3bench -compare -garage ./garage -minio /path/to/minio -rounds 3
 package main
 
 import (
@@ -37,6 +43,7 @@ type config struct {
 
 func main() {
 	var c config
+	var cmp compareConfig
 	flag.StringVar(&c.endpoint, "endpoint", "http://127.0.0.1:3900", "S3 endpoint")
 	flag.StringVar(&c.key, "key", "", "access key id")
 	flag.StringVar(&c.secret, "secret", "", "secret access key")
@@ -49,25 +56,57 @@ func main() {
 	flag.IntVar(&c.getSize, "get-size", 64<<10, "size of GET objects")
 	flag.IntVar(&c.getObjects, "get-objects", 256, "objects the GET phase reads")
 	flag.IntVar(&c.pid, "pid", 0, "pid of the server, to report its RSS")
+	cmp.flags(flag.CommandLine)
 	flag.Parse()
 	os.Unsetenv("AWS_CA_BUNDLE")
-	if err := run(c); err != nil {
+	var err error
+	if cmp.on {
+		err = compare(c, cmp)
+	} else {
+		err = single(c)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "s3bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(c config) error {
+// single measures the endpoint of c once and prints the figures.
+func single(c config) error {
+	r, err := measure(c)
+	if err != nil {
+		return err
+	}
+	fmt.Println(r)
+	return nil
+}
+
+// result is what one measurement found.
+type result struct {
+	name            string
+	putMiBs, getOps float64
+	idleRSS, load   float64 // MiB: idle RSS, and peak RSS under load
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f",
+		r.name, r.putMiBs, r.getOps, r.idleRSS, r.load)
+}
+
+// measure runs the PUT phase, seeds the GET objects and runs the GET
+// phase against c's endpoint.
+func measure(c config) (result, error) {
 	ctx := context.Background()
 	cl := awss3.New(awss3.Options{Region: c.region, BaseEndpoint: aws.String(c.endpoint), UsePathStyle: true,
 		Credentials: credentials.NewStaticCredentialsProvider(c.key, c.secret, "")})
 	if _, err := cl.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String(c.bucket)}); err != nil &&
 		!strings.Contains(err.Error(), "BucketAlready") {
-		return fmt.Errorf("create bucket: %w", err)
+		return result{}, fmt.Errorf("create bucket: %w", err)
 	}
-	idle := rss(c.pid)
+	r := result{name: c.name, idleRSS: rss(c.pid)}
 	peak := &peakRSS{pid: c.pid}
 	stop := peak.watch()
+	defer stop()
 	putN, putDur, err := phase(c, func(id, n int) error {
 		body := make([]byte, c.putSize)
 		binary(body, id, n)
@@ -76,12 +115,10 @@ func run(c config) error {
 		return err
 	})
 	if err != nil {
-		stop()
-		return fmt.Errorf("put phase: %w", err)
+		return r, fmt.Errorf("put phase: %w", err)
 	}
 	if err := seed(ctx, cl, c); err != nil {
-		stop()
-		return err
+		return r, err
 	}
 	getN, getDur, err := phase(c, func(id, n int) error {
 		k := fmt.Sprintf("get/%d", rand.IntN(c.getObjects))
@@ -93,15 +130,13 @@ func run(c config) error {
 		o.Body.Close()
 		return err
 	})
-	stop()
 	if err != nil {
-		return fmt.Errorf("get phase: %w", err)
+		return r, fmt.Errorf("get phase: %w", err)
 	}
-	mibs := float64(putN) * float64(c.putSize) / (1 << 20) / putDur.Seconds()
-	ops := float64(getN) / getDur.Seconds()
-	fmt.Printf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f\n",
-		c.name, mibs, ops, idle, peak.max())
-	return nil
+	r.putMiBs = float64(putN) * float64(c.putSize) / (1 << 20) / putDur.Seconds()
+	r.getOps = float64(getN) / getDur.Seconds()
+	r.load = max(peak.max(), hwm(c.pid))
+	return r, nil
 }
 
 // phase runs op in c.clients loops for c.duration and returns the
@@ -153,8 +188,15 @@ func binary(b []byte, id, n int) {
 	}
 }
 
-// rss returns the resident memory of pid in MiB, 0 if unknown.
-func rss(pid int) float64 {
+// rss returns the resident memory of pid in MiB (VmRSS), 0 if unknown.
+func rss(pid int) float64 { return status(pid, "VmRSS:") }
+
+// hwm returns the peak resident memory of pid in MiB (VmHWM), 0 if
+// unknown.
+func hwm(pid int) float64 { return status(pid, "VmHWM:") }
+
+// status returns a field of /proc/<pid>/status given in kB, in MiB.
+func status(pid int, field string) float64 {
 	if pid <= 0 {
 		return 0
 	}
@@ -163,7 +205,7 @@ func rss(pid int) float64 {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
 		}
@@ -195,7 +237,8 @@ func (p *peakRSS) watch() (stop func()) {
 			}
 		}
 	}()
-	return func() { close(done) }
+	var once sync.Once
+	return func() { once.Do(func() { close(done) }) }
 }
 
 func (p *peakRSS) max() float64 {
