@@ -93,7 +93,7 @@ func BenchmarkWrite(b *testing.B) {
 					for i := range b.N {
 						data := blocks[i%len(blocks)]
 						binary.BigEndian.PutUint64(data, uint64(i)) // distinct: no dedup
-						if _, err := m.Put(context.Background(), data); err != nil {
+						if err := m.Put(context.Background(), Sum(data), data); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -112,8 +112,9 @@ func BenchmarkRead(b *testing.B) {
 				m := soloManager(b, Config{Compression: mode.level})
 				var hashes []Hash
 				for i := range 64 {
-					h, err := m.Put(context.Background(), benchData(kind, i))
-					must(b, err)
+					data := benchData(kind, i)
+					h := Sum(data)
+					must(b, m.Put(context.Background(), h, data))
 					hashes = append(hashes, h)
 				}
 				b.SetBytes(DefaultBlockSize)
@@ -151,3 +152,4 @@ func BenchmarkRawDiskWrite(b *testing.B) {
 		})
 	}
 }
+
