@@ -36,7 +36,7 @@ type compareConfig struct {
 
 func (cc *compareConfig) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&cc.on, "compare", false, "start a single node and a MinIO server alternately and measure both")
-	fs.StringVar(&cc.garage, "garage", "garage", "compare: the garage binary")
+	fs.StringVar(&cc.garage, "garage", "garage", "compare: the garage binary; several, comma-separated, are measured in turn\n(e.g. a build before and after a change), each named by its file name")
 	fs.StringVar(&cc.minio, "minio", "minio", "compare: the minio binary")
 	fs.IntVar(&cc.rounds, "rounds", 3, "compare: runs of each server")
 	fs.StringVar(&cc.dir, "dir", "", "compare: where the servers keep their state (default: a temporary directory)")
@@ -45,7 +45,7 @@ func (cc *compareConfig) flags(fs *flag.FlagSet) {
 }
 
 // compare runs the rounds and prints every run, then the medians and
-// the ratios of the node to MinIO.
+// the ratios of each node binary to MinIO.
 func compare(c config, cc compareConfig) error {
 	root := cc.dir
 	if root == "" {
@@ -57,26 +57,38 @@ func compare(c config, cc compareConfig) error {
 	}
 	fmt.Printf("# %d clients, %s per phase, PUT %d B, GET %d B; node data_fsync=metadata_fsync=%v, MinIO fsync on (always)\n",
 		c.clients, c.duration, c.putSize, c.getSize, cc.fsync)
-	var ours, theirs []result
+	servers := append(garageServers(cc.garage), server{kind: minioKind, bin: cc.minio, name: "minio"})
+	runs := make([][]result, len(servers))
 	for i := range cc.rounds {
-		for _, s := range []serverKind{garageKind, minioKind} {
-			r, err := runOne(c, cc, s, filepath.Join(root, fmt.Sprintf("%s-%d", s, i)))
+		for j, s := range servers {
+			r, err := runOne(c, cc, s, filepath.Join(root, fmt.Sprintf("%s-%d", s.name, i)))
 			if err != nil {
-				return fmt.Errorf("round %d, %s: %w", i+1, s, err)
+				return fmt.Errorf("round %d, %s: %w", i+1, s.name, err)
 			}
 			fmt.Println(r)
-			if s == garageKind {
-				ours = append(ours, r)
-			} else {
-				theirs = append(theirs, r)
-			}
+			runs[j] = append(runs[j], r)
 		}
 	}
-	printSummary(median(ours), median(theirs))
+	printSummary(runs)
 	return nil
 }
 
-// serverKind names a server measured by compare.
+// server is one server compare measures.
+type server struct {
+	kind      serverKind
+	bin, name string
+}
+
+// garageServers returns the node binaries of the comma-separated list.
+func garageServers(list string) []server {
+	var out []server
+	for _, bin := range strings.Split(list, ",") {
+		out = append(out, server{kind: garageKind, bin: bin, name: filepath.Base(bin)})
+	}
+	return out
+}
+
+// serverKind names a kind of server measured by compare.
 type serverKind string
 
 const (
@@ -84,22 +96,22 @@ const (
 	minioKind  serverKind = "minio"
 )
 
-// runOne starts a fresh server of kind s in dir, lets it settle, measures
-// it and stops it.
-func runOne(c config, cc compareConfig, s serverKind, dir string) (result, error) {
+// runOne starts a fresh server s in dir, lets it settle, measures it
+// and stops it.
+func runOne(c config, cc compareConfig, s server, dir string) (result, error) {
 	var p *proc
 	var err error
-	if s == garageKind {
-		p, err = startGarage(cc, dir)
+	if s.kind == garageKind {
+		p, err = startGarage(s.bin, cc.fsync, dir)
 	} else {
-		p, err = startMinio(cc, dir)
+		p, err = startMinio(s.bin, dir)
 	}
 	if err != nil {
 		return result{}, err
 	}
 	defer p.stop()
 	time.Sleep(cc.settle)
-	c.endpoint, c.key, c.secret, c.region, c.pid, c.name = p.endpoint, p.key, p.secret, p.region, p.cmd.Process.Pid, string(s)
+	c.endpoint, c.key, c.secret, c.region, c.pid, c.name = p.endpoint, p.key, p.secret, p.region, p.cmd.Process.Pid, s.name
 	r, err := measure(c)
 	if err != nil {
 		err = fmt.Errorf("%w (server log: %s)", err, p.logPath)
@@ -125,11 +137,19 @@ func median(rs []result) result {
 		idleRSS: pick(func(r result) float64 { return r.idleRSS }), load: pick(func(r result) float64 { return r.load })}
 }
 
-func printSummary(ours, theirs result) {
-	fmt.Println(ours)
-	fmt.Println(theirs)
-	fmt.Printf("ratio garage/minio: put %.2fx get %.2fx idle_rss %.2fx load_rss %.2fx\n",
-		ours.putMiBs/theirs.putMiBs, ours.getOps/theirs.getOps, ours.idleRSS/theirs.idleRSS, ours.load/theirs.load)
+// printSummary prints the medians of each server's runs (MinIO's last)
+// and each node's ratios to MinIO.
+func printSummary(runs [][]result) {
+	meds := make([]result, len(runs))
+	for i, rs := range runs {
+		meds[i] = median(rs)
+		fmt.Println(meds[i])
+	}
+	m := meds[len(meds)-1]
+	for _, o := range meds[:len(meds)-1] {
+		fmt.Printf("ratio %s/minio: put %.2fx get %.2fx idle_rss %.2fx load_rss %.2fx\n",
+			strings.TrimSuffix(o.name, "(median)"), o.putMiBs/m.putMiBs, o.getOps/m.getOps, o.idleRSS/m.idleRSS, o.load/m.load)
+	}
 }
 
 // proc is a server started by compare.
@@ -157,8 +177,8 @@ func (p *proc) stop() {
 // writes garage.toml; when the settings differ from the generated ones
 // the node is stopped, the file edited and the node started again, as a
 // user would.
-func startGarage(cc compareConfig, dir string) (*proc, error) {
-	p, err := spawnGarage(cc.garage, dir)
+func startGarage(bin string, fsync bool, dir string) (*proc, error) {
+	p, err := spawnGarage(bin, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +188,7 @@ func startGarage(cc compareConfig, dir string) (*proc, error) {
 		p.stop()
 		return nil, err
 	}
-	want := withFsync(string(text), cc.fsync)
+	want := withFsync(string(text), fsync)
 	if want == string(text) {
 		return p, nil
 	}
@@ -176,7 +196,7 @@ func startGarage(cc compareConfig, dir string) (*proc, error) {
 	if err := os.WriteFile(path, []byte(want), 0o600); err != nil {
 		return nil, err
 	}
-	return spawnGarage(cc.garage, dir)
+	return spawnGarage(bin, dir)
 }
 
 // withFsync sets metadata_fsync and data_fsync in a generated
@@ -257,14 +277,14 @@ func readExports(out io.Reader) (map[string]string, error) {
 
 // startMinio starts a MinIO server on a single drive in dir, on free
 // loopback ports, without its update check, and waits until it is live.
-func startMinio(cc compareConfig, dir string) (*proc, error) {
+func startMinio(bin, dir string) (*proc, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o700); err != nil {
 		return nil, err
 	}
 	api, console := freePort(), freePort()
 	p := &proc{logPath: filepath.Join(dir, "server.log"), endpoint: "http://" + api,
 		key: "s3bench-admin", secret: "s3bench-secret-key", region: "us-east-1"}
-	p.cmd = exec.Command(cc.minio, "server", filepath.Join(dir, "data"), "--address", api, "--console-address", console, "--quiet")
+	p.cmd = exec.Command(bin, "server", filepath.Join(dir, "data"), "--address", api, "--console-address", console, "--quiet")
 	p.cmd.Env = append(os.Environ(), "MINIO_ROOT_USER="+p.key, "MINIO_ROOT_PASSWORD="+p.secret, "MINIO_UPDATE=off")
 	out, err := startLogged(p, p.cmd)
 	if err != nil {
