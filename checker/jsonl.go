@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strconv"
 )
@@ -122,4 +123,17 @@ func (h *History) addLine(b []byte) error {
 		return fmt.Errorf("no op, nemesis or meta in %q", b)
 	}
 	return nil
+}
+
+// WriteHistoryFile writes h as JSON lines to a new file at path.
+func WriteHistoryFile(path string, h History) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("history file: %w", err)
+	}
+	if err := WriteHistory(f, h); err != nil {
+		f.Close()
+		return fmt.Errorf("write history %s: %w", path, err)
+	}
+	return f.Close()
 }

@@ -132,3 +132,17 @@ func FailingKeys(rs []Result) []string {
 	}
 	return sortedKeys(seen)
 }
+
+// GateViolations returns the violations of gating checks of rs that name
+// key: what an HTML view of that key's history marks.
+func GateViolations(rs []Result, key string) []Violation {
+	var out []Violation
+	for _, r := range rs {
+		for _, v := range r.Violations {
+			if r.Gate() && v.Key == key {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

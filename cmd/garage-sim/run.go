@@ -42,7 +42,7 @@ func cmdRun(args []string, out io.Writer) error {
 	}
 	printRun(out, res)
 	if *historyPath != "" {
-		if err := writeHistory(*historyPath, res.History); err != nil {
+		if err := checker.WriteHistoryFile(*historyPath, res.History); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "history written to %s\n", *historyPath)
@@ -94,35 +94,11 @@ func writeFailures(res campaign.Result, dir string) []string {
 		name := fmt.Sprintf("%s-%s-%s-seed%d-%s.html", sc.Workload, sc.Nemesis, opts.Tag(), sc.Seed,
 			strings.NewReplacer("/", "_", " ", "_").Replace(key))
 		path := filepath.Join(dir, name)
-		if checker.WriteHTML(path, res.History, key, gateViolations(res.Results, key)...) == nil {
+		if checker.WriteHTML(path, res.History, key, checker.GateViolations(res.Results, key)...) == nil {
 			files = append(files, path)
 		}
 	}
 	return files
-}
-
-func gateViolations(rs []checker.Result, key string) []checker.Violation {
-	var out []checker.Violation
-	for _, r := range rs {
-		for _, v := range r.Violations {
-			if r.Gate() && v.Key == key {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
-}
-
-func writeHistory(path string, h checker.History) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("history: %w", err)
-	}
-	if err := checker.WriteHistory(f, h); err != nil {
-		f.Close()
-		return fmt.Errorf("history: %w", err)
-	}
-	return f.Close()
 }
 
 const lockstepDesc = `Runs a scenario twice in two worlds advanced step by step together, and names

@@ -22,6 +22,7 @@ type proc struct {
 	name   string
 	config string // path of its garage.toml
 	addr   string
+	s3addr string // its S3 API
 	id     string // full node id, known once started
 	env    []string
 	cmd    *exec.Cmd
@@ -41,7 +42,7 @@ func freePort(t *testing.T) string {
 // newProc writes the configuration of a node in dir/name.
 func newProc(t *testing.T, dir, name, secret string, boot ...string) *proc {
 	t.Helper()
-	p := &proc{t: t, name: name, config: filepath.Join(dir, name+".toml"), addr: freePort(t)}
+	p := &proc{t: t, name: name, config: filepath.Join(dir, name+".toml"), addr: freePort(t), s3addr: freePort(t)}
 	var peers []string
 	for _, b := range boot {
 		peers = append(peers, fmt.Sprintf("%q", b))
@@ -54,7 +55,9 @@ replication_factor = 3
 rpc_bind_addr = %q
 rpc_secret = %q
 bootstrap_peers = [%s]
-`, filepath.Join(dir, name, "meta"), filepath.Join(dir, name, "data"), p.addr, secret, strings.Join(peers, ", "))
+[s3_api]
+api_bind_addr = %q
+`, filepath.Join(dir, name, "meta"), filepath.Join(dir, name, "data"), p.addr, secret, strings.Join(peers, ", "), p.s3addr)
 	if err := os.WriteFile(p.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -202,9 +205,9 @@ func TestRealCluster(t *testing.T) {
 	t.Run("layout", func(t *testing.T) { testLayoutThroughCLI(t, ps) })
 	t.Run("layout edits", func(t *testing.T) { testLayoutEdits(t, ps) })
 	t.Run("wrong secret", func(t *testing.T) { testWrongSecret(t, ps) })
-	var keyID string
-	t.Run("buckets and keys", func(t *testing.T) { keyID = testBucketsThroughCLI(t, ps) })
-	t.Run("kill with buckets", func(t *testing.T) { testKillWithBuckets(t, ps, keyID) })
+	var key s3Key
+	t.Run("buckets and keys", func(t *testing.T) { key = testBucketsThroughCLI(t, ps) })
+	t.Run("kill with buckets", func(t *testing.T) { testKillWithBuckets(t, ps, key) })
 	t.Run("kill -9", func(t *testing.T) { testKill9(t, ps) })
 }
 

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gogarage/garage/experiments/s3client"
 )
 
 // mustFail runs a CLI command that must fail with exit status code and
@@ -29,7 +34,7 @@ func field(out, name string) string {
 // testBucketsThroughCLI creates a key and a bucket through one node,
 // grants the key access and reads it all back through the others; the
 // operator's mistakes fail with a message naming them and change nothing.
-func testBucketsThroughCLI(t *testing.T, ps []*proc) (keyID string) {
+func testBucketsThroughCLI(t *testing.T, ps []*proc) s3Key {
 	n1, n2, n3 := ps[0], ps[1], ps[2]
 	out := n1.must("key", "create", "app")
 	keyID, secret := field(out, "Key ID"), field(out, "Secret key")
@@ -57,7 +62,10 @@ func testBucketsThroughCLI(t *testing.T, ps []*proc) (keyID string) {
 		t.Errorf("key info --show-secret:\n%s", out)
 	}
 	testBadInput(t, n1, keyID)
-	return keyID
+	k := s3Key{id: keyID, secret: secret}
+	k.put(t, n1, "photos", "before", "written before the kill")
+	k.want(t, n2, "photos", "before", "written before the kill")
+	return k
 }
 
 // testBadInput makes the operator's mistakes: each fails, exit 1 (2 for
@@ -87,13 +95,12 @@ func testBadInput(t *testing.T, p *proc, keyID string) {
 }
 
 // testKillWithBuckets kills the third node: status lists it failed,
-// buckets, keys and the debug table still take writes and reads through
-// the two others, and the node, restarted, catches up on what it missed.
-//
-// Follow-up (S3 API, branch s3http): put and get an object over S3 with
-// the key of testBucketsThroughCLI before the kill, during it and
-// through the restarted node.
-func testKillWithBuckets(t *testing.T, ps []*proc, keyID string) {
+// buckets, keys, objects (over S3, with the key of testBucketsThroughCLI)
+// and the debug table still take writes and reads through the two
+// others, and the node, restarted, catches up on what it missed and
+// serves every object.
+func testKillWithBuckets(t *testing.T, ps []*proc, key s3Key) {
+	keyID := key.id
 	n1, n2, n3 := ps[0], ps[1], ps[2]
 	n3.kill()
 	eventually(t, "status lists the killed node as failed", func() error {
@@ -107,6 +114,9 @@ func testKillWithBuckets(t *testing.T, ps []*proc, keyID string) {
 	n2.must("bucket", "allow", "--read", "during-outage", "--key", keyID)
 	n2.must("key", "create", "late")
 	n1.must("debug", "put", "outage", "still-writable")
+	key.put(t, n1, "photos", "during", "written while n3 was down")
+	key.want(t, n2, "photos", "before", "written before the kill")
+	key.want(t, n2, "photos", "during", "written while n3 was down")
 	if out := n2.must("bucket", "info", "during-outage"); !strings.Contains(out, "R--          "+keyID) {
 		t.Errorf("bucket info through n2 during the outage:\n%s", out)
 	}
@@ -124,5 +134,33 @@ func testKillWithBuckets(t *testing.T, ps []*proc, keyID string) {
 	})
 	if got := strings.TrimSpace(n3.must("debug", "get", "outage")); got != "still-writable" {
 		t.Errorf("debug get through the restarted node: %q", got)
+	}
+	key.want(t, n3, "photos", "before", "written before the kill")
+	key.want(t, n3, "photos", "during", "written while n3 was down")
+}
+
+// s3Key is an access key, for S3 requests to the test's nodes.
+type s3Key struct{ id, secret string }
+
+// client returns an S3 client of node p's S3 API.
+func (k s3Key) client(p *proc) *s3client.Client {
+	return s3client.New(http.DefaultClient, "http://"+p.s3addr, k.id, k.secret, "garage", time.Now)
+}
+
+// put writes body as object key of bucket through node p's S3 API.
+func (k s3Key) put(t *testing.T, p *proc, bucket, key, body string) {
+	t.Helper()
+	if _, err := k.client(p).PutObject(context.Background(), bucket, key, []byte(body), nil); err != nil {
+		t.Fatalf("put %s/%s through %s: %v", bucket, key, p.name, err)
+	}
+}
+
+// want reads object key of bucket through node p's S3 API and checks
+// its body.
+func (k s3Key) want(t *testing.T, p *proc, bucket, key, body string) {
+	t.Helper()
+	o, err := k.client(p).GetObject(context.Background(), bucket, key)
+	if err != nil || !o.Found || string(o.Body) != body {
+		t.Errorf("get %s/%s through %s: %q (found %v), %v; want %q", bucket, key, p.name, o.Body, o.Found, err, body)
 	}
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -11,37 +9,21 @@ import (
 	"github.com/gogarage/garage/node/rt"
 )
 
+// TestParseCapacity checks what the CLI adds to layout.ParseBytes (which
+// has its own tests): a capacity of at least one byte, errors named as a
+// capacity.
 func TestParseCapacity(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    int64
 		wantErr string
 	}{
-		{"1000000B", 1e6, ""},
-		{"10G", 10e9, ""},
-		{"10g", 10e9, ""},
-		{"500M", 500e6, ""},
-		{"500MB", 500e6, ""},
-		{"1T", 1e12, ""},
-		{"1.5T", 1.5e12, ""},
-		{" 2 GB ", 2e9, ""},
-		{"1Ki", 1024, ""},
+		{"10G", 1e10, ""},
 		{"1GiB", 1 << 30, ""},
-		{"3P", 3e15, ""},
-		{"1.5B", 1, ""},
-		{"", 0, "want a number"},
-		{"G", 0, "want a number"},
-		{"abc", 0, "want a number"},
-		{"-5G", 0, "want a number"},
-		{"10X", 0, `unknown unit "X"`},
-		{"10", 0, "has no unit"},
-		{"10 gigs", 0, "unknown unit"},
 		{"0", 0, "at least 1 byte"},
 		{"0.0001B", 0, "at least 1 byte"},
-		{"1.2.3G", 0, "want a number"},
-		{"99999999999999999999B", 0, "too large"},
-		{"10000000P", 0, "too large"},
-		{"1e9", 0, "unknown unit"},
+		{"10", 0, "capacity"},
+		{"10X", 0, `unknown unit "X"`},
 	}
 	for _, tt := range tests {
 		got, err := parseCapacity(tt.in)
@@ -50,22 +32,6 @@ func TestParseCapacity(t *testing.T) {
 			t.Errorf("parseCapacity(%q): got %d, %v; want %d", tt.in, got, err, tt.want)
 		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 			t.Errorf("parseCapacity(%q): got %d, %v; want an error containing %q", tt.in, got, err, tt.wantErr)
-		}
-	}
-}
-
-// TestParseCapacityProperty checks that every positive integer with a
-// unit parses to exactly that integer times the unit.
-func TestParseCapacityProperty(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	units := map[string]int64{"B": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 1 << 10, "Gi": 1 << 30}
-	for range 2000 {
-		for u, mult := range units {
-			n := 1 + r.Int64N(1e6)
-			got, err := parseCapacity(strconv.FormatInt(n, 10) + u)
-			if err != nil || got != n*mult {
-				t.Fatalf("parseCapacity(%d%s): got %d, %v; want %d", n, u, got, err, n*mult)
-			}
 		}
 	}
 }

@@ -122,6 +122,7 @@ func (c *cli) printSingleNode(d *daemon.Daemon, created bool, bucket string, cre
 		fmt.Fprintf(&b, "\nand an S3 client at bucket %s, with access key %q:\n\n", bucket, daemon.DefaultKeyName)
 		b.WriteString(strings.Join(creds.Exports(), "\n") + "\n")
 		fmt.Fprintf(&b, "\nthen try: echo hello > hello.txt; aws s3 cp hello.txt s3://%s/; aws s3 ls s3://%s\n", bucket, bucket)
+		fmt.Fprintf(&b, "(awscli before 2.13, such as Debian 12's, ignores AWS_ENDPOINT_URL: add --endpoint-url $AWS_ENDPOINT_URL)\n")
 	} else {
 		fmt.Fprintf(&b, "\nthen try: garage status; garage debug put hello world; garage debug get hello\n")
 	}

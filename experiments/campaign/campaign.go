@@ -190,23 +190,11 @@ func writeCampaignHTML(dir string, o RunOutcome, tag string) []string {
 	for _, key := range checker.FailingKeys(o.Result.Results) {
 		name := fmt.Sprintf("%s-%s-%s-seed%d-%s.html", o.Workload, o.Nemesis, tag, o.Seed, safeName(key))
 		path := filepath.Join(dir, name)
-		if checker.WriteHTML(path, o.Result.History, key, violationsOf(o.Result.Results, key)...) == nil {
+		if checker.WriteHTML(path, o.Result.History, key, checker.GateViolations(o.Result.Results, key)...) == nil {
 			files = append(files, path)
 		}
 	}
 	return files
-}
-
-func violationsOf(rs []checker.Result, key string) []checker.Violation {
-	var vs []checker.Violation
-	for _, r := range rs {
-		for _, v := range r.Violations {
-			if r.Gate() && !r.OK && v.Key == key {
-				vs = append(vs, v)
-			}
-		}
-	}
-	return vs
 }
 
 func safeName(s string) string { return strings.NewReplacer("/", "_", " ", "_").Replace(s) }

@@ -252,45 +252,19 @@ func writeFailingHTML(dir string, h checker.History, rs []checker.Result) ([]str
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("results dir: %w", err)
 	}
-	hp, err := writeHistoryFile(filepath.Join(dir, "history.jsonl"), h)
-	if err != nil {
+	hp := filepath.Join(dir, "history.jsonl")
+	if err := checker.WriteHistoryFile(hp, h); err != nil {
 		return nil, err
 	}
 	paths := []string{hp}
 	for _, k := range keys {
 		p := filepath.Join(dir, strings.ReplaceAll(k, "/", "_")+".html")
-		if err := checker.WriteHTML(p, h, k, gateViolations(rs, k)...); err != nil {
+		if err := checker.WriteHTML(p, h, k, checker.GateViolations(rs, k)...); err != nil {
 			return paths, fmt.Errorf("html of %s: %w", k, err)
 		}
 		paths = append(paths, p)
 	}
 	return paths, nil
-}
-
-// writeHistoryFile writes h as JSON lines to path and returns path.
-func writeHistoryFile(path string, h checker.History) (string, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return "", fmt.Errorf("history file: %w", err)
-	}
-	if err := checker.WriteHistory(f, h); err != nil {
-		f.Close()
-		return "", fmt.Errorf("write history %s: %w", path, err)
-	}
-	return path, f.Close()
-}
-
-// gateViolations returns the gating violations that name key.
-func gateViolations(rs []checker.Result, key string) []checker.Violation {
-	var out []checker.Violation
-	for _, r := range rs {
-		for _, v := range r.Violations {
-			if r.Gate() && v.Key == key {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
 }
 
 // realDir returns the run's directory and what removes it.

@@ -94,6 +94,12 @@ func (f *full) WriteSets([]byte) [][]rt.NodeID {
 	return [][]rt.NodeID{slices.Clone(f.c.layoutSnapshot().Current().Nodes())}
 }
 
+// MustWrite returns this node: since reads answer from this node alone, a
+// write made here waits for this node's copy as well as for its quorum,
+// so that the node that wrote reads its own write (a bucket it created, a
+// permission it granted).
+func (f *full) MustWrite() []rt.NodeID { return []rt.NodeID{f.c.self} }
+
 // ReadQuorum returns 1.
 func (f *full) ReadQuorum() int { return 1 }
 

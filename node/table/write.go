@@ -48,20 +48,69 @@ func (t *Table[E]) insertMany(ctx context.Context, es []E, opts rt.CallOpts) (ui
 		return 0, fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), ErrNoLayout)
 	}
 	mu, newest := t.env.Tasks.NewMutex(), uint64(0)
+	must := t.mustWrite(p.nodes)
 	err := waitSets(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
 		func(ctx context.Context, i int) error {
 			st, err := t.sendBatches(ctx, p.nodes[i], p.batches[i], opts)
 			mu.Lock()
 			newest = max(newest, st)
 			mu.Unlock()
+			for _, m := range must {
+				if m.i == i {
+					m.err = err
+					m.done.Set()
+				}
+			}
 			return err
 		})
+	for _, m := range must {
+		if err == nil {
+			if err = m.done.Wait(ctx); err == nil && m.err != nil {
+				err = fmt.Errorf("node %v: %w", p.nodes[m.i], m.err)
+			}
+		}
+	}
 	if err != nil {
 		return 0, fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	return newest, nil
+}
+
+// MustWriter is implemented by a Replication whose reads answer from
+// fewer nodes than a write quorum is sure to meet, such as full
+// replication, which reads from the local node alone: a write waits, on
+// top of its quorum, for the nodes MustWrite returns (those among its
+// write sets), so that the node that wrote reads its own write.
+type MustWriter interface {
+	MustWrite() []rt.NodeID
+}
+
+// mustCall is a call, by index in a write plan's nodes, that a write
+// waits for beyond its quorum; err is set before done.
+type mustCall struct {
+	i    int
+	done rt.Event
+	err  error
+}
+
+// mustWrite returns the calls to nodes that a write must wait for beyond
+// its quorum.
+func (t *Table[E]) mustWrite(nodes []rt.NodeID) []*mustCall {
+	mw, ok := t.lay.(MustWriter)
+	if !ok {
+		return nil
+	}
+	var out []*mustCall
+	for _, id := range mw.MustWrite() {
+		for i, n := range nodes {
+			if n == id {
+				out = append(out, &mustCall{i: i, done: t.env.Tasks.NewEvent()})
+			}
+		}
+	}
+	return out
 }
 
 // guard holds the layout's ack lock, when it has one, until the returned
