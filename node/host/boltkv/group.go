@@ -30,7 +30,8 @@ type update struct {
 // Updates of concurrent callers are committed together (group commit):
 // the first caller to find no commit under way commits the updates
 // queued, its own first, in one bbolt transaction, while the next ones
-// queue for the group after. Each fn runs exactly once, in the order of
+// queue for the group after. Each fn runs once (or not at all, with an
+// error, if the group's transaction fails before it), in the order of
 // arrival, and sees the writes of the fns before it, as if the updates
 // had been committed one after the other; each Update returns only once
 // its group is committed (and, with Options.Fsync, synced), so an
@@ -104,18 +105,19 @@ func (db *DB) commit(group []*update) {
 		setErr(group, fmt.Errorf("begin metadata transaction on %s: %w", db.path, err))
 		return
 	}
+	// Released however commit ends, a panic included (then the next
+	// group can begin); after Commit it is a no-op.
+	defer func() { _ = tx.Rollback() }()
 	wrote := false
 	for _, u := range group {
 		w, err := run(tx, u, len(group) > 1)
 		if err != nil {
-			_ = tx.Rollback()
 			setErr(group, fmt.Errorf("metadata db %s: undo of a failed update: %w", db.path, err))
 			return
 		}
 		wrote = wrote || w
 	}
 	if !wrote {
-		_ = tx.Rollback()
 		return
 	}
 	if err := tx.Commit(); err != nil {

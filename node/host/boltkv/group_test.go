@@ -3,6 +3,7 @@ package boltkv
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -132,6 +133,107 @@ func TestGroupCommitSerializable(t *testing.T) {
 		wg.Wait()
 		if got := string(getCopy(t, db, "t", "n")); got != fmt.Sprint(writers*each) {
 			t.Errorf("fsync=%v: counter %s after %d increments", fsync, got, writers*each)
+		}
+	}
+}
+
+// TestGroupInvalidWriteFails checks that in a group an update whose
+// write bbolt refuses (after a valid one) fails with that error and
+// leaves nothing, while the others commit.
+func TestGroupInvalidWriteFails(t *testing.T) {
+	db := openTemp(t, Options{Fsync: true})
+	bad := func(tree, key string) func(rt.Tx) error {
+		return func(tx rt.Tx) error {
+			if err := tx.Put("t", []byte("side-"+tree+key[:min(len(key), 3)]), []byte("effect")); err != nil {
+				return err
+			}
+			return tx.Put(tree, []byte(key), []byte("v"))
+		}
+	}
+	errs, panics := grouped(t, db, put("a", "A"),
+		bad("t", ""), put("b", "B"), bad("", "k"), bad("t", string(make([]byte, 40000))), put("c", "C"))
+	for i, want := range []bool{true, false, true, true, false} {
+		if panics[i] != nil || (errs[i] != nil) != want {
+			t.Errorf("update %d: error %v, panic %v; want an error: %v", i, errs[i], panics[i], want)
+		}
+	}
+	for k, v := range map[string]string{"a": "A", "b": "B", "c": "C"} { //det:ok test
+		if got := getCopy(t, db, "t", k); string(got) != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+	n := 0
+	if err := db.View(func(tx rt.ReadTx) error {
+		return tx.Scan("t", []byte("side"), []byte("sidf"), false, func(k, v []byte) bool { n++; return true })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d side effects of failed updates left behind", n)
+	}
+}
+
+// TestGroupLeaderPanics checks that when the fn of the update leading the
+// commits panics, the panic reaches its caller and the updates queued
+// behind it still commit.
+func TestGroupLeaderPanics(t *testing.T) {
+	db := openTemp(t, Options{})
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	var leaderPanic any
+	wg.Go(func() {
+		defer func() { leaderPanic = recover() }()
+		_ = db.Update(func(tx rt.Tx) error {
+			<-release
+			_ = tx.Put("t", []byte("lead"), []byte("x"))
+			panic("lead boom")
+		})
+	})
+	for !leading(db) {
+		time.Sleep(time.Millisecond)
+	}
+	errs := make([]error, 3)
+	for i := range errs {
+		wg.Go(func() { errs[i] = db.Update(put(fmt.Sprint("k", i), "v")) })
+	}
+	for queued(db) != len(errs) {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if leaderPanic != "lead boom" {
+		t.Errorf("leader's caller recovered %v, want its fn's panic", leaderPanic)
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("queued update %d: %v", i, err)
+		}
+		if got := getCopy(t, db, "t", fmt.Sprint("k", i)); string(got) != "v" {
+			t.Errorf("queued update %d: k%d = %q, want v", i, i, got)
+		}
+	}
+	if got := getCopy(t, db, "t", "lead"); got != nil {
+		t.Errorf("the panicking update left lead = %q", got)
+	}
+	if leading(db) || queued(db) != 0 {
+		t.Errorf("after all updates returned: leading %v, %d queued; want no lead, none queued", leading(db), queued(db))
+	}
+}
+
+// TestUpdateAfterCloseFails checks that an update of a closed database
+// returns an error, and that the lead is released so the next one does
+// too rather than hang.
+func TestUpdateAfterCloseFails(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "db"), Options{Fsync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if err := db.Update(put("k", "v")); err == nil {
+			t.Errorf("update %d of a closed db succeeded", i)
 		}
 	}
 }
