@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -32,6 +33,8 @@ type compareConfig struct {
 	dir           string
 	fsync         bool
 	settle        time.Duration
+	sizes         string // object sizes, each measured for PUT and GET
+	concurrency   string // client counts
 }
 
 func (cc *compareConfig) flags(fs *flag.FlagSet) {
@@ -42,10 +45,12 @@ func (cc *compareConfig) flags(fs *flag.FlagSet) {
 	fs.StringVar(&cc.dir, "dir", "", "compare: where the servers keep their state (default: a temporary directory)")
 	fs.BoolVar(&cc.fsync, "fsync", true, "compare: data_fsync and metadata_fsync of the node (MinIO always syncs)")
 	fs.DurationVar(&cc.settle, "settle", 3*time.Second, "compare: wait after a start before the idle RSS is read")
+	fs.StringVar(&cc.sizes, "sizes", "", "compare: object sizes, comma-separated (4KiB,1MiB,16MiB), each used for both PUT\nand GET and measured at every -concurrency (default: -put-size and -get-size)")
+	fs.StringVar(&cc.concurrency, "concurrency", "", "compare: client counts, comma-separated (1,8) (default: -clients)")
 }
 
-// compare runs the rounds and prints every run, then the medians and
-// the ratios of each node binary to MinIO.
+// compare measures every configuration (size and concurrency) in turn,
+// then prints a table of the ratios of each.
 func compare(c config, cc compareConfig) error {
 	root := cc.dir
 	if root == "" {
@@ -55,22 +60,127 @@ func compare(c config, cc compareConfig) error {
 		}
 		defer os.RemoveAll(root)
 	}
-	fmt.Printf("# %d clients, %s per phase, PUT %d B, GET %d B; node data_fsync=metadata_fsync=%v, MinIO fsync on (always)\n",
-		c.clients, c.duration, c.putSize, c.getSize, cc.fsync)
+	configs, err := cc.configs(c)
+	if err != nil {
+		return err
+	}
 	servers := append(garageServers(cc.garage), server{kind: minioKind, bin: cc.minio, name: "minio"})
+	var table []string
+	for i, c := range configs {
+		meds, err := compareOne(c, cc, servers, filepath.Join(root, fmt.Sprint(i)))
+		if err != nil {
+			return err
+		}
+		for _, o := range meds[:len(meds)-1] {
+			table = append(table, fmt.Sprintf("%-14s %9s %7d %9.1f %9.1f %5.2fx %9.0f %9.0f %5.2fx",
+				o.name, sizeName(c.putSize), c.clients, o.putMiBs, meds[len(meds)-1].putMiBs, o.putMiBs/meds[len(meds)-1].putMiBs,
+				o.getOps, meds[len(meds)-1].getOps, o.getOps/meds[len(meds)-1].getOps))
+		}
+	}
+	if len(configs) > 1 {
+		fmt.Printf("\n# medians: PUT MiB/s, GET objects/s\n%-14s %9s %7s %9s %9s %6s %9s %9s %6s\n",
+			"node", "size", "clients", "put", "put_minio", "ratio", "get", "get_minio", "ratio")
+		for _, line := range table {
+			fmt.Println(line)
+		}
+	}
+	return nil
+}
+
+// configs returns the configurations -sizes and -concurrency ask for,
+// c alone if neither is set. The GET phase of a large size reads fewer
+// objects, so that its seeding writes at most 256 MiB.
+func (cc compareConfig) configs(c config) ([]config, error) {
+	sizes := []int{c.putSize}
+	if cc.sizes != "" {
+		sizes = nil
+		for _, f := range strings.Split(cc.sizes, ",") {
+			n, err := parseSize(f)
+			if err != nil {
+				return nil, err
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	clients := []int{c.clients}
+	if cc.concurrency != "" {
+		clients = nil
+		for _, f := range strings.Split(cc.concurrency, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("-concurrency: bad client count %q", f)
+			}
+			clients = append(clients, n)
+		}
+	}
+	var out []config
+	for _, size := range sizes {
+		for _, n := range clients {
+			o := c
+			o.clients = n
+			if cc.sizes != "" {
+				o.putSize, o.getSize = size, size
+				o.getObjects = max(1, min(c.getObjects, (256<<20)/size))
+			}
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// parseSize reads a byte count with an optional KiB, MiB or GiB suffix.
+func parseSize(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	mult := 1
+	for _, u := range []struct {
+		suffix string
+		mult   int
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if t, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = t, u.mult
+			break
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("-sizes: bad size %q (want e.g. 4096, 4KiB, 1MiB)", s)
+	}
+	return n * mult, nil
+}
+
+// sizeName writes a byte count as parseSize reads it.
+func sizeName(n int) string {
+	switch {
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%dMiB", n>>20)
+	case n%(1<<10) == 0:
+		return fmt.Sprintf("%dKiB", n>>10)
+	}
+	return fmt.Sprint(n)
+}
+
+// compareOne runs the rounds of one configuration, prints every run,
+// the medians and the ratios of each node binary to MinIO, and returns
+// the medians (MinIO's last).
+func compareOne(c config, cc compareConfig, servers []server, root string) ([]result, error) {
+	fmt.Printf("# %d clients, %s per phase, PUT %d B, GET %d B (%d objects); node data_fsync=metadata_fsync=%v, MinIO fsync on (always)\n",
+		c.clients, c.duration, c.putSize, c.getSize, c.getObjects, cc.fsync)
 	runs := make([][]result, len(servers))
 	for i := range cc.rounds {
 		for j, s := range servers {
-			r, err := runOne(c, cc, s, filepath.Join(root, fmt.Sprintf("%s-%d", s.name, i)))
+			dir := filepath.Join(root, fmt.Sprintf("%s-%d", s.name, i))
+			r, err := runOne(c, cc, s, dir)
 			if err != nil {
-				return fmt.Errorf("round %d, %s: %w", i+1, s.name, err)
+				return nil, fmt.Errorf("round %d, %s: %w", i+1, s.name, err)
+			}
+			if cc.dir == "" {
+				os.RemoveAll(dir) // large sizes fill the disk otherwise
 			}
 			fmt.Println(r)
 			runs[j] = append(runs[j], r)
 		}
 	}
-	printSummary(runs)
-	return nil
+	return printSummary(runs), nil
 }
 
 // server is one server compare measures.
@@ -132,24 +242,25 @@ func median(rs []result) result {
 		}
 		return (v[len(v)/2-1] + v[len(v)/2]) / 2
 	}
-	return result{name: rs[0].name + "(median)", putMiBs: pick(func(r result) float64 { return r.putMiBs }),
+	return result{name: rs[0].name, putMiBs: pick(func(r result) float64 { return r.putMiBs }),
 		getOps:  pick(func(r result) float64 { return r.getOps }),
 		idleRSS: pick(func(r result) float64 { return r.idleRSS }), load: pick(func(r result) float64 { return r.load })}
 }
 
 // printSummary prints the medians of each server's runs (MinIO's last)
-// and each node's ratios to MinIO.
-func printSummary(runs [][]result) {
+// and each node's ratios to MinIO, and returns the medians.
+func printSummary(runs [][]result) []result {
 	meds := make([]result, len(runs))
 	for i, rs := range runs {
 		meds[i] = median(rs)
-		fmt.Println(meds[i])
+		fmt.Printf("median %s\n", meds[i])
 	}
 	m := meds[len(meds)-1]
 	for _, o := range meds[:len(meds)-1] {
 		fmt.Printf("ratio %s/minio: put %.2fx get %.2fx idle_rss %.2fx load_rss %.2fx\n",
-			strings.TrimSuffix(o.name, "(median)"), o.putMiBs/m.putMiBs, o.getOps/m.getOps, o.idleRSS/m.idleRSS, o.load/m.load)
+			o.name, o.putMiBs/m.putMiBs, o.getOps/m.getOps, o.idleRSS/m.idleRSS, o.load/m.load)
 	}
+	return meds
 }
 
 // proc is a server started by compare.

@@ -1,17 +1,38 @@
 // Command s3bench measures an S3 endpoint's throughput with
-// aws-sdk-go-v2: PUT of large objects (MiB/s) and GET of small ones
-// (objects/s), with concurrent clients for a fixed time each, and, given
-// the server's pid, its resident memory idle and at its peak under load.
-// It runs against any endpoint (our node, a MinIO server) so that both
-// are measured by the same client in the same run.
+// aws-sdk-go-v2: PUT of objects of -put-size bytes (MiB/s) and GET of
+// objects of -get-size bytes (objects/s), with concurrent clients for a
+// fixed time each, and, given the server's pid, its resident memory idle
+// and at its peak under load. It runs against any endpoint (our node, a
+// MinIO server) so that both are measured by the same client in the same
+// run.
 //
 //	s3bench -endpoint http://127.0.0.1:3900 -key GK... -secret ... -pid 1234
 //
-// With -compare it starts the servers itself, one fresh single node and
-// one fresh MinIO server on loopback per round, alternately, and prints
-// each run and the medians (see compare.go):
+// # Comparing with MinIO
 //
-//	s3bench -compare -garage ./garage -minio /path/to/minio -rounds 3
+// With -compare it starts the servers itself on loopback, a fresh state
+// directory each time: a single node (garage server --single-node, with
+// data_fsync and metadata_fsync on, as MinIO always syncs; -fsync=false
+// turns them off on the node only) and a MinIO server on one drive,
+// alternately, -rounds times each per configuration. It prints every
+// run, then per configuration the medians and the ratios node/MinIO
+// (above 1 the node is faster, or for RSS larger), then a table of
+// all configurations. The comparison of record, from the repository
+// root (about 15 minutes on two cores):
+//
+//	go build -o /tmp/garage ./cmd/garage && go build -o /tmp/s3bench ./cmd/s3bench
+//	/tmp/s3bench -compare -garage /tmp/garage -minio /work/minio-bin/minio \
+//		-sizes 4KiB,1MiB,16MiB -concurrency 1,8 -rounds 3 -duration 4s
+//
+// -sizes sets both the PUT and the GET size (the GET phase reads fewer
+// objects of a large size, so that seeding writes at most 256 MiB);
+// without -sizes and -concurrency one configuration is measured, from
+// -put-size, -get-size and -clients. -garage takes several binaries,
+// comma-separated, to measure a change against the same MinIO runs
+// (each is named by its file name, so build them under different
+// names). The machine should be otherwise idle: the medians absorb
+// some noise, not a busy neighbour. AWS_CA_BUNDLE is ignored (loopback
+// HTTP).
 package main
 
 import (
