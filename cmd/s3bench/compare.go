@@ -51,14 +51,17 @@ func (cc *compareConfig) flags(fs *flag.FlagSet) {
 
 // compare measures every configuration (size and concurrency) in turn,
 // then prints a table of the ratios of each.
-func compare(c config, cc compareConfig) error {
+func compare(c config, cc compareConfig) (err error) {
 	root := cc.dir
 	if root == "" {
-		var err error
 		if root, err = os.MkdirTemp("", "s3bench-"); err != nil {
 			return err
 		}
-		defer os.RemoveAll(root)
+		defer func() {
+			if err == nil { // else the failed run's state and server log stay
+				os.RemoveAll(root)
+			}
+		}()
 	}
 	configs, err := cc.configs(c)
 	if err != nil {

@@ -78,6 +78,7 @@ func main() {
 	flag.IntVar(&c.getObjects, "get-objects", 256, "objects the GET phase reads")
 	flag.IntVar(&c.pid, "pid", 0, "pid of the server, to report its RSS")
 	cmp.flags(flag.CommandLine)
+	flag.Usage = usage
 	flag.Parse()
 	os.Unsetenv("AWS_CA_BUNDLE")
 	var err error
@@ -90,6 +91,25 @@ func main() {
 		fmt.Fprintln(os.Stderr, "s3bench:", err)
 		os.Exit(1)
 	}
+}
+
+// usage prints how to run the comparison with MinIO, then the flags.
+func usage() {
+	out := flag.CommandLine.Output()
+	fmt.Fprint(out, `usage: s3bench [flags]
+
+Measures PUT (MiB/s) and GET (objects/s) of an S3 endpoint:
+  s3bench -endpoint http://127.0.0.1:3900 -key GK... -secret ... -pid 1234
+
+Compares a single node with MinIO (fresh servers on loopback, alternately,
+fsync matched; prints every run, medians, ratios node/MinIO and RSS):
+  go build -o /tmp/garage ./cmd/garage && go build -o /tmp/s3bench ./cmd/s3bench
+  /tmp/s3bench -compare -garage /tmp/garage -minio /work/minio-bin/minio \
+      -sizes 4KiB,1MiB,16MiB -concurrency 1,8 -rounds 3 -duration 4s
+-garage takes several binaries, comma-separated (a build before and after a change).
+
+`)
+	flag.PrintDefaults()
 }
 
 // single measures the endpoint of c once and prints the figures.
