@@ -173,6 +173,10 @@ func compareOne(c config, cc compareConfig, servers []server, root string) ([]re
 		for j, s := range servers {
 			dir := filepath.Join(root, fmt.Sprintf("%s-%d", s.name, i))
 			r, err := runOne(c, cc, s, dir)
+			if err != nil { // a loaded machine fails a request now and then: once more, afresh
+				fmt.Printf("# round %d, %s failed, run again: %v\n", i+1, s.name, err)
+				r, err = runOne(c, cc, s, dir+"-again")
+			}
 			if err != nil {
 				return nil, fmt.Errorf("round %d, %s: %w", i+1, s.name, err)
 			}
