@@ -1,11 +1,38 @@
 // Command s3bench measures an S3 endpoint's throughput with
-// aws-sdk-go-v2: PUT of large objects (MiB/s) and GET of small ones
-// (objects/s), with concurrent clients for a fixed time each, and, given
-// the server's pid, its resident memory idle and at its peak under load.
-// It runs against any endpoint (our node, a MinIO server) so that both
-// are measured by the same client in the same run.
+// aws-sdk-go-v2: PUT of objects of -put-size bytes (MiB/s) and GET of
+// objects of -get-size bytes (objects/s), with concurrent clients for a
+// fixed time each, and, given the server's pid, its resident memory idle
+// and at its peak under load. It runs against any endpoint (our node, a
+// MinIO server) so that both are measured by the same client in the same
+// run.
 //
 //	s3bench -endpoint http://127.0.0.1:3900 -key GK... -secret ... -pid 1234
+//
+// # Comparing with MinIO
+//
+// With -compare it starts the servers itself on loopback, a fresh state
+// directory each time: a single node (garage server --single-node, with
+// data_fsync and metadata_fsync on, as MinIO always syncs; -fsync=false
+// turns them off on the node only) and a MinIO server on one drive,
+// alternately, -rounds times each per configuration. It prints every
+// run, then per configuration the medians and the ratios node/MinIO
+// (above 1 the node is faster, or for RSS larger), then a table of
+// all configurations. The comparison of record, from the repository
+// root (about 15 minutes on two cores):
+//
+//	go build -o /tmp/garage ./cmd/garage && go build -o /tmp/s3bench ./cmd/s3bench
+//	/tmp/s3bench -compare -garage /tmp/garage -minio /work/minio-bin/minio \
+//		-sizes 4KiB,1MiB,16MiB -concurrency 1,8 -rounds 3 -duration 4s
+//
+// -sizes sets both the PUT and the GET size (the GET phase reads fewer
+// objects of a large size, so that seeding writes at most 256 MiB);
+// without -sizes and -concurrency one configuration is measured, from
+// -put-size, -get-size and -clients. -garage takes several binaries,
+// comma-separated, to measure a change against the same MinIO runs
+// (each is named by its file name, so build them under different
+// names). The machine should be otherwise idle: the medians absorb
+// some noise, not a busy neighbour. AWS_CA_BUNDLE is ignored (loopback
+// HTTP).
 package main
 
 import (
@@ -37,6 +64,7 @@ type config struct {
 
 func main() {
 	var c config
+	var cmp compareConfig
 	flag.StringVar(&c.endpoint, "endpoint", "http://127.0.0.1:3900", "S3 endpoint")
 	flag.StringVar(&c.key, "key", "", "access key id")
 	flag.StringVar(&c.secret, "secret", "", "secret access key")
@@ -49,25 +77,77 @@ func main() {
 	flag.IntVar(&c.getSize, "get-size", 64<<10, "size of GET objects")
 	flag.IntVar(&c.getObjects, "get-objects", 256, "objects the GET phase reads")
 	flag.IntVar(&c.pid, "pid", 0, "pid of the server, to report its RSS")
+	cmp.flags(flag.CommandLine)
+	flag.Usage = usage
 	flag.Parse()
 	os.Unsetenv("AWS_CA_BUNDLE")
-	if err := run(c); err != nil {
+	var err error
+	if cmp.on {
+		err = compare(c, cmp)
+	} else {
+		err = single(c)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "s3bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(c config) error {
+// usage prints how to run the comparison with MinIO, then the flags.
+func usage() {
+	out := flag.CommandLine.Output()
+	fmt.Fprint(out, `usage: s3bench [flags]
+
+Measures PUT (MiB/s) and GET (objects/s) of an S3 endpoint:
+  s3bench -endpoint http://127.0.0.1:3900 -key GK... -secret ... -pid 1234
+
+Compares a single node with MinIO (fresh servers on loopback, alternately,
+fsync matched; prints every run, medians, ratios node/MinIO and RSS):
+  go build -o /tmp/garage ./cmd/garage && go build -o /tmp/s3bench ./cmd/s3bench
+  /tmp/s3bench -compare -garage /tmp/garage -minio /work/minio-bin/minio \
+      -sizes 4KiB,1MiB,16MiB -concurrency 1,8 -rounds 3 -duration 4s
+-garage takes several binaries, comma-separated (a build before and after a change).
+
+`)
+	flag.PrintDefaults()
+}
+
+// single measures the endpoint of c once and prints the figures.
+func single(c config) error {
+	r, err := measure(c)
+	if err != nil {
+		return err
+	}
+	fmt.Println(r)
+	return nil
+}
+
+// result is what one measurement found.
+type result struct {
+	name            string
+	putMiBs, getOps float64
+	idleRSS, load   float64 // MiB: idle RSS, and peak RSS under load
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f",
+		r.name, r.putMiBs, r.getOps, r.idleRSS, r.load)
+}
+
+// measure runs the PUT phase, seeds the GET objects and runs the GET
+// phase against c's endpoint.
+func measure(c config) (result, error) {
 	ctx := context.Background()
 	cl := awss3.New(awss3.Options{Region: c.region, BaseEndpoint: aws.String(c.endpoint), UsePathStyle: true,
 		Credentials: credentials.NewStaticCredentialsProvider(c.key, c.secret, "")})
 	if _, err := cl.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String(c.bucket)}); err != nil &&
 		!strings.Contains(err.Error(), "BucketAlready") {
-		return fmt.Errorf("create bucket: %w", err)
+		return result{}, fmt.Errorf("create bucket: %w", err)
 	}
-	idle := rss(c.pid)
+	r := result{name: c.name, idleRSS: rss(c.pid)}
 	peak := &peakRSS{pid: c.pid}
 	stop := peak.watch()
+	defer stop()
 	putN, putDur, err := phase(c, func(id, n int) error {
 		body := make([]byte, c.putSize)
 		binary(body, id, n)
@@ -76,12 +156,10 @@ func run(c config) error {
 		return err
 	})
 	if err != nil {
-		stop()
-		return fmt.Errorf("put phase: %w", err)
+		return r, fmt.Errorf("put phase: %w", err)
 	}
 	if err := seed(ctx, cl, c); err != nil {
-		stop()
-		return err
+		return r, err
 	}
 	getN, getDur, err := phase(c, func(id, n int) error {
 		k := fmt.Sprintf("get/%d", rand.IntN(c.getObjects))
@@ -93,15 +171,13 @@ func run(c config) error {
 		o.Body.Close()
 		return err
 	})
-	stop()
 	if err != nil {
-		return fmt.Errorf("get phase: %w", err)
+		return r, fmt.Errorf("get phase: %w", err)
 	}
-	mibs := float64(putN) * float64(c.putSize) / (1 << 20) / putDur.Seconds()
-	ops := float64(getN) / getDur.Seconds()
-	fmt.Printf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f\n",
-		c.name, mibs, ops, idle, peak.max())
-	return nil
+	r.putMiBs = float64(putN) * float64(c.putSize) / (1 << 20) / putDur.Seconds()
+	r.getOps = float64(getN) / getDur.Seconds()
+	r.load = max(peak.max(), hwm(c.pid))
+	return r, nil
 }
 
 // phase runs op in c.clients loops for c.duration and returns the
@@ -153,8 +229,15 @@ func binary(b []byte, id, n int) {
 	}
 }
 
-// rss returns the resident memory of pid in MiB, 0 if unknown.
-func rss(pid int) float64 {
+// rss returns the resident memory of pid in MiB (VmRSS), 0 if unknown.
+func rss(pid int) float64 { return status(pid, "VmRSS:") }
+
+// hwm returns the peak resident memory of pid in MiB (VmHWM), 0 if
+// unknown.
+func hwm(pid int) float64 { return status(pid, "VmHWM:") }
+
+// status returns a field of /proc/<pid>/status given in kB, in MiB.
+func status(pid int, field string) float64 {
 	if pid <= 0 {
 		return 0
 	}
@@ -163,7 +246,7 @@ func rss(pid int) float64 {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
 		}
@@ -195,7 +278,8 @@ func (p *peakRSS) watch() (stop func()) {
 			}
 		}
 	}()
-	return func() { close(done) }
+	var once sync.Once
+	return func() { once.Do(func() { close(done) }) }
 }
 
 func (p *peakRSS) max() float64 {

@@ -195,10 +195,9 @@ func (h *harness) run(d time.Duration) {
 // put stores data from node id and returns its hash.
 func (h *harness) put(id rt.NodeID, data []byte) Hash {
 	h.t.Helper()
-	var hash Hash
+	hash := Sum(data)
 	h.do(func(ctx context.Context) {
-		var err error
-		if hash, err = h.ms[id].Put(ctx, data); err != nil {
+		if err := h.ms[id].Put(ctx, hash, data); err != nil {
 			h.t.Errorf("put from %s: %v", id, err)
 		}
 	})

@@ -12,23 +12,26 @@ import (
 // ErrTooLarge is a block larger than the configured block size.
 var ErrTooLarge = errors.New("block larger than block_size")
 
-// Put stores one block (at most BlockSize bytes) and returns its hash. It
-// compresses the block once, takes its stored size from the RAM buffer
-// (waiting while the buffer is full), sends it to every node of every live
-// layout version of its partition, and returns once a write quorum of
-// each version stored it; the other writes go on in the background and
-// the buffer is given back when they all ended. Storing a block already
-// stored costs the transfer and no space.
-func (m *Manager) Put(ctx context.Context, data []byte) (Hash, error) {
-	h := Sum(data)
+// Put stores one block, data (at most BlockSize bytes), whose hash h the
+// caller computed with Sum: the object layer hashes each block once, for
+// its name in the version, its reference and its file. It compresses the
+// block once, takes its stored size from the RAM buffer (waiting while
+// the buffer is full), sends it to every node of every live layout
+// version of its partition, and returns once a write quorum of each
+// version stored it; the other writes go on in the background and the
+// buffer is given back when they all ended. Storing a block already
+// stored costs the transfer and no space. Other nodes check h on
+// receipt; a wrong h given by a caller of this node would name a file
+// that every read finds corrupt (reads verify), never wrong data.
+func (m *Manager) Put(ctx context.Context, h Hash, data []byte) error {
 	if len(data) > m.cfg.BlockSize {
-		return h, fmt.Errorf("put block %s: %d bytes: %w (%d)", h, len(data), ErrTooLarge, m.cfg.BlockSize)
+		return fmt.Errorf("put block %s: %d bytes: %w (%d)", h, len(data), ErrTooLarge, m.cfg.BlockSize)
 	}
 	payload, compressed := m.st.encode(data)
 	if err := m.putStored(ctx, h, payload, compressed, rt.PrioNormal); err != nil {
-		return h, fmt.Errorf("put block %s: %w", h, err)
+		return fmt.Errorf("put block %s: %w", h, err)
 	}
-	return h, nil
+	return nil
 }
 
 // putStored sends a stored form to h's write sets under the RAM buffer.

@@ -142,9 +142,12 @@ func (s *store) order(h Hash) []int {
 }
 
 // encode returns the stored form of a plaintext: compressed when that
-// saves space.
+// saves space. A large block is compressed only if a sample of it
+// compresses (see compressible), so that incompressible data (random,
+// already compressed media and archives) costs a few percent of a
+// compression.
 func (s *store) encode(data []byte) (payload []byte, compressed bool) {
-	if s.enc == nil {
+	if s.enc == nil || !s.compressible(data) {
 		return data, false
 	}
 	c := s.enc.EncodeAll(data, make([]byte, 0, len(data)))
@@ -152,6 +155,37 @@ func (s *store) encode(data []byte) (payload []byte, compressed bool) {
 		return data, false
 	}
 	return c, true
+}
+
+// Sampling of large blocks: samplePieces pieces of samplePiece bytes,
+// spread evenly over a block of at least sampleMin bytes, each
+// compressed on its own (zstd's fast levels stop looking for matches
+// deep into incompressible data, which would hide a compressible piece
+// after random ones), must shrink below sampleKeep (per mille) of their
+// size together for the block to be compressed whole. Pieces compress
+// less well than the whole block (less context), so the test errs
+// towards compressing; a block compressible only in less than about
+// 1/samplePieces of it may be stored plain.
+const (
+	samplePieces = 8
+	samplePiece  = 4 << 10
+	sampleMin    = 4 * samplePieces * samplePiece
+	sampleKeep   = 970
+)
+
+// compressible reports whether data is worth compressing whole: always
+// for a block under sampleMin bytes, else when its sample compresses.
+func (s *store) compressible(data []byte) bool {
+	if len(data) < sampleMin {
+		return true
+	}
+	step := (len(data) - samplePiece) / (samplePieces - 1)
+	buf := make([]byte, 0, 2*samplePiece)
+	size := 0
+	for i := range samplePieces {
+		size += len(s.enc.EncodeAll(data[i*step:i*step+samplePiece], buf[:0]))
+	}
+	return size*1000 < samplePieces*samplePiece*sampleKeep
 }
 
 // decode returns the plaintext of a stored form, checking that it hashes

@@ -64,6 +64,43 @@ func save(t *testing.T, s *store, data []byte) Hash {
 	return h
 }
 
+// TestEncodeSample checks the sampling of large blocks: incompressible
+// ones are stored plain without a full compression, compressible ones and
+// ones compressible only in a part the sample covers are compressed, and
+// small ones are always tried whole.
+func TestEncodeSample(t *testing.T) {
+	const mib = DefaultBlockSize
+	half := randomData(1, mib)
+	copy(half[mib/2:], blockData(2, mib/2))
+	tail := randomData(3, mib)
+	copy(tail[mib-mib/4:], blockData(4, mib/4))
+	tests := []struct {
+		name       string
+		data       []byte
+		sample, zc bool
+	}{
+		{"random 1 MiB", randomData(5, mib), false, false},
+		{"text 1 MiB", blockData(6, mib), true, true},
+		{"half text", half, true, true},
+		{"last quarter text", tail, true, true},
+		{"random under sampleMin", randomData(7, sampleMin-1), true, false},
+		{"text under sampleMin", blockData(8, sampleMin-1), true, true},
+	}
+	s := testStore(t, []Dir{{Files: disk.New(disk.Options{}).Files(), Capacity: 1}}, nil)
+	for _, tt := range tests {
+		if got := s.compressible(tt.data); got != tt.sample {
+			t.Errorf("%s: compressible = %v, want %v", tt.name, got, tt.sample)
+		}
+		payload, zc := s.encode(tt.data)
+		if zc != tt.zc || (!zc && len(payload) != len(tt.data)) {
+			t.Errorf("%s: encode gives %d bytes, compressed %v; want compressed %v", tt.name, len(payload), zc, tt.zc)
+		}
+		if got, err := s.decode(Sum(tt.data), payload, zc); err != nil || !bytes.Equal(got, tt.data) {
+			t.Errorf("%s: decode: %v", tt.name, err)
+		}
+	}
+}
+
 func TestStoreRoundTrip(t *testing.T) {
 	eachWorld(t, func(t *testing.T, newFiles func() rt.Files) {
 		tests := []struct {

@@ -46,8 +46,8 @@ func blockCluster(t *testing.T, n, size int) ([]*Daemon, []Config, []block.Hash,
 		for i := range b {
 			b[i] = byte(r.Uint32())
 		}
-		h, err := ds[0].Node().Block().Put(context.Background(), b)
-		if err != nil {
+		h := block.Sum(b)
+		if err := ds[0].Node().Block().Put(context.Background(), h, b); err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range ds {

@@ -28,7 +28,7 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 	ch := block.NewChunker(r, s.cfg.BlockSize)
 	sem := rt.NewSemaphore(s.env.Tasks, s.cfg.PutParallel)
 	fails := &firstError{mu: s.env.Tasks.NewMutex()}
-	var tasks []*rt.Future[struct{}]
+	var tasks []*rt.Future[block.Hash]
 	for fails.get() == nil {
 		data, err := ch.Next()
 		if errors.Is(err, io.EOF) {
@@ -41,39 +41,37 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 			fails.set(fmt.Errorf("read block %d: %w", st.n, err))
 			break
 		}
-		if st.n == 0 {
-			st.first = block.Sum(data)
-		}
 		off := st.size
-		tasks = append(tasks, rt.Go(s.env.Tasks, "object-put-block", func(ctx context.Context) (struct{}, error) {
+		tasks = append(tasks, rt.Go(s.env.Tasks, "object-put-block", func(ctx context.Context) (block.Hash, error) {
 			defer sem.Release()
-			err := s.storeBlock(ctx, u, link, part, off, data)
+			h, err := s.storeBlock(ctx, u, link, part, off, data)
 			fails.set(err)
-			return struct{}{}, err
+			return h, err
 		}))
 		st.size, st.n = st.size+uint64(len(data)), st.n+1
 	}
-	for _, t := range tasks {
-		_, _ = t.Wait(context.Background()) // the tasks end within their RPC timeouts
+	for i, t := range tasks {
+		h, _ := t.Wait(context.Background()) // the tasks end within their RPC timeouts
+		if i == 0 {
+			st.first = h
+		}
 	}
 	return st, fails.get()
 }
 
-// storeBlock stores one block of version u and records it.
-func (s *Service) storeBlock(ctx context.Context, u model.UUID, link model.Backlink, part, off uint64, data []byte) error {
+// storeBlock stores one block of version u and records it, and returns
+// its hash: computed here once, in the block's own task.
+func (s *Service) storeBlock(ctx context.Context, u model.UUID, link model.Backlink, part, off uint64, data []byte) (block.Hash, error) {
 	h := block.Sum(data)
 	v := model.NewVersion(u, link).WithBlock(part, off, model.VersionBlock{Hash: h, Size: uint64(len(data))})
-	put := s.goErr("object-block-data", func(ctx context.Context) error {
-		_, err := s.blocks.Put(ctx, data)
-		return err
-	})
+	put := s.goErr("object-block-data", func(ctx context.Context) error { return s.blocks.Put(ctx, h, data) })
 	ver := s.goErr("object-block-version", func(ctx context.Context) error { return s.t.Versions.Insert(ctx, v) })
 	errRef := s.t.BlockRefs.Insert(ctx, model.BlockRef{Block: h, Version: u})
 	errPut, errVer := put(), ver()
 	if err := errors.Join(errPut, errVer, errRef); err != nil {
-		return fmt.Errorf("block %d+%d (%s): %w", part, off, h, err)
+		return h, fmt.Errorf("block %d+%d (%s): %w", part, off, h, err)
 	}
-	return nil
+	return h, nil
 }
 
 // firstError keeps the first error set.

@@ -77,8 +77,9 @@ func (c Config) withDefaults(blocks Blocks) Config {
 
 // Blocks is what the service needs of the block manager (block.Manager).
 type Blocks interface {
-	// Put stores one block at a write quorum and returns its hash.
-	Put(ctx context.Context, data []byte) (block.Hash, error)
+	// Put stores one block, whose hash h (block.Sum of data) the caller
+	// computed, at a write quorum.
+	Put(ctx context.Context, h block.Hash, data []byte) error
 	// Get returns block h, verified; the error wraps block.ErrNotFound
 	// when no node has it.
 	Get(ctx context.Context, h block.Hash) ([]byte, error)

@@ -3,6 +3,7 @@ package boltkv
 import (
 	"encoding/binary"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gogarage/garage/node/rt"
@@ -106,4 +107,23 @@ func BenchmarkScan(b *testing.B) {
 		b.Fatalf("scanned %d keys, want %d", keys, n*b.N)
 	}
 	reportRate(b, keys, "keys/s")
+}
+
+// BenchmarkPutParallel measures one key per update from 8 goroutines at
+// once: what group commit buys when every commit is synced.
+func BenchmarkPutParallel(b *testing.B) {
+	for _, fsync := range []bool{false, true} {
+		b.Run(map[bool]string{false: "nosync", true: "fsync"}[fsync], func(b *testing.B) {
+			db := openTemp(b, Options{Fsync: fsync})
+			var n atomic.Int64
+			b.SetParallelism(4) // 8 goroutines on 2 cores
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := int(n.Add(1))
+					mustUpdate(b, db, func(tx rt.Tx) error { return tx.Put("t", benchKey(i), benchValue) })
+				}
+			})
+			reportRate(b, int(n.Load()), "commits/s")
+		})
+	}
 }

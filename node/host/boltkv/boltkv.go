@@ -1,10 +1,10 @@
 package boltkv
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -35,6 +35,10 @@ type DB struct {
 	bolt  *bbolt.DB
 	path  string
 	fsync bool
+
+	mu      sync.Mutex
+	queue   []*update // updates waiting for their group's commit
+	leading bool      // a caller is committing a group
 }
 
 var _ rt.KV = (*DB)(nil)
@@ -76,21 +80,6 @@ func (db *DB) Close() error {
 // View runs fn in a read-only transaction and returns its error.
 func (db *DB) View(fn func(tx rt.ReadTx) error) error {
 	return db.bolt.View(func(tx *bbolt.Tx) error { return fn(boltTx{tx}) })
-}
-
-// Update runs fn in a read-write transaction, committed if fn returns nil
-// and rolled back otherwise. It returns fn's error unchanged, or the commit
-// error.
-func (db *DB) Update(fn func(tx rt.Tx) error) error {
-	var fnErr error
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
-		fnErr = fn(boltTx{tx})
-		return fnErr
-	})
-	if err != nil && !errors.Is(err, fnErr) {
-		return fmt.Errorf("commit to metadata db %s: %w", db.path, err)
-	}
-	return err
 }
 
 // Sync flushes every committed transaction to stable storage. With

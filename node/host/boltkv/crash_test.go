@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gogarage/garage/node/rt"
@@ -16,8 +17,14 @@ import (
 // crashEnv carries the database path to the writer child process.
 const crashEnv = "BOLTKV_CRASH_DB"
 
+// crashWriters is the number of goroutines of the writer child: their
+// updates are committed in groups.
+const crashWriters = 4
+
 // TestCrashWriter is the child of TestKillDuringWritesLosesNoAck: it writes
-// keys forever with fsync on and prints each one once Update returned.
+// keys forever with fsync on, from crashWriters goroutines (writer w
+// writes the keys i = w mod crashWriters), and prints each one once
+// Update returned.
 func TestCrashWriter(t *testing.T) {
 	path := os.Getenv(crashEnv)
 	if path == "" {
@@ -27,15 +34,25 @@ func TestCrashWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var mu sync.Mutex
 	out := bufio.NewWriter(os.Stdout)
-	for i := 0; ; i++ {
-		k, v := crashKV(i)
-		if err := db.Update(func(tx rt.Tx) error { return tx.Put("crash", k, v) }); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(out, "ack %d\n", i)
-		out.Flush()
+	var wg sync.WaitGroup
+	for w := range crashWriters {
+		wg.Go(func() {
+			for i := w; ; i += crashWriters {
+				k, v := crashKV(i)
+				if err := db.Update(func(tx rt.Tx) error { return tx.Put("crash", k, v) }); err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				fmt.Fprintf(out, "ack %d\n", i)
+				out.Flush()
+				mu.Unlock()
+			}
+		})
 	}
+	wg.Wait()
 }
 
 // crashKV is the i-th key and value the writer stores; values vary in size
@@ -46,8 +63,8 @@ func crashKV(i int) (k, v []byte) {
 }
 
 // TestKillDuringWritesLosesNoAck kills a writer with SIGKILL in the middle
-// of its writes and checks that every acknowledged write is there after
-// reopening.
+// of its concurrent writes and checks that every acknowledged write is
+// there after reopening.
 func TestKillDuringWritesLosesNoAck(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db")
 	for round := range 3 {
@@ -56,7 +73,7 @@ func TestKillDuringWritesLosesNoAck(t *testing.T) {
 		if err != nil {
 			t.Fatalf("round %d: reopen after kill: %v", round, err)
 		}
-		for i := 0; i <= acked; i++ {
+		for _, i := range acked {
 			k, want := crashKV(i)
 			if got := getCopy(t, db, "crash", string(k)); string(got) != string(want) {
 				t.Fatalf("round %d: acknowledged write %d lost or wrong: got %d bytes, want %d", round, i, len(got), len(want))
@@ -70,8 +87,8 @@ func TestKillDuringWritesLosesNoAck(t *testing.T) {
 
 // runAndKill starts the writer on path, kills it once it acknowledged n
 // writes (or more: it keeps going until the signal lands) and returns the
-// last acknowledged index.
-func runAndKill(t *testing.T, path string, n int) int {
+// acknowledged indexes.
+func runAndKill(t *testing.T, path string, n int) []int {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashWriter$")
 	cmd.Env = append(os.Environ(), crashEnv+"="+path)
@@ -82,20 +99,22 @@ func runAndKill(t *testing.T, path string, n int) int {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	last, sc := -1, bufio.NewScanner(stdout)
+	var acked []int
+	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
-		if i, ok := strings.CutPrefix(sc.Text(), "ack "); ok {
-			last, _ = strconv.Atoi(i)
+		if s, ok := strings.CutPrefix(sc.Text(), "ack "); ok {
+			i, _ := strconv.Atoi(s)
+			acked = append(acked, i)
 		}
-		if last == n {
+		if len(acked) == n {
 			if err := cmd.Process.Kill(); err != nil {
 				t.Fatalf("kill writer: %v", err)
 			}
 		}
 	}
 	_ = cmd.Wait() // killed: the error is expected
-	if last < n {
-		t.Fatalf("writer stopped after %d acks, before the kill", last+1)
+	if len(acked) < n {
+		t.Fatalf("writer stopped after %d acks, before the kill", len(acked))
 	}
-	return last
+	return acked
 }
