@@ -44,14 +44,6 @@ type Config struct {
 	// queue (1 s); it doubles at each failure up to QueueRetryMax (1 min).
 	QueueRetry    time.Duration
 	QueueRetryMax time.Duration
-	// MerkleDelay is how long the Merkle updater waits, once woken by a
-	// write, before it applies the todo queue (100 ms; negative: no
-	// wait), so that the entries of the writes meanwhile are applied in
-	// one transaction, one commit (one fsync with metadata_fsync) rather
-	// than one each, competing with the writes themselves for the
-	// database. The tries lag the data by that much more: only
-	// anti-entropy reads them, and its passes drain the queue first.
-	MerkleDelay time.Duration
 	// NoWorkers starts no background task: no Merkle updates (the todo
 	// queue grows), no anti-entropy, no GC, no insert-queue flushes. For
 	// benchmarks of the data path and for tests that drive the workers by
@@ -78,7 +70,6 @@ func (o Config) withDefaults() Config {
 	def(&o.QueuePoll, time.Second)
 	def(&o.QueueRetry, time.Second)
 	def(&o.QueueRetryMax, time.Minute)
-	def(&o.MerkleDelay, 100*time.Millisecond)
 	if o.SyncParallel == 0 {
 		o.SyncParallel = 8
 	}

@@ -13,8 +13,7 @@ import (
 const todoBatch = 256
 
 // merkleLoop applies the Merkle todo queue to the tries, then waits for
-// the data path to queue more, and MerkleDelay more for the writes that
-// follow.
+// the data path to queue more.
 func (t *Table[E]) merkleLoop(ctx context.Context) {
 	for ctx.Err() == nil {
 		t.mu.Lock()
@@ -38,9 +37,6 @@ func (t *Table[E]) merkleLoop(ctx context.Context) {
 			t.kick = t.env.Tasks.NewEvent()
 		}
 		t.mu.Unlock()
-		if t.opts.MerkleDelay > 0 && t.env.Clock.Sleep(ctx, t.opts.MerkleDelay) != nil {
-			return
-		}
 	}
 }
 
