@@ -60,6 +60,7 @@ type config struct {
 	duration                                    time.Duration
 	putSize, getSize, getObjects                int
 	pid                                         int
+	rate                                        float64
 }
 
 func main() {
@@ -77,14 +78,21 @@ func main() {
 	flag.IntVar(&c.getSize, "get-size", 64<<10, "size of GET objects")
 	flag.IntVar(&c.getObjects, "get-objects", 256, "objects the GET phase reads")
 	flag.IntVar(&c.pid, "pid", 0, "pid of the server, to report its RSS")
+	flag.Float64Var(&c.rate, "rate", 0, "instead of the throughput phases, send this many small requests per second (1 KiB PUT and GET alternately) for -duration and report latency and the server's RSS")
 	cmp.flags(flag.CommandLine)
 	flag.Usage = usage
 	flag.Parse()
 	os.Unsetenv("AWS_CA_BUNDLE")
 	var err error
-	if cmp.on {
+	switch {
+	case cmp.on:
 		err = compare(c, cmp)
-	} else {
+	case c.rate > 0:
+		var r steadyResult
+		if r, err = steady(c); err == nil {
+			fmt.Println(r)
+		}
+	default:
 		err = single(c)
 	}
 	if err != nil {
