@@ -107,7 +107,7 @@ func latencyFigure() spec.Figure {
 
 func moveFigure() spec.Figure {
 	return spec.Figure{Name: "moves", Data: "moves.csv", Bar: &spec.Bar{
-		Title:    "Copies moved: partitions (layout vs minimum, 256 partitions, RF 3), data blocks (measured vs layout)",
+		Title:    "Copies moved per change: partitions vs minimum, blocks vs prediction",
 		Category: "change", Value: "copies", Series: "count",
 		XAxis: spec.Axis{Label: "Change"}, YAxis: spec.Axis{Label: "Copies"},
 	}}
