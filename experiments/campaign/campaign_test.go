@@ -129,6 +129,8 @@ func TestNegativeControls(t *testing.T) {
 		{"one-replica acks under partition, set", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckList, 20},
 		{"single-version layout switch during traffic", WorkloadSet, "layout", Options{Fsync: true, Controls: garage.Controls{SingleVersionLayout: true}}, checker.CheckList, 30},
 		{"consistency-mode flips under partition", WorkloadRegister, "mode-flip", Options{Fsync: true}, checker.CheckRAW, 100},
+		{"blocks served unverified under bit rot", WorkloadObject, "corrupt", Options{Fsync: true, Controls: garage.Controls{NoBlockVerify: true}}, checker.CheckRAW, 40},
+		{"S3 writes without the timestamp redo under clock faults", WorkloadS3, "clock", Options{Fsync: true, Controls: garage.Controls{NoTimestampRedo: true}}, checker.CheckTSKey, 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Campaign{Seeds: campaignSeeds(tc.ci, tc.ci), Workloads: []string{tc.workload}, Nemeses: []string{tc.nemesis},
