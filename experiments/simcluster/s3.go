@@ -2,12 +2,14 @@ package simcluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gogarage/garage/checker"
 	"github.com/gogarage/garage/experiments/s3client"
+	"github.com/gogarage/garage/node/object"
 	"github.com/gogarage/garage/node/s3"
 	"github.com/gogarage/garage/node/s3http"
 )
@@ -63,7 +65,8 @@ func (c *Cluster) S3Client(i int, key S3Key) *s3client.Client {
 // convergence check is the object key, its "root" the canonical encoding
 // of the replica's row (nil if it has none). If first does not know the
 // bucket (a node that left the layout may not), there is nothing to
-// compare: the digests are empty.
+// compare: the digests are empty. A replica that does not know the bucket
+// yet is not converged (its copy equals no other).
 func (c *Cluster) ObjectCopies(first int, bucket string, keys []string) (checker.Digests, error) {
 	d := checker.Digests{}
 	b, err := c.Node(first).Objects().ResolveBucket(bucket, "")
@@ -75,6 +78,11 @@ func (c *Cluster) ObjectCopies(first int, bucket string, keys []string) (checker
 	for _, k := range keys {
 		for _, id := range replicas {
 			enc, err := c.objectCopy(c.Index(id), bucket, k)
+			if errors.Is(err, object.ErrNoSuchBucket) {
+				// The replica's bucket table has not caught up yet (a node
+				// that just joined the layout): not converged, not an error.
+				enc, err = []byte(unknownBucket), nil
+			}
 			if err != nil && firstErr == nil {
 				firstErr = fmt.Errorf("copy of %s/%s on %s: %w", bucket, k, id, err)
 			}
@@ -83,6 +91,10 @@ func (c *Cluster) ObjectCopies(first int, bucket string, keys []string) (checker
 	}
 	return d, firstErr
 }
+
+// unknownBucket stands for the copy of a replica that does not know the
+// bucket: it equals no encoded row, so such a replica is not converged.
+const unknownBucket = "\x00bucket unknown to this replica"
 
 // objectCopy returns node i's replica of the object row of key in
 // bucket, encoded, or nil.
