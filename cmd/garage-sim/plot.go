@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -16,16 +14,14 @@ axes, series), then redraw; nothing is re-measured.`
 
 func cmdPlot(args []string, out io.Writer) error {
 	fs := newFlagSet("plot", "DIR...", plotDesc, out)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return usageError{err}
+	dirs, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() == 0 {
+	if len(dirs) == 0 {
 		return usageError{fmt.Errorf("name a results directory (e.g. results/latency)")}
 	}
-	for _, dir := range fs.Args() {
+	for _, dir := range dirs {
 		if err := plots.Render(dir); err != nil {
 			return err
 		}
