@@ -146,11 +146,9 @@ func (r result) String() string {
 // phase against c's endpoint.
 func measure(c config) (result, error) {
 	ctx := context.Background()
-	cl := awss3.New(awss3.Options{Region: c.region, BaseEndpoint: aws.String(c.endpoint), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider(c.key, c.secret, "")})
-	if _, err := cl.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String(c.bucket)}); err != nil &&
-		!strings.Contains(err.Error(), "BucketAlready") {
-		return result{}, fmt.Errorf("create bucket: %w", err)
+	cl, err := bucketClient(ctx, c)
+	if err != nil {
+		return result{}, err
 	}
 	r := result{name: c.name, idleRSS: rss(c.pid)}
 	peak := &peakRSS{pid: c.pid}
@@ -186,6 +184,18 @@ func measure(c config) (result, error) {
 	r.getOps = float64(getN) / getDur.Seconds()
 	r.load = max(peak.max(), hwm(c.pid))
 	return r, nil
+}
+
+// bucketClient returns a client of c's endpoint, path style, and creates
+// c's bucket if it is missing.
+func bucketClient(ctx context.Context, c config) (*awss3.Client, error) {
+	cl := awss3.New(awss3.Options{Region: c.region, BaseEndpoint: aws.String(c.endpoint), UsePathStyle: true,
+		Credentials: credentials.NewStaticCredentialsProvider(c.key, c.secret, "")})
+	if _, err := cl.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String(c.bucket)}); err != nil &&
+		!strings.Contains(err.Error(), "BucketAlready") {
+		return nil, fmt.Errorf("create bucket: %w", err)
+	}
+	return cl, nil
 }
 
 // phase runs op in c.clients loops for c.duration and returns the

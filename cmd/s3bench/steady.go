@@ -6,23 +6,21 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // steadyResult is what a steady-rate run found.
 type steadyResult struct {
-	name              string
-	rate, achieved    float64 // requests per second asked and done
-	failed            int
-	p50, p99          time.Duration
-	idleRSS, loadRSS  float64 // MiB: before, and peak during
-	sent, outstanding int
+	name             string
+	rate, achieved   float64 // requests per second asked and done
+	failed           int
+	p50, p99         time.Duration
+	idleRSS, loadRSS float64 // MiB: before, and peak during
+	sent             int     // requests sent
 }
 
 func (r steadyResult) String() string {
@@ -40,11 +38,9 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // rather than flat out.
 func steady(c config) (steadyResult, error) {
 	ctx := context.Background()
-	cl := awss3.New(awss3.Options{Region: c.region, BaseEndpoint: aws.String(c.endpoint), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider(c.key, c.secret, "")})
-	if _, err := cl.CreateBucket(ctx, &awss3.CreateBucketInput{Bucket: aws.String(c.bucket)}); err != nil &&
-		!strings.Contains(err.Error(), "BucketAlready") {
-		return steadyResult{}, fmt.Errorf("create bucket: %w", err)
+	cl, err := bucketClient(ctx, c)
+	if err != nil {
+		return steadyResult{}, err
 	}
 	body := make([]byte, 1024)
 	for k := range 64 { // every GET finds its object
