@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 	"time"
@@ -45,6 +46,13 @@ func (c *cli) serverSetup(fs *flag.FlagSet) func([]string) error {
 		if len(pos) > 0 {
 			return c.usage(c.serverCmd(), fmt.Errorf("server takes no argument, got %q", pos[0]))
 		}
+		if path := c.getenv("GARAGE_CPU_PROFILE"); path != "" {
+			done, err := startCPUProfile(path)
+			if err != nil {
+				return err
+			}
+			defer done()
+		}
 		if single.on {
 			return c.singleNode(single)
 		}
@@ -76,6 +84,20 @@ func (c *cli) serve(cfg daemon.Config, netemSpec, netemPeers string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return daemon.Run(ctx, cfg)
+}
+
+// startCPUProfile writes a CPU profile of the daemon to path until the
+// returned function is called (GARAGE_CPU_PROFILE, for `go tool pprof`).
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("GARAGE_CPU_PROFILE: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("GARAGE_CPU_PROFILE: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // prepare sets the tuning and the logger of a configuration to serve.
