@@ -251,7 +251,8 @@ func median(rs []result) result {
 	}
 	return result{name: rs[0].name, putMiBs: pick(func(r result) float64 { return r.putMiBs }),
 		getOps:  pick(func(r result) float64 { return r.getOps }),
-		idleRSS: pick(func(r result) float64 { return r.idleRSS }), load: pick(func(r result) float64 { return r.load })}
+		idleRSS: pick(func(r result) float64 { return r.idleRSS }), load: pick(func(r result) float64 { return r.load }),
+		putCPU: pick(func(r result) float64 { return r.putCPU }), getCPU: pick(func(r result) float64 { return r.getCPU })}
 }
 
 // printSummary prints the medians of each server's runs (MinIO's last)
@@ -264,8 +265,8 @@ func printSummary(runs [][]result) []result {
 	}
 	m := meds[len(meds)-1]
 	for _, o := range meds[:len(meds)-1] {
-		fmt.Printf("ratio %s/minio: put %.2fx get %.2fx idle_rss %.2fx load_rss %.2fx\n",
-			o.name, o.putMiBs/m.putMiBs, o.getOps/m.getOps, o.idleRSS/m.idleRSS, o.load/m.load)
+		fmt.Printf("ratio %s/minio: put %.2fx get %.2fx idle_rss %.2fx load_rss %.2fx put_cpu %.2fx get_cpu %.2fx\n",
+			o.name, o.putMiBs/m.putMiBs, o.getOps/m.getOps, o.idleRSS/m.idleRSS, o.load/m.load, o.putCPU/m.putCPU, o.getCPU/m.getCPU)
 	}
 	return meds
 }

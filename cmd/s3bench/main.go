@@ -61,6 +61,7 @@ type config struct {
 	putSize, getSize, getObjects                int
 	pid                                         int
 	rate                                        float64
+	phases                                      string // "put,get", or one of them
 }
 
 func main() {
@@ -77,6 +78,7 @@ func main() {
 	flag.IntVar(&c.putSize, "put-size", 1<<20, "size of PUT objects")
 	flag.IntVar(&c.getSize, "get-size", 64<<10, "size of GET objects")
 	flag.IntVar(&c.getObjects, "get-objects", 256, "objects the GET phase reads")
+	flag.StringVar(&c.phases, "phases", "put,get", "phases to run: put,get or one of them (to profile one)")
 	flag.IntVar(&c.pid, "pid", 0, "pid of the server, to report its RSS")
 	flag.Float64Var(&c.rate, "rate", 0, "instead of the throughput phases, send this many small requests per second (1 KiB PUT and GET alternately) for -duration and report latency and the server's RSS")
 	cmp.flags(flag.CommandLine)
@@ -85,6 +87,8 @@ func main() {
 	os.Unsetenv("AWS_CA_BUNDLE")
 	var err error
 	switch {
+	case c.phases != "put,get" && c.phases != "get,put" && c.phases != "put" && c.phases != "get":
+		err = fmt.Errorf("-phases: got %q, want put,get or put or get", c.phases)
 	case cmp.on:
 		err = compare(c, cmp)
 	case c.rate > 0:
@@ -135,11 +139,15 @@ type result struct {
 	name            string
 	putMiBs, getOps float64
 	idleRSS, load   float64 // MiB: idle RSS, and peak RSS under load
+	// CPU time (user + system) the server spent per MiB put (ms) and per
+	// object got (µs): what a server costs, less sensitive than
+	// throughput to the other load of a shared machine.
+	putCPU, getCPU float64
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f",
-		r.name, r.putMiBs, r.getOps, r.idleRSS, r.load)
+	return fmt.Sprintf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f put_cpu_ms_mib=%.2f get_cpu_us_obj=%.0f",
+		r.name, r.putMiBs, r.getOps, r.idleRSS, r.load, r.putCPU, r.getCPU)
 }
 
 // measure runs the PUT phase, seeds the GET objects and runs the GET
@@ -154,34 +162,47 @@ func measure(c config) (result, error) {
 	peak := &peakRSS{pid: c.pid}
 	stop := peak.watch()
 	defer stop()
-	putN, putDur, err := phase(c, func(id, n int) error {
-		body := make([]byte, c.putSize)
-		binary(body, id, n)
-		_, err := cl.PutObject(ctx, &awss3.PutObjectInput{Bucket: aws.String(c.bucket),
-			Key: aws.String(fmt.Sprintf("put/%d/%d", id, n)), Body: bytes.NewReader(body)})
-		return err
-	})
-	if err != nil {
-		return r, fmt.Errorf("put phase: %w", err)
-	}
-	if err := seed(ctx, cl, c); err != nil {
-		return r, err
-	}
-	getN, getDur, err := phase(c, func(id, n int) error {
-		k := fmt.Sprintf("get/%d", rand.IntN(c.getObjects))
-		o, err := cl.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String(c.bucket), Key: aws.String(k)})
-		if err != nil {
+	if strings.Contains(c.phases, "put") {
+		cpu0 := cpuTime(c.pid)
+		n, dur, err := phase(c, func(id, n int) error {
+			body := make([]byte, c.putSize)
+			binary(body, id, n)
+			_, err := cl.PutObject(ctx, &awss3.PutObjectInput{Bucket: aws.String(c.bucket),
+				Key: aws.String(fmt.Sprintf("put/%d/%d", id, n)), Body: bytes.NewReader(body)})
 			return err
+		})
+		if err != nil {
+			return r, fmt.Errorf("put phase: %w", err)
 		}
-		_, err = io.Copy(io.Discard, o.Body)
-		o.Body.Close()
-		return err
-	})
-	if err != nil {
-		return r, fmt.Errorf("get phase: %w", err)
+		mib := float64(n) * float64(c.putSize) / (1 << 20)
+		r.putMiBs = mib / dur.Seconds()
+		if cpu1 := cpuTime(c.pid); n > 0 && cpu0 >= 0 && cpu1 >= 0 {
+			r.putCPU = (cpu1 - cpu0).Seconds() * 1e3 / mib
+		}
 	}
-	r.putMiBs = float64(putN) * float64(c.putSize) / (1 << 20) / putDur.Seconds()
-	r.getOps = float64(getN) / getDur.Seconds()
+	if strings.Contains(c.phases, "get") {
+		if err := seed(ctx, cl, c); err != nil {
+			return r, err
+		}
+		cpu0 := cpuTime(c.pid)
+		n, dur, err := phase(c, func(id, n int) error {
+			k := fmt.Sprintf("get/%d", rand.IntN(c.getObjects))
+			o, err := cl.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String(c.bucket), Key: aws.String(k)})
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(io.Discard, o.Body)
+			o.Body.Close()
+			return err
+		})
+		if err != nil {
+			return r, fmt.Errorf("get phase: %w", err)
+		}
+		r.getOps = float64(n) / dur.Seconds()
+		if cpu1 := cpuTime(c.pid); n > 0 && cpu0 >= 0 && cpu1 >= 0 {
+			r.getCPU = (cpu1 - cpu0).Seconds() * 1e6 / float64(n)
+		}
+	}
 	r.load = max(peak.max(), hwm(c.pid))
 	return r, nil
 }
@@ -246,6 +267,35 @@ func binary(b []byte, id, n int) {
 		}
 	}
 }
+
+// cpuTime returns the CPU time (user + system) pid used so far, -1 if
+// unknown.
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return -1
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	// The fields after the command name (which may hold spaces), from
+	// the 3rd: utime and stime are the 14th and 15th, in clock ticks.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return -1
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	return time.Duration(ut+st) * time.Second / clockTicks
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat times: 100 on
+// every Linux architecture Go supports.
+const clockTicks = 100
 
 // rss returns the resident memory of pid in MiB (VmRSS), 0 if unknown.
 func rss(pid int) float64 { return status(pid, "VmRSS:") }
