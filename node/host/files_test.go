@@ -200,3 +200,28 @@ func TestListPageReadsFewDirs(t *testing.T) {
 			reads, pages+1, max, (pages+1)*dirs)
 	}
 }
+
+// TestFilesDirectIO writes files of sizes around the alignment, the
+// direct threshold and the chunk size with DirectIO on, synced and not,
+// over older content, and reads each back byte for byte.
+func TestFilesDirectIO(t *testing.T) {
+	f := newTestFiles(t).DirectIO()
+	sizes := []int{0, 1, 4095, 4096, directMin - 1, directMin, directMin + 1, 1<<20 - 1, 1 << 20, 1<<20 + 4097, 3<<20 + 5}
+	for i, n := range sizes {
+		data := make([]byte, n)
+		for j := range data {
+			data[j] = byte(j*31 + i)
+		}
+		name := fmt.Sprintf("d%d/blk", i%3)
+		if err := f.Write(name, data, i%2 == 0); err != nil {
+			t.Fatalf("write %d bytes: %v", n, err)
+		}
+		got, err := f.Read(name)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("read back %d bytes: got %d bytes (equal %v), %v", n, len(got), bytes.Equal(got, data), err)
+		}
+	}
+	if directSupported && !f.direct.Load() {
+		t.Logf("the file system of %s refused O_DIRECT: ordinary writes were checked", f.Root())
+	}
+}
