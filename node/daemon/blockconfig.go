@@ -17,7 +17,7 @@ func (c Config) blockConfig() (block.Config, error) {
 		if err != nil {
 			return block.Config{}, fmt.Errorf("data_dir %s: %w", dd.Path, err)
 		}
-		dirs = append(dirs, block.Dir{Files: f, Capacity: uint64(max(dd.Capacity, 1)), ReadOnly: dd.ReadOnly})
+		dirs = append(dirs, block.Dir{Files: f.DirectIO(), Capacity: uint64(max(dd.Capacity, 1)), ReadOnly: dd.ReadOnly})
 	}
 	return block.Config{Dirs: dirs, BlockSize: int(c.BlockSize.Bytes()), Compression: blockCompression(c.CompressionLevel),
 		RAMBufferMax: c.BlockRAMBufferMax.Bytes(), Fsync: c.DataFsync}, nil
