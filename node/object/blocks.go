@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 
 	"github.com/gogarage/garage/node/block"
@@ -22,8 +23,10 @@ type stored struct {
 // offset) of version u, which link names: the block at a write quorum,
 // the version's entry for it and its block reference, the three at once.
 // At most PutParallel blocks are in flight, so memory stays bounded
-// whatever the size. It returns once every block task ended.
-func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Backlink, part uint64, r io.Reader) (stored, error) {
+// whatever the size. Each block goes into sum, in order, as it is read
+// (one large write per block: what a multi-buffer MD5 wants). It returns
+// once every block task ended.
+func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Backlink, part uint64, r io.Reader, sum hash.Hash) (stored, error) {
 	var st stored
 	ch := block.NewChunker(r, s.cfg.BlockSize)
 	sem := rt.NewSemaphore(s.env.Tasks, s.cfg.PutParallel)
@@ -33,6 +36,9 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 		data, err := ch.Next()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if err == nil {
+			sum.Write(data)
 		}
 		if err == nil {
 			err = sem.Acquire(ctx)

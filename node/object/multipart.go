@@ -89,7 +89,7 @@ func (s *Service) UploadPart(ctx context.Context, bucket model.UUID, key string,
 		return PartInfo{}, fmt.Errorf("upload part %d of %s: %w", number, id, err)
 	}
 	sum := md5.New()
-	st, err := s.storeBlocks(ctx, pv, model.UploadLink(id), uint64(number), io.TeeReader(r, sum))
+	st, err := s.storeBlocks(ctx, pv, model.UploadLink(id), uint64(number), r, sum)
 	if err != nil {
 		return PartInfo{}, fmt.Errorf("upload part %d of %s: %w", number, id, err)
 	}

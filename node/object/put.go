@@ -163,7 +163,7 @@ func (s *Service) putBlocks(ctx context.Context, bucket model.UUID, key string, 
 		return ObjectInfo{}, fmt.Errorf("put %s/%s: begin upload: %w", bucket, key, err)
 	}
 	sum := md5.New()
-	st, err := s.storeBlocks(ctx, up.UUID, model.ObjectLink(bucket, key), 0, io.TeeReader(r, sum))
+	st, err := s.storeBlocks(ctx, up.UUID, model.ObjectLink(bucket, key), 0, r, sum)
 	if err == nil {
 		meta.Size = st.size
 		if meta.ETag == "" {
