@@ -178,10 +178,10 @@ func (n *Net) goTracked(fn func()) bool {
 	if !n.track() {
 		return false
 	}
-	go func() {
+	netWorkers.run(func() {
 		defer n.wg.Done()
 		fn()
-	}()
+	})
 	return true
 }
 
@@ -193,10 +193,10 @@ func (n *Net) goTask(fn func()) bool {
 	if !n.track() {
 		return false
 	}
-	go func() {
+	taskWorkers.run(func() {
 		defer n.wg.Done()
 		fn()
-	}()
+	})
 	return true
 }
 

@@ -34,16 +34,17 @@ func NewTasks(parent context.Context) *Tasks {
 // Context returns the lifetime context handed to every task.
 func (t *Tasks) Context() context.Context { return t.ctx }
 
-// Spawn runs fn in a new goroutine with the lifetime context. A panic in fn
+// Spawn runs fn in a goroutine (of a pool, see taskWorkers) with the
+// lifetime context. A panic in fn
 // is not recovered: in real mode it is a bug that crashes the daemon.
 func (t *Tasks) Spawn(name string, fn func(ctx context.Context)) {
 	t.mu.Lock()
 	t.running++
 	t.mu.Unlock()
-	go func() {
+	taskWorkers.run(func() {
 		defer t.done()
 		fn(t.ctx)
-	}()
+	})
 }
 
 func (t *Tasks) done() {

@@ -86,10 +86,14 @@ var taskCreators = []string{
 }
 
 // inTask reports whether the calling goroutine is a task of a node: one
-// started by a task creator, as its stack's "created by" line tells.
+// of the task pool (its stack goes through taskLoop) or one started by a
+// task creator, as its stack's "created by" line tells.
 func inTask() bool {
 	buf := make([]byte, 64<<10)
 	st := string(buf[:runtime.Stack(buf, false)])
+	if strings.Contains(st, "\ngithub.com/gogarage/garage/node/host.taskLoop(") {
+		return true
+	}
 	i := strings.LastIndex(st, "\ncreated by ")
 	if i < 0 {
 		return false
