@@ -269,26 +269,34 @@ type readResult struct {
 	corrupt    int
 }
 
-// read returns h from the first of its files that verifies. Files that
-// fail verification twice in a row are set aside and counted. The error wraps ErrNotFound
-// when no file verified and none was corrupt, ErrCorrupt when some were.
+// read returns h from the first of its files that verifies, trying the
+// places locate would list in the same order by reading them (a missing
+// file costs a failed open, not a stat before every read). Files that
+// fail verification twice in a row are set aside and counted. The error
+// wraps ErrNotFound when no file verified and none was corrupt,
+// ErrCorrupt when some were.
 func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 	var r readResult
-	ls, err := s.locate(h)
-	if err != nil {
-		return r, err
-	}
 	var errs []error
-	for _, l := range ls {
-		payload, plain, err := s.verify(ctx, h, l)
-		if err == nil {
-			r.payload, r.compressed, r.plain = payload, l.compressed, plain
-			return r, nil
-		}
-		errs = append(errs, err)
-		if errors.Is(err, ErrCorrupt) {
-			r.corrupt++
-			s.setAside(h, l)
+	for _, d := range s.order(h) {
+		for _, c := range []bool{true, false} {
+			l := loc{dir: d, compressed: c}
+			if s.isBad(h, l) {
+				continue
+			}
+			payload, plain, err := s.verify(ctx, h, l)
+			switch {
+			case err == nil:
+				r.payload, r.compressed, r.plain = payload, l.compressed, plain
+				return r, nil
+			case errors.Is(err, fs.ErrNotExist):
+				continue
+			}
+			errs = append(errs, err)
+			if errors.Is(err, ErrCorrupt) {
+				r.corrupt++
+				s.setAside(h, l)
+			}
 		}
 	}
 	if len(errs) == 0 {
