@@ -27,7 +27,7 @@ func (c *call) secrets() sigv4.SecretFunc {
 
 // verifier returns the SigV4 verifier of the service.
 func (c *call) verifier() sigv4.Verifier {
-	return sigv4.Verifier{Region: c.s.cfg.Region, MaxSkew: c.s.cfg.MaxSkew, Secret: c.secrets()}
+	return sigv4.Verifier{Region: c.s.cfg.Region, MaxSkew: c.s.cfg.MaxSkew, Secret: c.secrets(), Keys: &c.s.keys}
 }
 
 // authenticate checks the request's signature and prepares its body

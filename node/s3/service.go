@@ -40,6 +40,7 @@ type Service struct {
 	clock rt.Clock
 	rand  rt.Rand
 	log   *slog.Logger
+	keys  sigv4.KeyCache
 }
 
 // New returns the S3 service of the node whose ports are env, over store.

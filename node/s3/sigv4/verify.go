@@ -37,6 +37,7 @@ type Verifier struct {
 	Service string        // "s3" when empty
 	MaxSkew time.Duration // DefaultMaxSkew when zero
 	Secret  SecretFunc
+	Keys    *KeyCache // derived signing keys; nil derives each time
 }
 
 // Result is what a verified request is known to be.
@@ -293,7 +294,7 @@ func (v Verifier) signingKey(a Auth) ([]byte, error) {
 	case err != nil:
 		return nil, s3err.From(fmt.Errorf("look up access key %s: %w", a.AccessKeyID, err))
 	}
-	return SigningKey(secret, a.Scope), nil
+	return v.Keys.key(secret, a.Scope), nil
 }
 
 // checkSignature recomputes the signature of r and compares it with a's.
