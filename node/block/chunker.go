@@ -13,6 +13,7 @@ type Chunker struct {
 	r    io.Reader
 	size int
 	err  error
+	get  func(size int) []byte // a buffer of size bytes; make when nil
 }
 
 // NewChunker returns a chunker of r into blocks of size bytes (the block
@@ -24,14 +25,28 @@ func NewChunker(r io.Reader, size int) *Chunker {
 	return &Chunker{r: r, size: size}
 }
 
+// WithBuffers makes Next read into buffers from get (which returns a
+// buffer of the given length, of any content) instead of new ones, and
+// returns c.
+func (c *Chunker) WithBuffers(get func(size int) []byte) *Chunker {
+	c.get = get
+	return c
+}
+
 // Next returns the next block: size bytes, fewer only for the last one.
 // It returns io.EOF after the last block (an empty stream has no block),
-// or the reader's error. Each block is a new slice the caller owns.
+// or the reader's error. Each block is a new slice (or one from the
+// buffers of WithBuffers) the caller owns.
 func (c *Chunker) Next() ([]byte, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	buf := make([]byte, c.size)
+	var buf []byte
+	if c.get != nil {
+		buf = c.get(c.size)
+	} else {
+		buf = make([]byte, c.size)
+	}
 	n, err := io.ReadFull(c.r, buf)
 	switch {
 	case errors.Is(err, io.EOF):

@@ -24,18 +24,33 @@ var ErrTooLarge = errors.New("block larger than block_size")
 // receipt; a wrong h given by a caller of this node would name a file
 // that every read finds corrupt (reads verify), never wrong data.
 func (m *Manager) Put(ctx context.Context, h Hash, data []byte) error {
+	return m.PutThen(ctx, h, data, nil)
+}
+
+// PutThen is Put, and then calls free (when not nil), once, when no write
+// of the block refers to data any more, so that the caller may reuse its
+// buffer: the writes that go on after the quorum (and this node's own,
+// which writes data itself) may outlive the call. free is not called
+// when the put failed before it started any write; the buffer is then
+// left to the garbage collector.
+func (m *Manager) PutThen(ctx context.Context, h Hash, data []byte, free func()) error {
 	if len(data) > m.cfg.BlockSize {
 		return fmt.Errorf("put block %s: %d bytes: %w (%d)", h, len(data), ErrTooLarge, m.cfg.BlockSize)
 	}
 	payload, compressed := m.st.encode(data)
-	if err := m.putStored(ctx, h, payload, compressed, rt.PrioNormal); err != nil {
+	if compressed && free != nil {
+		free() // the writes send the compressed copy
+		free = nil
+	}
+	if err := m.putStored(ctx, h, payload, compressed, rt.PrioNormal, free); err != nil {
 		return fmt.Errorf("put block %s: %w", h, err)
 	}
 	return nil
 }
 
-// putStored sends a stored form to h's write sets under the RAM buffer.
-func (m *Manager) putStored(ctx context.Context, h Hash, payload []byte, compressed bool, prio rt.Priority) error {
+// putStored sends a stored form to h's write sets under the RAM buffer,
+// and calls free (if not nil) once every write ended.
+func (m *Manager) putStored(ctx context.Context, h Hash, payload []byte, compressed bool, prio rt.Priority, free func()) error {
 	sets := m.writeSets(h)
 	if len(sets) == 0 || len(sets[0]) == 0 {
 		return table.ErrNoLayout
@@ -44,7 +59,7 @@ func (m *Manager) putStored(ctx context.Context, h Hash, payload []byte, compres
 	if err != nil {
 		return err
 	}
-	release := m.releaseAfter(held, countNodes(sets))
+	release := m.releaseAfter(held, countNodes(sets), free)
 	var msg []byte // encoded for the first other node
 	opts := rt.CallOpts{Timeout: m.cfg.WriteTimeout, Prio: prio}
 	return table.WaitWriteSets(ctx, m.env.Tasks, sets, m.writeQuorum(),
@@ -83,8 +98,9 @@ func (m *Manager) putLocal(h Hash, payload []byte, compressed bool, done func(er
 }
 
 // releaseAfter returns a function that gives held bytes back to the RAM
-// buffer on its n-th call: when every write of a block ended.
-func (m *Manager) releaseAfter(held int64, n int) func() {
+// buffer, and calls free (if not nil), on its n-th call: when every write
+// of a block ended.
+func (m *Manager) releaseAfter(held int64, n int, free func()) func() {
 	left := n
 	mu := m.env.Tasks.NewMutex()
 	return func() {
@@ -94,6 +110,9 @@ func (m *Manager) releaseAfter(held int64, n int) func() {
 		mu.Unlock()
 		if last {
 			m.buf.release(held)
+			if free != nil {
+				free()
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -587,5 +588,50 @@ func TestWorkerCountChangesAtRunTime(t *testing.T) {
 	m.SetScrubTranquility(7)
 	if w := m.Workers(); w.ResyncTranquility != 5 || w.Scrub.Tranquility != 7 {
 		t.Errorf("tranquilities %d, %d; want 5, 7", w.ResyncTranquility, w.Scrub.Tranquility)
+	}
+}
+
+// TestPutThenFreesOnceEveryWriteEnded pauses one of the three replicas:
+// the put returns at its quorum, but the buffer is not given back until
+// the paused node's write ended too (at WriteTimeout), and then once. A
+// compressed block gives its buffer back before any write: the writes
+// send the compressed copy.
+func TestPutThenFreesOnceEveryWriteEnded(t *testing.T) {
+	h := newHarness(t, 21, 3, nil)
+	h.start(3)
+	h.w.Pause("n3")
+	data := make([]byte, 40_000) // incompressible: the writes send data itself
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for i := range data {
+		data[i] = byte(rnd.Uint32())
+	}
+	frees := 0
+	h.do(func(ctx context.Context) {
+		if err := h.ms["n1"].PutThen(ctx, Sum(data), data, func() { frees++ }); err != nil {
+			t.Errorf("put: %v", err)
+		}
+		if frees != 0 {
+			t.Errorf("buffer freed %d times when the put returned, with a write to a paused node pending", frees)
+		}
+	})
+	h.run(h.cfg.WriteTimeout + time.Second)
+	h.w.Resume("n3")
+	h.run(time.Second)
+	if frees != 1 {
+		t.Fatalf("buffer freed %d times once every write ended, want 1", frees)
+	}
+
+	hc := newHarness(t, 22, 3, func(c *Config) { c.Compression = 1 })
+	hc.start(3)
+	zeros := make([]byte, 40_000)
+	frees = 0
+	hc.do(func(ctx context.Context) {
+		if err := hc.ms["n1"].PutThen(ctx, Sum(zeros), zeros, func() { frees++ }); err != nil {
+			t.Errorf("put: %v", err)
+		}
+	})
+	hc.run(time.Second)
+	if frees != 1 {
+		t.Fatalf("compressed block: buffer freed %d times, want 1", frees)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"sync"
 
 	"github.com/gogarage/garage/node/block"
 	"github.com/gogarage/garage/node/model"
@@ -28,7 +29,7 @@ type stored struct {
 // once every block task ended.
 func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Backlink, part uint64, r io.Reader, sum hash.Hash) (stored, error) {
 	var st stored
-	ch := block.NewChunker(r, s.cfg.BlockSize)
+	ch := block.NewChunker(r, s.cfg.BlockSize).WithBuffers(s.bufs.get)
 	sem := rt.NewSemaphore(s.env.Tasks, s.cfg.PutParallel)
 	fails := &firstError{mu: s.env.Tasks.NewMutex()}
 	var tasks []*rt.Future[block.Hash]
@@ -50,7 +51,7 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 		off := st.size
 		tasks = append(tasks, rt.Go(s.env.Tasks, "object-put-block", func(ctx context.Context) (block.Hash, error) {
 			defer sem.Release()
-			h, err := s.storeBlock(ctx, u, link, part, off, data)
+			h, err := s.storeBlock(ctx, u, link, part, off, data, func() { s.bufs.put(data) })
 			fails.set(err)
 			return h, err
 		}))
@@ -66,11 +67,12 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 }
 
 // storeBlock stores one block of version u and records it, and returns
-// its hash: computed here once, in the block's own task.
-func (s *Service) storeBlock(ctx context.Context, u model.UUID, link model.Backlink, part, off uint64, data []byte) (block.Hash, error) {
+// its hash: computed here once, in the block's own task. free recycles
+// data's buffer once the block manager no longer needs it.
+func (s *Service) storeBlock(ctx context.Context, u model.UUID, link model.Backlink, part, off uint64, data []byte, free func()) (block.Hash, error) {
 	h := block.Sum(data)
 	v := model.NewVersion(u, link).WithBlock(part, off, model.VersionBlock{Hash: h, Size: uint64(len(data))})
-	put := s.goErr("object-block-data", func(ctx context.Context) error { return s.blocks.Put(ctx, h, data) })
+	put := s.goErr("object-block-data", func(ctx context.Context) error { return s.blocks.PutThen(ctx, h, data, free) })
 	ver := s.goErr("object-block-version", func(ctx context.Context) error { return s.t.Versions.Insert(ctx, v) })
 	errRef := s.t.BlockRefs.Insert(ctx, model.BlockRef{Block: h, Version: u})
 	errPut, errVer := put(), ver()
@@ -98,4 +100,30 @@ func (f *firstError) get() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.err
+}
+
+// bufPool recycles the buffers uploads read blocks into: a megabyte block
+// allocated for every block read costs its zeroing and garbage
+// collection, about a tenth of the CPU of a large PUT. A buffer comes
+// back once the block manager's writes of it ended (block
+// Manager.PutThen); buffers of another size are left to the collector.
+type bufPool struct {
+	size int
+	p    sync.Pool // of *[]byte of cap size
+}
+
+func (b *bufPool) get(size int) []byte {
+	if size == b.size {
+		if v, ok := b.p.Get().(*[]byte); ok {
+			return (*v)[:size]
+		}
+	}
+	return make([]byte, size)
+}
+
+func (b *bufPool) put(buf []byte) {
+	if cap(buf) == b.size && b.size > 0 {
+		buf = buf[:cap(buf)]
+		b.p.Put(&buf)
+	}
 }

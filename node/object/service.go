@@ -80,6 +80,9 @@ type Blocks interface {
 	// Put stores one block, whose hash h (block.Sum of data) the caller
 	// computed, at a write quorum.
 	Put(ctx context.Context, h block.Hash, data []byte) error
+	// PutThen is Put, and calls free once no write refers to data any
+	// more (not if the put failed before any write started).
+	PutThen(ctx context.Context, h block.Hash, data []byte, free func()) error
 	// Get returns block h, verified; the error wraps block.ErrNotFound
 	// when no node has it.
 	Get(ctx context.Context, h block.Hash) ([]byte, error)
@@ -99,6 +102,7 @@ type Service struct {
 	cfg    Config
 	t      *model.Tables
 	blocks Blocks // nil on a node without block storage: inline objects only
+	bufs   bufPool
 }
 
 // New returns the object service of the node of env over its tables and
@@ -107,6 +111,7 @@ type Service struct {
 // repair queue.
 func New(env rt.Env, t *model.Tables, blocks Blocks, cfg Config) *Service {
 	s := &Service{env: env, cfg: cfg.withDefaults(blocks), t: t, blocks: blocks}
+	s.bufs.size = s.cfg.BlockSize
 	env.Net.Handle(EndpointRepairBlock, s.handleRepairBlock)
 	if !s.cfg.NoWorkers {
 		env.Tasks.Spawn("object-abort-stale", s.abortLoop)
