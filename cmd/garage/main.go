@@ -33,8 +33,18 @@ import (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGOGC)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }
+
+// defaultGOGC is the garbage collector's target unless GOGC is set. A
+// node's live heap is small (10 to 20 MiB), so Go's default of 100
+// collects after every few megabytes of upload traffic; at 300 a large
+// PUT costs about 10 % less CPU (measured with s3bench: 6.65 against
+// 5.97 ms per MiB) for about 13 MiB more resident memory under load.
+const defaultGOGC = 300
 
 // run executes one command line and returns the process exit status: 0 on
 // success, 1 on error, 2 on a usage error.
