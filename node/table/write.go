@@ -140,8 +140,8 @@ type writePlan struct {
 func (t *Table[E]) plan(es []E) writePlan {
 	var p writePlan
 	index := map[rt.NodeID]int{}
-	seen := map[string]bool{}
-	for _, e := range es {
+	var last []int // per node, 1 + the index of the last entry added to its batch
+	for k, e := range es {
 		var sets [][]int
 		ws, err := writeSets(t.lay, e.PartitionKey())
 		if err != nil {
@@ -150,18 +150,16 @@ func (t *Table[E]) plan(es []E) writePlan {
 		}
 		p.nodes, sets = indexSets(p.nodes, index, ws)
 		for len(p.batches) < len(p.nodes) {
-			p.batches = append(p.batches, nil)
+			p.batches, last = append(p.batches, nil), append(last, 0)
 		}
 		enc := crdt.Marshal(e)
-		sent := map[int]bool{}
 		for _, set := range sets {
-			if k := fmt.Sprint(set); !seen[k] {
-				seen[k] = true
+			if !slices.ContainsFunc(p.sets, func(s []int) bool { return slices.Equal(s, set) }) {
 				p.sets = append(p.sets, set)
 			}
 			for _, i := range set {
-				if !sent[i] {
-					sent[i] = true
+				if last[i] != k+1 {
+					last[i] = k + 1
 					p.batches[i] = append(p.batches[i], enc)
 				}
 			}
