@@ -44,7 +44,9 @@ type Config struct {
 	// Batch is the number of entries per background RPC (1000).
 	Batch int
 	// QueuePoll is how often the insert-queue worker looks at its queue
-	// when nothing woke it (1 s): a fallback, since QueueInsert wakes it.
+	// when nothing woke it (10 s): a fallback, since QueueInsert wakes it,
+	// for a wake-up that came before the commit of the queued entry
+	// (Garage's fallback is 10 min).
 	QueuePoll time.Duration
 	// QueueRetry is the first wait after a failed flush of the insert
 	// queue (1 s); it doubles at each failure up to QueueRetryMax (1 min).
@@ -74,7 +76,7 @@ func (o Config) withDefaults() Config {
 	def(&o.MerkleDelay, time.Second)
 	def(&o.GCDelay, 24*time.Hour)
 	def(&o.GCInterval, 10*time.Minute)
-	def(&o.QueuePoll, time.Second)
+	def(&o.QueuePoll, 10*time.Second)
 	def(&o.QueueRetry, time.Second)
 	def(&o.QueueRetryMax, time.Minute)
 	if o.SyncParallel == 0 {
