@@ -3,6 +3,7 @@ package layout
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -201,6 +202,28 @@ func TestCheckShapes(t *testing.T) {
 		tamper(c)
 		if err := c.Check(); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestTrackerMinimaMatchTheNodeLists checks the allocation-free minima
+// against MinAmong over the node lists they stand for, on random histories.
+func TestTrackerMinimaMatchTheNodeLists(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for range 100 {
+		h := randHistory(t, r)
+		floor := h.MinStored()
+		for _, tc := range []struct {
+			name      string
+			got, want uint64
+		}{
+			{"AckMin", h.AckMin(), h.Trackers.Ack.MinAmong(h.AllNodes(), floor)},
+			{"SyncMin", h.SyncMin(), h.Trackers.Sync.MinAmong(h.StorageNodes(), floor)},
+			{"SyncAckMin", h.SyncAckMin(), h.Trackers.SyncAck.MinAmong(h.StorageNodes(), floor)},
+		} {
+			if tc.got != tc.want {
+				t.Fatalf("%s = %d, want %d", tc.name, tc.got, tc.want)
+			}
 		}
 	}
 }

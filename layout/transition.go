@@ -38,16 +38,35 @@ func (h *History) nodes(gateways bool) []NodeID {
 }
 
 // AckMin is the newest version every node of a live version has acked.
-func (h *History) AckMin() uint64 { return h.Trackers.Ack.MinAmong(h.AllNodes(), h.MinStored()) }
+func (h *History) AckMin() uint64 { return h.minAmong(h.Trackers.Ack, true) }
 
 // SyncMin is the newest version every storage node has synced.
-func (h *History) SyncMin() uint64 {
-	return h.Trackers.Sync.MinAmong(h.StorageNodes(), h.MinStored())
-}
+func (h *History) SyncMin() uint64 { return h.minAmong(h.Trackers.Sync, false) }
 
 // SyncAckMin is the newest version every storage node has sync-acked.
-func (h *History) SyncAckMin() uint64 {
-	return h.Trackers.SyncAck.MinAmong(h.StorageNodes(), h.MinStored())
+func (h *History) SyncAckMin() uint64 { return h.minAmong(h.Trackers.SyncAck, false) }
+
+// minAmong is t.MinAmong(h.nodes(gateways), h.MinStored()) without
+// building the list: a minimum ignores order and repeats. Reads call
+// SyncMin for every request.
+func (h *History) minAmong(t Tracker, gateways bool) uint64 {
+	floor := h.MinStored()
+	out, first := floor, true
+	for i := range h.Versions {
+		for _, m := range h.Versions[i].Members {
+			if !gateways && m.Role.Gateway {
+				continue
+			}
+			v, ok := t.Get(m.ID)
+			if !ok || v < floor {
+				v = floor
+			}
+			if first || v < out {
+				out, first = v, false
+			}
+		}
+	}
+	return out
 }
 
 // ReadVersion returns the version reads use: the newest one every storage
@@ -64,12 +83,13 @@ func (h *History) ReadVersion() *Version {
 	return &h.Versions[0]
 }
 
-// ReadNodes returns the ordered nodes reads of partition p use.
+// ReadNodes returns the ordered nodes reads of partition p use, in a new
+// slice.
 func (h *History) ReadNodes(p Partition) []NodeID { return h.ReadVersion().NodesOf(p) }
 
 // WriteSets returns one ordered node set per live version, oldest first:
 // a write of partition p must reach a quorum in every set. Empty versions
-// contribute no set.
+// contribute no set. The sets are new slices.
 func (h *History) WriteSets(p Partition) [][]NodeID {
 	var out [][]NodeID
 	for i := range h.Versions {

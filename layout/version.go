@@ -90,7 +90,8 @@ func (v *Version) checkStorage() error {
 // PartitionOf returns the partition of h in this version.
 func (v *Version) PartitionOf(h Hash) Partition { return PartitionOf(h, v.Params.PartitionBits) }
 
-// NodesOf returns the ordered nodes of partition p (nil in an empty version).
+// NodesOf returns the ordered nodes of partition p (nil in an empty version),
+// in a new slice the caller may keep and modify.
 func (v *Version) NodesOf(p Partition) []NodeID {
 	rf := v.Params.Replication
 	if len(v.Ring) < (int(p)+1)*rf {

@@ -32,8 +32,12 @@ func (o Op) Latency() time.Duration { return o.End - o.Start }
 type History struct {
 	Rec *checker.Recorder
 	mu  sync.Mutex
-	ops []Op
+	ops [][]Op // in chunks of opChunk: a growing run never copies them
+	n   int
 }
+
+// opChunk is the number of operations per chunk of History.ops.
+const opChunk = 1024
 
 // NewHistory returns an empty history whose metadata is meta.
 func NewHistory(meta map[string]string) *History {
@@ -44,14 +48,22 @@ func NewHistory(meta map[string]string) *History {
 func (h *History) Add(o Op) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.ops = append(h.ops, o)
+	if h.n%opChunk == 0 {
+		h.ops = append(h.ops, make([]Op, 0, opChunk))
+	}
+	last := len(h.ops) - 1
+	h.ops[last] = append(h.ops[last], o)
+	h.n++
 }
 
 // Ops returns the operations in the order they were invoked.
 func (h *History) Ops() []Op {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := append([]Op(nil), h.ops...)
+	out := make([]Op, 0, h.n)
+	for _, c := range h.ops {
+		out = append(out, c...)
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

@@ -158,12 +158,26 @@ func (c *Cluster) SyncTarget() (uint64, bool) { return c.layoutSnapshot().SyncTa
 // version v assigns it (the table layer calls it when anti-entropy for v
 // completed). Versions newer than the current one are ignored.
 func (c *Cluster) SyncDone(v uint64) {
+	if c.syncedLocally(v) {
+		return
+	}
 	err := c.changeLayout(func(h *layout.History) (bool, error) {
 		return h.Synced(c.self, min(v, h.Current().Number)), nil
 	}, false)
 	if err != nil {
 		c.env.Log.Warn("sync done", "version", v, "err", err)
 	}
+}
+
+// syncedLocally reports whether this node's sync tracker already holds
+// version v (or the current version, if v is newer): then SyncDone has
+// nothing to record. The block manager reports its sync every second, and
+// copying and encoding the history for nothing is most of what that costs.
+func (c *Cluster) syncedLocally(v uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	have, ok := c.hist.Trackers.Sync.Get(c.self)
+	return ok && have >= min(v, c.hist.Current().Number)
 }
 
 // Status returns every node known as a peer or named by a live layout

@@ -52,7 +52,9 @@ type Cluster struct {
 	tables        []*tableSync   // one per Sharded or Full handle
 	shard         table.Sharding // ShardingOf(shardOf), cached
 	shardOf       *layout.History
-	shardKey      [2]uint64 // liveVersions(shardOf) when shard was computed
+	shardKey      [2]uint64      // liveVersions(shardOf) when shard was computed
+	fullShard     table.Sharding // the fully replicated tables' Sharding of fullOf, cached
+	fullOf        *layout.History
 }
 
 // New loads the node's persisted peers, incarnation and layout (or starts

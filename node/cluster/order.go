@@ -51,20 +51,27 @@ func boolFirst(aHas bool) int {
 	return 1
 }
 
-// orderReads orders nodes for a read with zones from h's current version
-// and this node's RTT estimates.
+// orderReads orders nodes, in place, for a read with zones from h's
+// current version and this node's RTT estimates (as OrderReads does), and
+// returns them. Reads call it for every request: a replica set fits the
+// candidates in a stack array.
 func (c *Cluster) orderReads(h *layout.History, nodes []rt.NodeID) []rt.NodeID {
 	cur := h.Current()
 	mine, hasZone := cur.Role(c.self)
-	cs := make([]ReadCandidate, len(nodes))
+	var buf [8]ReadCandidate
+	cs := buf[:0]
 	c.mu.Lock()
-	for i, id := range nodes {
+	for _, id := range nodes {
 		r, ok := cur.Role(id)
-		cs[i] = ReadCandidate{ID: id, Self: id == c.self, RTT: c.rttLocked(id),
-			SameZone: hasZone && ok && r.Zone == mine.Zone}
+		cs = append(cs, ReadCandidate{ID: id, Self: id == c.self, RTT: c.rttLocked(id),
+			SameZone: hasZone && ok && r.Zone == mine.Zone})
 	}
 	c.mu.Unlock()
-	return OrderReads(cs)
+	slices.SortStableFunc(cs, compareCandidates)
+	for i, cd := range cs {
+		nodes[i] = cd.ID
+	}
+	return nodes
 }
 
 func (c *Cluster) rttLocked(id rt.NodeID) time.Duration {

@@ -44,22 +44,17 @@ func Sharded(c *Cluster, mode table.Mode) table.Layout {
 // ReadNodes returns the nodes of key's partition in the read version.
 func (s *sharded) ReadNodes(key []byte) []rt.NodeID {
 	h := s.c.layoutSnapshot()
-	nodes := slices.Clone(h.ReadNodes(h.PartitionOf(KeyHash(key))))
-	return s.c.orderReads(h, nodes)
+	return s.c.orderReads(h, h.ReadNodes(h.PartitionOf(KeyHash(key)))) // a fresh slice: ours to reorder
 }
 
 // WriteSets returns the nodes of key's partition in every live version.
 func (s *sharded) WriteSets(key []byte) [][]rt.NodeID {
 	h := s.c.layoutSnapshot()
-	sets := h.WriteSets(h.PartitionOf(KeyHash(key)))
+	sets := h.WriteSets(h.PartitionOf(KeyHash(key))) // fresh slices, the caller's to keep
 	if len(sets) == 0 {
 		return [][]rt.NodeID{{}}
 	}
-	out := make([][]rt.NodeID, len(sets))
-	for i, set := range sets {
-		out[i] = slices.Clone(set)
-	}
-	return out
+	return sets
 }
 
 // ReadQuorum returns R for the layout's replication factor and the mode.

@@ -74,13 +74,23 @@ func (s *sharded) SyncDone(v uint64) { s.c.tableSynced(s.sync, v) }
 
 // Sharding returns the placement of a fully replicated table: a single
 // partition (Bits 0) with one set per live version holding its every node.
-func (f *full) Sharding() table.Sharding {
-	h := f.c.layoutSnapshot()
-	s := table.Sharding{Parts: []table.Part{{Sets: fullSets(h)}}}
-	if v, ok := h.SyncTarget(); ok {
-		s.Version = v
+func (f *full) Sharding() table.Sharding { return f.c.fullSnapshot() }
+
+// fullSnapshot returns the fully replicated tables' sharding of the
+// current history, computed once per history (each table's sync worker
+// asks every LayoutPoll).
+func (c *Cluster) fullSnapshot() table.Sharding {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fullOf != c.hist {
+		h := c.hist
+		s := table.Sharding{Parts: []table.Part{{Sets: fullSets(h)}}}
+		if v, ok := h.SyncTarget(); ok {
+			s.Version = v
+		}
+		c.fullShard, c.fullOf = s.WithFingerprint(), h
 	}
-	return s.WithFingerprint()
+	return c.fullShard
 }
 
 // SyncDone reports that this table synced layout version v.

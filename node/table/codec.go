@@ -25,11 +25,23 @@ func appendOpt(dst, b []byte) []byte {
 
 // appendList appends a count and each byte string.
 func appendList(dst []byte, bs [][]byte) []byte {
+	if dst == nil {
+		dst = make([]byte, 0, listLen(bs))
+	}
 	dst = binary.AppendUvarint(dst, uint64(len(bs)))
 	for _, b := range bs {
 		dst = appendBytes(dst, b)
 	}
 	return dst
+}
+
+// listLen is an upper bound of the encoded length of a list of bs.
+func listLen(bs [][]byte) int {
+	n := binary.MaxVarintLen64
+	for _, b := range bs {
+		n += binary.MaxVarintLen64 + len(b)
+	}
+	return n
 }
 
 // reader decodes a message; the first error sticks and later reads return

@@ -42,25 +42,22 @@ func (t *Table[E]) LocalInsert(es ...E) error {
 	return err
 }
 
-// applyEncoded decodes and merges encoded entries in one transaction. It
-// returns, for each entry, the Stamp of the stored entry before the merge
-// (0 if there was none or the schema is no Stamper).
+// applyEncoded decodes and merges encoded entries in one transaction (a
+// malformed one aborts it). It returns, for each entry, the Stamp of the
+// stored entry before the merge (0 if there was none or the schema is no
+// Stamper).
 func (t *Table[E]) applyEncoded(encs [][]byte) ([]uint64, error) {
-	es := make([]E, len(encs))
-	for i, b := range encs {
-		e, err := crdt.Unmarshal[E](b)
-		if err != nil {
-			return nil, fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
-		}
-		es[i] = e
-	}
 	if err := rt.Fail(t.env.Faults, fail.MetaCommitBefore); err != nil {
 		return nil, fmt.Errorf("table %s: apply: %w", t.schema.Name(), err)
 	}
 	changed := false
-	stamps := make([]uint64, len(es))
+	stamps := make([]uint64, len(encs))
 	err := t.env.KV.Update(func(tx rt.Tx) error {
-		for i, e := range es {
+		for i, b := range encs {
+			e, err := crdt.Unmarshal[E](b)
+			if err != nil {
+				return err
+			}
 			c, st, err := t.merge(tx, e)
 			if err != nil {
 				return err

@@ -21,22 +21,13 @@ type setQuorum struct {
 	errs []error
 }
 
-// waitSets calls call(ctx, i) once for each node i of nodes, each in its
-// own task, and returns nil once every set (a list of node indexes) has w
-// successes, or a *rt.QuorumError as soon as one set cannot reach w, or
-// ctx.Err(). A node in several sets is called once. Calls go on in the
-// background after the return and get the node's lifetime context: bound
-// them with their own timeouts.
-func waitSets(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w int,
-	call func(ctx context.Context, i int) error) error {
-	return waitSetsStart(ctx, tasks, n, sets, w, func(i int, done func(error)) {
-		tasks.Spawn("table-quorum-call", func(cctx context.Context) { done(call(cctx, i)) })
-	})
-}
-
-// waitSetsStart is waitSets for calls that need no task of their own:
-// start(i, done) starts call i and arranges for done to receive its outcome
-// exactly once, before start returns or later (see rt.Starter).
+// waitSetsStart starts call i for each node i of n with start(i, done),
+// which arranges for done to receive its outcome exactly once, before
+// start returns or later (see rt.Starter), and returns nil once every set
+// (a list of node indexes) has w successes, or a *rt.QuorumError as soon
+// as one set cannot reach w, or ctx.Err(). A node in several sets is
+// called once. Calls go on in the background after the return, under the
+// node's lifetime: bound them with their own timeouts.
 func waitSetsStart(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w int,
 	start func(i int, done func(error))) error {
 	q := &setQuorum{sets: sets, w: w, mu: tasks.NewMutex(), done: tasks.NewEvent(),

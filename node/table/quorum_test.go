@@ -41,6 +41,39 @@ func TestPlanCallsEachNodeOnce(t *testing.T) {
 	}
 }
 
+func TestPlanSelfLast(t *testing.T) {
+	tab := &Table[row]{lay: twoVersions{}}
+	for _, tc := range []struct {
+		self  rt.NodeID
+		nodes []rt.NodeID
+		sets  string
+	}{
+		{"a", []rt.NodeID{"b", "c", "d", "a"}, "[[3 0 1] [0 1 2]]"},
+		{"c", []rt.NodeID{"a", "b", "d", "c"}, "[[0 1 3] [1 3 2]]"},
+		{"d", []rt.NodeID{"a", "b", "c", "d"}, "[[0 1 2] [1 2 3]]"},
+		{"e", []rt.NodeID{"a", "b", "c", "d"}, "[[0 1 2] [1 2 3]]"},
+	} {
+		p := tab.plan([]row{mkRow("x", "1", 1, "a"), mkRow("y", "2", 1, "b")})
+		p.batches[slices.Index(p.nodes, "c")] = nil // tells c's batch from the others
+		p.selfLast(tc.self)
+		if !slices.Equal(p.nodes, tc.nodes) {
+			t.Errorf("self %s: nodes %v, want %v", tc.self, p.nodes, tc.nodes)
+		}
+		if got := fmt.Sprint(p.sets); got != tc.sets {
+			t.Errorf("self %s: sets %s, want %s", tc.self, got, tc.sets)
+		}
+		for i, b := range p.batches {
+			want := 2
+			if p.nodes[i] == "c" {
+				want = 0
+			}
+			if len(b) != want {
+				t.Errorf("self %s: node %s has %d entries, want %d (batches follow their node)", tc.self, p.nodes[i], len(b), want)
+			}
+		}
+	}
+}
+
 func TestWaitSets(t *testing.T) {
 	sets := [][]int{{0, 1, 2}, {1, 2, 3}}
 	for _, tc := range []struct {
@@ -54,12 +87,15 @@ func TestWaitSets(t *testing.T) {
 		calls := make([]int, 4)
 		var err error
 		w.Go("writer", func(ctx context.Context) {
-			err = waitSets(ctx, w.Tasks(), 4, sets, 2, func(ctx context.Context, i int) error {
+			err = waitSetsStart(ctx, w.Tasks(), 4, sets, 2, func(i int, done func(error)) {
 				calls[i]++
 				if slices.Contains(tc.failing, i) {
-					return errors.New("down")
+					done(errors.New("down"))
+					return
 				}
-				return w.Sleep(ctx, time.Duration(i+1)*time.Millisecond)
+				w.Tasks().Spawn("call", func(ctx context.Context) {
+					done(w.Sleep(ctx, time.Duration(i+1)*time.Millisecond))
+				})
 			})
 		})
 		must(t, w.Run())

@@ -83,13 +83,20 @@ func (t *Table[E]) repairGet(nodes []rt.NodeID, all []rt.Result[[]byte]) {
 	}
 }
 
-// repair sends encoded entries to node to in the background.
+// repair sends encoded entries to node to in the background: a repair of
+// this node itself runs in a task of its own, so that it never holds up
+// the read whose last reply triggered it.
 func (t *Table[E]) repair(to rt.NodeID, encs [][]byte) {
-	t.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) {
-		if _, err := t.sendBatches(ctx, to, encs, t.callOpts()); err != nil {
+	done := func(_ uint64, err error) {
+		if err != nil {
 			t.env.Log.Debug("read repair failed", "table", t.schema.Name(), "to", to, "err", err)
 		}
-	})
+	}
+	if to == t.env.ID {
+		t.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) { done(t.sendBatches(ctx, to, encs, t.callOpts())) })
+		return
+	}
+	t.startBatches(to, encs, t.callOpts(), done)
 }
 
 // selfLast returns nodes with self moved to the end, copying them if it

@@ -27,6 +27,12 @@ type Config struct {
 	// LayoutPoll is how often the sync worker looks for a layout change,
 	// which starts a pass at once (1 s).
 	LayoutPoll time.Duration
+	// MerkleDelay is how long the Merkle updater, once woken, lets the
+	// todo queue fill before it applies it (1 s), so that a burst of
+	// writes costs one pass and writes of a hot key collapse into one trie
+	// update. The tries serve anti-entropy only, and a sync pass drains
+	// the queue before it compares them.
+	MerkleDelay time.Duration
 	// GCDelay is how long a tombstone stays before GC may collect it (24 h,
 	// as in Garage).
 	GCDelay time.Duration
@@ -38,7 +44,9 @@ type Config struct {
 	// Batch is the number of entries per background RPC (1000).
 	Batch int
 	// QueuePoll is how often the insert-queue worker looks at its queue
-	// when nothing woke it (1 s): a fallback, since QueueInsert wakes it.
+	// when nothing woke it (10 s): a fallback, since QueueInsert wakes it,
+	// for a wake-up that came before the commit of the queued entry
+	// (Garage's fallback is 10 min).
 	QueuePoll time.Duration
 	// QueueRetry is the first wait after a failed flush of the insert
 	// queue (1 s); it doubles at each failure up to QueueRetryMax (1 min).
@@ -65,9 +73,10 @@ func (o Config) withDefaults() Config {
 	def(&o.SyncInterval, 10*time.Minute)
 	def(&o.SyncRetry, 10*time.Second)
 	def(&o.LayoutPoll, time.Second)
+	def(&o.MerkleDelay, time.Second)
 	def(&o.GCDelay, 24*time.Hour)
 	def(&o.GCInterval, 10*time.Minute)
-	def(&o.QueuePoll, time.Second)
+	def(&o.QueuePoll, 10*time.Second)
 	def(&o.QueueRetry, time.Second)
 	def(&o.QueueRetryMax, time.Minute)
 	if o.SyncParallel == 0 {

@@ -13,7 +13,7 @@ import (
 const todoBatch = 256
 
 // merkleLoop applies the Merkle todo queue to the tries, then waits for
-// the data path to queue more.
+// the data path to queue more, and MerkleDelay beyond.
 func (t *Table[E]) merkleLoop(ctx context.Context) {
 	for ctx.Err() == nil {
 		t.mu.Lock()
@@ -37,6 +37,9 @@ func (t *Table[E]) merkleLoop(ctx context.Context) {
 			t.kick = t.env.Tasks.NewEvent()
 		}
 		t.mu.Unlock()
+		if t.env.Clock.Sleep(ctx, t.opts.MerkleDelay) != nil {
+			return
+		}
 	}
 }
 

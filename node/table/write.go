@@ -3,6 +3,7 @@ package table
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gogarage/garage/node/crdt"
 	"github.com/gogarage/garage/node/rt"
@@ -47,21 +48,23 @@ func (t *Table[E]) insertMany(ctx context.Context, es []E, opts rt.CallOpts) (ui
 	if p.noLayout {
 		return 0, fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), ErrNoLayout)
 	}
+	p.selfLast(t.env.ID)
 	mu, newest := t.env.Tasks.NewMutex(), uint64(0)
 	must := t.mustWrite(p.nodes)
-	err := waitSets(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
-		func(ctx context.Context, i int) error {
-			st, err := t.sendBatches(ctx, p.nodes[i], p.batches[i], opts)
-			mu.Lock()
-			newest = max(newest, st)
-			mu.Unlock()
-			for _, m := range must {
-				if m.i == i {
-					m.err = err
-					m.done.Set()
+	err := waitSetsStart(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
+		func(i int, done func(error)) {
+			t.startBatches(p.nodes[i], p.batches[i], opts, func(st uint64, err error) {
+				mu.Lock()
+				newest = max(newest, st)
+				mu.Unlock()
+				for _, m := range must {
+					if m.i == i {
+						m.err = err
+						m.done.Set()
+					}
 				}
-			}
-			return err
+				done(err)
+			})
 		})
 	for _, m := range must {
 		if err == nil {
@@ -137,8 +140,8 @@ type writePlan struct {
 func (t *Table[E]) plan(es []E) writePlan {
 	var p writePlan
 	index := map[rt.NodeID]int{}
-	seen := map[string]bool{}
-	for _, e := range es {
+	var last []int // per node, 1 + the index of the last entry added to its batch
+	for k, e := range es {
 		var sets [][]int
 		ws, err := writeSets(t.lay, e.PartitionKey())
 		if err != nil {
@@ -147,24 +150,62 @@ func (t *Table[E]) plan(es []E) writePlan {
 		}
 		p.nodes, sets = indexSets(p.nodes, index, ws)
 		for len(p.batches) < len(p.nodes) {
-			p.batches = append(p.batches, nil)
+			p.batches, last = append(p.batches, nil), append(last, 0)
 		}
 		enc := crdt.Marshal(e)
-		sent := map[int]bool{}
 		for _, set := range sets {
-			if k := fmt.Sprint(set); !seen[k] {
-				seen[k] = true
+			if !slices.ContainsFunc(p.sets, func(s []int) bool { return slices.Equal(s, set) }) {
 				p.sets = append(p.sets, set)
 			}
 			for _, i := range set {
-				if !sent[i] {
-					sent[i] = true
+				if last[i] != k+1 {
+					last[i] = k + 1
 					p.batches[i] = append(p.batches[i], enc)
 				}
 			}
 		}
 	}
 	return p
+}
+
+// selfLast moves this node, if the plan names it, to the end of the
+// plan's nodes (renumbering the sets): a call to the node itself may run
+// inline and block, so it starts after the calls that leave at once.
+func (p *writePlan) selfLast(self rt.NodeID) {
+	i, last := slices.Index(p.nodes, self), len(p.nodes)-1
+	if i < 0 || i == last {
+		return
+	}
+	p.nodes = append(append(p.nodes[:i:i], p.nodes[i+1:]...), self)
+	p.batches = append(append(p.batches[:i:i], p.batches[i+1:]...), p.batches[i])
+	for _, set := range p.sets {
+		for k, j := range set {
+			switch {
+			case j == i:
+				set[k] = last
+			case j > i:
+				set[k] = j - 1
+			}
+		}
+	}
+}
+
+// startBatches sends encoded entries to node to as sendBatches does and
+// passes the outcome to done (see rt.Starter): entries that fit in one
+// RPC need no task of their own, more go through a task that sends them
+// batch after batch.
+func (t *Table[E]) startBatches(to rt.NodeID, encs [][]byte, opts rt.CallOpts, done func(uint64, error)) {
+	if len(encs) > t.opts.Batch {
+		t.env.Tasks.Spawn("table-send-batches", func(ctx context.Context) { done(t.sendBatches(ctx, to, encs, opts)) })
+		return
+	}
+	rt.StartCall(t.env.Tasks, t.env.Net, to, t.ep.insert, appendList(nil, encs), opts, func(rep []byte, err error) {
+		if err != nil {
+			done(0, err)
+			return
+		}
+		done(maxStamp(rep))
+	})
 }
 
 // sendBatches sends encoded entries to node to in RPCs of Config.Batch,
