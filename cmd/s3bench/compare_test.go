@@ -41,3 +41,14 @@ func TestConfigs(t *testing.T) {
 		t.Error("-concurrency 0 accepted")
 	}
 }
+
+// TestWithRegionAndFsync edits a generated garage.toml as compare does:
+// the region and the two fsync keys change, nothing else.
+func TestWithRegionAndFsync(t *testing.T) {
+	in := "metadata_dir = \"/m\"\nreplication_factor = 1\nmetadata_fsync = true\n\n[s3_api]\napi_bind_addr = \"127.0.0.1:3900\"\ns3_region = \"garage\"\n"
+	got := withRegion(withFsync(in, false), minioRegion)
+	want := "metadata_dir = \"/m\"\nreplication_factor = 1\nmetadata_fsync = false\ndata_fsync = false\n\n[s3_api]\napi_bind_addr = \"127.0.0.1:3900\"\ns3_region = \"us-east-1\"\n"
+	if got != want {
+		t.Errorf("edited config:\n%s\nwant:\n%s", got, want)
+	}
+}

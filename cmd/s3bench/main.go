@@ -43,6 +43,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,8 +84,20 @@ func main() {
 	flag.Float64Var(&c.rate, "rate", 0, "instead of the throughput phases, send this many small requests per second (1 KiB PUT and GET alternately) for -duration and report latency and the server's RSS")
 	cmp.flags(flag.CommandLine)
 	flag.Usage = usage
+	prof := flag.String("cpuprofile", "", "write a CPU profile of s3bench itself (the client side) to this file")
 	flag.Parse()
 	os.Unsetenv("AWS_CA_BUNDLE")
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "s3bench: -cpuprofile:", err)
+			os.Exit(1)
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	var err error
 	switch {
 	case c.phases != "put,get" && c.phases != "get,put" && c.phases != "put" && c.phases != "get":
@@ -143,11 +156,14 @@ type result struct {
 	// object got (µs): what a server costs, less sensitive than
 	// throughput to the other load of a shared machine.
 	putCPU, getCPU float64
+	// The same for this client (s3bench itself), which shares the
+	// machine: a server whose responses cost its clients more shows here.
+	putClientCPU, getClientCPU float64
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f put_cpu_ms_mib=%.2f get_cpu_us_obj=%.0f",
-		r.name, r.putMiBs, r.getOps, r.idleRSS, r.load, r.putCPU, r.getCPU)
+	return fmt.Sprintf("server=%s put_mib_s=%.1f get_obj_s=%.0f idle_rss_mib=%.1f load_rss_mib=%.1f put_cpu_ms_mib=%.2f get_cpu_us_obj=%.0f client_put_cpu_ms_mib=%.2f client_get_cpu_us_obj=%.0f",
+		r.name, r.putMiBs, r.getOps, r.idleRSS, r.load, r.putCPU, r.getCPU, r.putClientCPU, r.getClientCPU)
 }
 
 // measure runs the PUT phase, seeds the GET objects and runs the GET
@@ -163,7 +179,7 @@ func measure(c config) (result, error) {
 	stop := peak.watch()
 	defer stop()
 	if strings.Contains(c.phases, "put") {
-		cpu0 := cpuTime(c.pid)
+		cpu0, self0 := cpuTime(c.pid), cpuTime(os.Getpid())
 		n, dur, err := phase(c, func(id, n int) error {
 			body := make([]byte, c.putSize)
 			binary(body, id, n)
@@ -178,13 +194,14 @@ func measure(c config) (result, error) {
 		r.putMiBs = mib / dur.Seconds()
 		if cpu1 := cpuTime(c.pid); n > 0 && cpu0 >= 0 && cpu1 >= 0 {
 			r.putCPU = (cpu1 - cpu0).Seconds() * 1e3 / mib
+			r.putClientCPU = (cpuTime(os.Getpid()) - self0).Seconds() * 1e3 / mib
 		}
 	}
 	if strings.Contains(c.phases, "get") {
 		if err := seed(ctx, cl, c); err != nil {
 			return r, err
 		}
-		cpu0 := cpuTime(c.pid)
+		cpu0, self0 := cpuTime(c.pid), cpuTime(os.Getpid())
 		n, dur, err := phase(c, func(id, n int) error {
 			k := fmt.Sprintf("get/%d", rand.IntN(c.getObjects))
 			o, err := cl.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String(c.bucket), Key: aws.String(k)})
@@ -201,6 +218,7 @@ func measure(c config) (result, error) {
 		r.getOps = float64(n) / dur.Seconds()
 		if cpu1 := cpuTime(c.pid); n > 0 && cpu0 >= 0 && cpu1 >= 0 {
 			r.getCPU = (cpu1 - cpu0).Seconds() * 1e6 / float64(n)
+			r.getClientCPU = (cpuTime(os.Getpid()) - self0).Seconds() * 1e6 / float64(n)
 		}
 	}
 	r.load = max(peak.max(), hwm(c.pid))
