@@ -267,10 +267,19 @@ func printSummary(runs [][]result) []result {
 	}
 	m := meds[len(meds)-1]
 	for _, o := range meds[:len(meds)-1] {
-		fmt.Printf("ratio %s/minio: put %.2fx get %.2fx idle_rss %.2fx load_rss %.2fx put_cpu %.2fx get_cpu %.2fx\n",
-			o.name, o.putMiBs/m.putMiBs, o.getOps/m.getOps, o.idleRSS/m.idleRSS, o.load/m.load, o.putCPU/m.putCPU, o.getCPU/m.getCPU)
+		fmt.Printf("ratio %s/minio: put %s get %s idle_rss %s load_rss %s put_cpu %s get_cpu %s\n",
+			o.name, ratio(o.putMiBs, m.putMiBs), ratio(o.getOps, m.getOps), ratio(o.idleRSS, m.idleRSS),
+			ratio(o.load, m.load), ratio(o.putCPU, m.putCPU), ratio(o.getCPU, m.getCPU))
 	}
 	return meds
+}
+
+// ratio formats a/b, or "-" for a phase that did not run.
+func ratio(a, b float64) string {
+	if a == 0 || b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", a/b)
 }
 
 // proc is a server started by compare.
