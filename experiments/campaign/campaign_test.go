@@ -122,7 +122,11 @@ func TestNegativeControls(t *testing.T) {
 		ci                      int    // seeds in CI
 	}{
 		{"naive timestamps under clock skew", WorkloadRegister, "clock", Options{Fsync: true, Controls: garage.Controls{NaiveTimestamps: true}}, checker.CheckTSKey, 30},
-		{"degraded reads under partition", WorkloadRegister, "partition", Options{Fsync: true, Mode: table.Degraded}, checker.CheckRAW, 100},
+		// A ring partition (each node reaches its neighbours only) sends
+		// reads to replicas a write quorum left behind far more often than
+		// the mixed partition class, whose catch rate here is a coin flip
+		// (53 of seeds 1–100, 99 of 101–300; the ring: 69, 132).
+		{"degraded reads under a ring partition", WorkloadRegister, "partition-ring", Options{Fsync: true, Mode: table.Degraded}, checker.CheckRAW, 100},
 		{"degraded listings under partition", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Degraded}, checker.CheckList, 100},
 		{"one-replica acks under partition", WorkloadRegister, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW, 20},
 		{"one-replica acks under crash", WorkloadRegister, "crash", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW, 20},
