@@ -47,7 +47,8 @@ func (m *Manager) handlePut(ctx context.Context, from rt.NodeID, req []byte) ([]
 		return nil, fmt.Errorf("put block: message of %d bytes", len(req))
 	}
 	h, _ := hashOf(req[1:])
-	payload, compressed := req[33:], req[0]&flagCompressed != 0
+	// Capped: the trailer must not be appended into a network buffer.
+	payload, compressed := req[33:len(req):len(req)], req[0]&flagCompressed != 0
 	if from != m.env.ID {
 		if _, err := m.st.decode(h, payload, compressed); err != nil {
 			return nil, fmt.Errorf("put block from %s: %w", from.Short(), err)
@@ -140,7 +141,8 @@ func (m *Manager) decodeReply(h Hash, rep []byte) (payload, plain []byte, compre
 	if len(rep) < 1 {
 		return nil, nil, false, fmt.Errorf("get block %s: empty reply", h)
 	}
-	payload, compressed = rep[1:], rep[0]&flagCompressed != 0
+	// Capped: the trailer must not be appended into a network buffer.
+	payload, compressed = rep[1:len(rep):len(rep)], rep[0]&flagCompressed != 0
 	plain, err = m.st.decode(h, payload, compressed)
 	return payload, plain, compressed, err
 }

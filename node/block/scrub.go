@@ -179,7 +179,7 @@ func (m *Manager) scrubFile(ctx context.Context, dir int, name string) bool {
 		return false
 	}
 	l := loc{dir: dir, compressed: compressed}
-	if _, _, err := m.st.verify(ctx, h, l); errors.Is(err, ErrCorrupt) {
+	if _, _, err := m.st.verifyAs(ctx, h, l, true); errors.Is(err, ErrCorrupt) {
 		m.st.setAside(h, l)
 		m.count(func(s *Stats) { s.Corrupt++ })
 		m.mu.Lock()

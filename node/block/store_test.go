@@ -277,3 +277,65 @@ func TestParseName(t *testing.T) {
 type constSource float64
 
 func (c constSource) Float64() float64 { return float64(c) }
+
+// TestTrailerChecks writes block files with their trailer and damages
+// them in the ways a read must tell apart, in both worlds: an intact file
+// reads; a flipped byte, a file under another block's name and a cut
+// trailer are corrupt; a file without trailer (written before trailers)
+// reads, checked by its hash; a file whose trailer matches content that
+// does not hash to its name passes a read (the trailer's guarantee stops
+// there) but not the scrub's full check.
+func TestTrailerChecks(t *testing.T) {
+	eachWorld(t, func(t *testing.T, newFiles func() rt.Files) {
+		f := newFiles()
+		s := testStore(t, []Dir{{Files: f, Capacity: 1}}, func(c *Config) { c.Compression = CompressionOff })
+		ctx := context.Background()
+		data := blockData(7, 50_000)
+		h := save(t, s, data)
+		name := fileName(h, false)
+		raw, err := f.Read(name)
+		if err != nil || len(raw) != len(data)+trailerLen || !bytes.Equal(raw[:len(data)], data) {
+			t.Fatalf("block file: %d bytes, %v; want the data and a %d-byte trailer", len(raw), err, trailerLen)
+		}
+		read := func(want error) {
+			t.Helper()
+			r, err := s.read(ctx, h)
+			switch {
+			case want == nil && (err != nil || !bytes.Equal(r.plain, data)):
+				t.Fatalf("read: %d bytes, %v; want the block", len(r.plain), err)
+			case want != nil && !errors.Is(err, want):
+				t.Fatalf("read: %v; want %v", err, want)
+			}
+		}
+		put := func(content []byte) {
+			t.Helper()
+			if err := f.Write(name, content, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		read(nil)
+
+		flipped := bytes.Clone(raw)
+		flipped[len(data)/2] ^= 1
+		put(flipped)
+		read(ErrCorrupt)
+
+		put(data) // no trailer
+		read(nil)
+
+		put(raw[:len(raw)-3])
+		read(ErrCorrupt)
+
+		other := blockData(8, 50_000)
+		put(withTrailer(Sum(other), bytes.Clone(other))) // another block's file
+		read(ErrCorrupt)
+
+		put(withTrailer(h, bytes.Clone(other))) // a trailer made for the wrong content
+		if r, err := s.read(ctx, h); err != nil || !bytes.Equal(r.plain, other) {
+			t.Fatalf("read of a file whose trailer matches: %d bytes, %v; want its content unchecked by hash", len(r.plain), err)
+		}
+		if _, _, err := s.verifyAs(ctx, h, loc{}, true); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("full check of content that does not hash to its name: %v, want ErrCorrupt", err)
+		}
+	})
+}

@@ -102,7 +102,8 @@ func (f *firstError) get() error {
 	return f.err
 }
 
-// bufPool recycles the buffers uploads read blocks into: a megabyte block
+// bufPool recycles the buffers uploads read blocks into (with spare
+// capacity for the block file's trailer): a megabyte block
 // allocated for every block read costs its zeroing and garbage
 // collection, about a tenth of the CPU of a large PUT. A buffer comes
 // back once the block manager's writes of it ended (block
@@ -118,11 +119,12 @@ func (b *bufPool) get(size int) []byte {
 			return (*v)[:size]
 		}
 	}
-	return make([]byte, size)
+	// Room for the block file's trailer (block.BufferSlack).
+	return make([]byte, size, size+block.BufferSlack)
 }
 
 func (b *bufPool) put(buf []byte) {
-	if cap(buf) == b.size && b.size > 0 {
+	if cap(buf) == b.size+block.BufferSlack && b.size > 0 {
 		buf = buf[:cap(buf)]
 		b.p.Put(&buf)
 	}
