@@ -21,8 +21,10 @@ var ErrTooLarge = errors.New("block larger than block_size")
 // version stored it; the other writes go on in the background and the
 // buffer is given back when they all ended. Storing a block already
 // stored costs the transfer and no space. Other nodes check h on
-// receipt; a wrong h given by a caller of this node would name a file
-// that every read finds corrupt (reads verify), never wrong data.
+// receipt, and reject a wrong one. This node trusts it for its own copy:
+// the file's trailer is computed over h and data as given, so local reads
+// (which check the trailer) would not see a wrong h; the scrub, which
+// checks the content's hash, would, and replaces the file.
 func (m *Manager) Put(ctx context.Context, h Hash, data []byte) error {
 	return m.PutThen(ctx, h, data, nil)
 }

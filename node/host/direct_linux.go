@@ -32,8 +32,9 @@ var directBufs = sync.Pool{New: func() any {
 // writeDirect writes data to the new, empty file f: its directAlign-aligned
 // head with O_DIRECT (from data itself when it starts on an aligned
 // address, as Go's large allocations do; through an aligned buffer
-// otherwise), and the rest through the page cache. ok is false, with nothing written, when the
-// file system refuses O_DIRECT; the caller then writes as usual.
+// otherwise), and the rest through the page cache. ok is false when the
+// file system refused O_DIRECT: data is then written through the page
+// cache here, and the caller stops asking for direct writes.
 func writeDirect(f *os.File, data []byte) (ok bool, err error) {
 	if !setDirect(f, true) {
 		_, err = f.Write(data)

@@ -25,7 +25,7 @@ type stored struct {
 // the version's entry for it and its block reference, the three at once.
 // At most PutParallel blocks are in flight, so memory stays bounded
 // whatever the size. Each block goes into sum, in order, as it is read
-// (one large write per block: what a multi-buffer MD5 wants). It returns
+// (one large write per block). It returns
 // once every block task ended.
 func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Backlink, part uint64, r io.Reader, sum hash.Hash) (stored, error) {
 	var st stored
