@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"syscall"
 	"time"
@@ -48,6 +49,13 @@ func (c *cli) serverSetup(fs *flag.FlagSet) func([]string) error {
 		}
 		if path := c.getenv("GARAGE_CPU_PROFILE"); path != "" {
 			done, err := startCPUProfile(path)
+			if err != nil {
+				return err
+			}
+			defer done()
+		}
+		if path := c.getenv("GARAGE_TRACE"); path != "" {
+			done, err := startTrace(path)
 			if err != nil {
 				return err
 			}
@@ -98,6 +106,21 @@ func startCPUProfile(path string) (func(), error) {
 		return nil, fmt.Errorf("GARAGE_CPU_PROFILE: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// startTrace writes an execution trace of the daemon to path until the
+// returned function is called (GARAGE_TRACE, for `go tool trace`: where
+// requests wait, the scheduler's view of the cores).
+func startTrace(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("GARAGE_TRACE: %w", err)
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("GARAGE_TRACE: %w", err)
+	}
+	return func() { trace.Stop(); f.Close() }, nil
 }
 
 // prepare sets the tuning and the logger of a configuration to serve.

@@ -14,6 +14,7 @@ type Chunker struct {
 	size int
 	err  error
 	get  func(size int) []byte // a buffer of size bytes; make when nil
+	put  func(buf []byte)      // takes back a buffer of get left unused
 }
 
 // NewChunker returns a chunker of r into blocks of size bytes (the block
@@ -27,9 +28,11 @@ func NewChunker(r io.Reader, size int) *Chunker {
 
 // WithBuffers makes Next read into buffers from get (which returns a
 // buffer of the given length, of any content) instead of new ones, and
-// returns c.
-func (c *Chunker) WithBuffers(get func(size int) []byte) *Chunker {
-	c.get = get
+// give back to put the buffer it took and did not fill (the read that
+// finds the end of a stream whose length is a multiple of the block
+// size), and returns c.
+func (c *Chunker) WithBuffers(get func(size int) []byte, put func(buf []byte)) *Chunker {
+	c.get, c.put = get, put
 	return c
 }
 
@@ -48,6 +51,9 @@ func (c *Chunker) Next() ([]byte, error) {
 		buf = make([]byte, c.size)
 	}
 	n, err := io.ReadFull(c.r, buf)
+	if n == 0 && err != nil && c.put != nil {
+		c.put(buf)
+	}
 	switch {
 	case errors.Is(err, io.EOF):
 		c.err = io.EOF

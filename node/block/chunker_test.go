@@ -58,3 +58,30 @@ func equalInts(a, b []int) bool {
 	}
 	return true
 }
+
+// TestChunkerGivesBackUnusedBuffer: with buffers from a pool, every buffer
+// taken ends up either returned as a block or given back: the one the
+// read that finds the end of a stream of whole blocks left empty.
+func TestChunkerGivesBackUnusedBuffer(t *testing.T) {
+	for _, n := range []int{0, 3, 8, 9} {
+		taken, back, blocks := 0, 0, 0
+		c := NewChunker(bytes.NewReader(randomData(n, n)), 4).WithBuffers(
+			func(size int) []byte { taken++; return make([]byte, size) },
+			func([]byte) { back++ })
+		for {
+			if _, err := c.Next(); err != nil {
+				break
+			}
+			blocks++
+		}
+		// A stream cut short ends with a partial block and no empty read.
+		wantBack := 0
+		if n%4 == 0 {
+			wantBack = 1
+		}
+		if taken != blocks+back || back != wantBack {
+			t.Errorf("%d bytes: %d buffers taken, %d blocks, %d given back; want every buffer accounted for, %d given back",
+				n, taken, blocks, back, wantBack)
+		}
+	}
+}

@@ -65,6 +65,7 @@ func EnvVars() []KeyDoc {
 		{"GARAGE_FAIL_AFTER", strconv.Itoa(cluster.DefaultFailAfter), "probe intervals a suspected peer has to answer before it is declared down (scaled by log10 of the cluster size)"},
 		{"GARAGE_STATUS_INTERVAL", cluster.DefaultStatusInterval.String(), "period of status exchanges between nodes"},
 		{"GARAGE_CPU_PROFILE", "", "file the server writes a CPU profile of its whole run to (for go tool pprof)"},
+		{"GARAGE_TRACE", "", "file the server writes an execution trace of its whole run to (for go tool trace)"},
 		{"GOGC", "300", "the Go garbage collector's target (the server's default is 300, not Go's 100)"},
 		{"GO_FAILPOINTS", "", "arms failpoints of node/fail in this process (testing)"},
 	}

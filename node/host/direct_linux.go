@@ -2,6 +2,7 @@ package host
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"unsafe"
@@ -93,4 +94,21 @@ func setDirect(f *os.File, on bool) bool {
 		ok = err == nil
 	})
 	return ok
+}
+
+// noReplaceSupported: this platform has renameat2's RENAME_NOREPLACE.
+const noReplaceSupported = true
+
+// renameNoReplace renames oldpath to newpath unless newpath exists (an
+// error wrapping fs.ErrExist then); an error wrapping
+// errors.ErrUnsupported if the file system has no such rename.
+func renameNoReplace(oldpath, newpath string) error {
+	err := unix.Renameat2(unix.AT_FDCWD, oldpath, unix.AT_FDCWD, newpath, unix.RENAME_NOREPLACE)
+	if errors.Is(err, unix.EINVAL) { // the flag is refused
+		err = fmt.Errorf("%w (%w)", errors.ErrUnsupported, err)
+	}
+	if err != nil {
+		return &os.LinkError{Op: "renameat2", Old: oldpath, New: newpath, Err: err}
+	}
+	return nil
 }

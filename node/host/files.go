@@ -20,8 +20,9 @@ const tempPrefix = ".tmp-"
 // Files stores whole files under a root directory. Writes are atomic: data
 // goes to a temporary file in the target's directory which is then renamed
 // over the target, so a reader sees the old or the new content, never a
-// mix. With sync, the file is fsynced before the rename and its directory
-// after, so both the content and the name survive a power loss.
+// mix. With sync, the file and its directory are fsynced before Write
+// returns, so both the content and the name survive a power loss (see
+// Write for the order).
 type Files struct {
 	root    string
 	fsync   func(f *os.File) error                  // f.Sync; replaced in tests to observe or fail it
@@ -29,6 +30,9 @@ type Files struct {
 	// direct writes files of at least directMin bytes with O_DIRECT
 	// (see DirectIO); cleared when the file system refuses it.
 	direct atomic.Bool
+	// noReplace: rename with RENAME_NOREPLACE is tried for synced writes
+	// (see Write); cleared when the file system refuses it.
+	noReplace atomic.Bool
 }
 
 var _ rt.Files = (*Files)(nil)
@@ -38,7 +42,9 @@ func NewFiles(dir string) (*Files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("files: create root: %w", err)
 	}
-	return &Files{root: dir, fsync: (*os.File).Sync, readDir: os.ReadDir}, nil
+	s := &Files{root: dir, fsync: (*os.File).Sync, readDir: os.ReadDir}
+	s.noReplace.Store(noReplaceSupported)
+	return s, nil
 }
 
 // DirectIO makes the store write files of at least directMin bytes
@@ -75,6 +81,17 @@ func (s *Files) local(name string) string {
 
 // Write atomically creates or replaces name with data; with sync the data
 // and the directory entry are durable when it returns.
+//
+// A synced write of a new name (most block writes) renames the unsynced
+// temporary file into place with RENAME_NOREPLACE, then syncs the file
+// and the directory: one journal commit of the file system carries the
+// new inode, its data and its name, and the directory's sync finds it
+// done, where syncing before the rename took two commits. A crash before
+// the sync may leave the name with incomplete content on a file system
+// that orders the rename before the data; nothing was acknowledged, and
+// block files carry a checksum that reads check. Replacing an existing
+// name syncs the new content before the rename, so a crash leaves the old
+// or the new content, never a mix.
 func (s *Files) Write(name string, data []byte, sync bool) error {
 	if err := checkName(name); err != nil {
 		return err
@@ -83,17 +100,34 @@ func (s *Files) Write(name string, data []byte, sync bool) error {
 	dir := filepath.Dir(dst)
 	// The directory usually exists: try first, create it on ENOENT.
 	var created []string
-	tmp, err := s.writeTemp(dir, data, sync)
+	f, err := s.writeTemp(dir, data)
 	if errors.Is(err, fs.ErrNotExist) {
 		if created, err = mkdirs(dir); err == nil {
-			tmp, err = s.writeTemp(dir, data, sync)
+			f, err = s.writeTemp(dir, data)
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
+	tmp := f.Name()
+	fresh := false // dst was new, and f is there unsynced
+	if sync && s.noReplace.Load() {
+		switch err := renameNoReplace(tmp, dst); {
+		case err == nil:
+			fresh = true
+		case errors.Is(err, errors.ErrUnsupported): // the usual order from now on
+			s.noReplace.Store(false)
+		}
+	}
+	if !fresh {
+		err = s.replace(f, dst, sync)
+	} else if err = s.fsync(f); err != nil {
+		removeIfSame(dst, f) // a new name: nothing older is lost
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if sync {
@@ -102,6 +136,32 @@ func (s *Files) Write(name string, data []byte, sync bool) error {
 		}
 	}
 	return nil
+}
+
+// removeIfSame removes name if it still is f's file (not a file a
+// concurrent write renamed over it since).
+func removeIfSame(name string, f *os.File) {
+	a, err1 := os.Stat(name)
+	b, err2 := f.Stat()
+	if err1 == nil && err2 == nil && os.SameFile(a, b) {
+		os.Remove(name)
+	}
+}
+
+// replace syncs the temporary file f if sync, then renames it over dst;
+// on error f's name is removed.
+func (s *Files) replace(f *os.File, dst string, sync bool) error {
+	var err error
+	if sync {
+		err = s.fsync(f)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // mkdirs creates dir and its missing parents and returns the directories
@@ -132,12 +192,12 @@ func (s *Files) syncDirs(dir string, created []string) error {
 	return s.syncDir(dir)
 }
 
-// writeTemp writes data to a new temporary file in dir and returns its
-// path; on error nothing is left behind.
-func (s *Files) writeTemp(dir string, data []byte, sync bool) (string, error) {
+// writeTemp writes data, unsynced, to a new temporary file in dir and
+// returns it open; on error nothing is left behind.
+func (s *Files) writeTemp(dir string, data []byte) (*os.File, error) {
 	f, err := os.CreateTemp(dir, tempPrefix+"*")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if s.direct.Load() && len(data) >= directMin {
 		var ok bool
@@ -147,17 +207,12 @@ func (s *Files) writeTemp(dir string, data []byte, sync bool) (string, error) {
 	} else {
 		_, err = f.Write(data)
 	}
-	if err == nil && sync {
-		err = s.fsync(f)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		f.Close()
 		os.Remove(f.Name())
-		return "", err
+		return nil, err
 	}
-	return f.Name(), nil
+	return f, nil
 }
 
 func (s *Files) syncDir(dir string) error {

@@ -225,3 +225,21 @@ func TestFilesDirectIO(t *testing.T) {
 		t.Logf("the file system of %s refused O_DIRECT: ordinary writes were checked", f.Root())
 	}
 }
+
+// TestFilesFailedNewWriteLeavesNothing makes the fsync of a synced write
+// of a new name fail (that write renames before it syncs): the write
+// fails and leaves neither the name nor a temporary file.
+func TestFilesFailedNewWriteLeavesNothing(t *testing.T) {
+	f := newTestFiles(t)
+	f.fsync = func(*os.File) error { return errors.New("injected fsync failure") }
+	if err := f.Write("d/k", []byte("new"), true); err == nil {
+		t.Fatal("write with a failing fsync succeeded")
+	}
+	if _, err := f.Read("d/k"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("read after failed write: got %v, want not exist", err)
+	}
+	entries, _ := os.ReadDir(filepath.Join(f.Root(), "d"))
+	if len(entries) != 0 {
+		t.Errorf("directory holds %v after a failed write, want nothing", entries)
+	}
+}

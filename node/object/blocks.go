@@ -29,7 +29,7 @@ type stored struct {
 // once every block task ended.
 func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Backlink, part uint64, r io.Reader, sum hash.Hash) (stored, error) {
 	var st stored
-	ch := block.NewChunker(r, s.cfg.BlockSize).WithBuffers(s.bufs.get)
+	ch := block.NewChunker(r, s.cfg.BlockSize).WithBuffers(s.bufs.get, s.bufs.put)
 	sem := rt.NewSemaphore(s.env.Tasks, s.cfg.PutParallel)
 	fails := &firstError{mu: s.env.Tasks.NewMutex()}
 	var tasks []*rt.Future[block.Hash]
@@ -110,22 +110,40 @@ func (f *firstError) get() error {
 // Manager.PutThen); buffers of another size are left to the collector.
 type bufPool struct {
 	size int
-	p    sync.Pool // of *[]byte of cap size
+	mu   sync.Mutex // never held across a blocking call
+	free [][]byte   // at most maxFreeBufs, of cap size+BufferSlack
 }
+
+// maxFreeBufs bounds the buffers kept for the next uploads (8 MiB at
+// the default block size). A sync.Pool kept too few: it is emptied by
+// every other garbage collection, which megabyte buffers make frequent,
+// and most blocks were read into a new buffer anyway.
+const maxFreeBufs = 8
 
 func (b *bufPool) get(size int) []byte {
 	if size == b.size {
-		if v, ok := b.p.Get().(*[]byte); ok {
-			return (*v)[:size]
+		b.mu.Lock()
+		n := len(b.free)
+		if n > 0 {
+			buf := b.free[n-1]
+			b.free[n-1] = nil
+			b.free = b.free[:n-1]
+			b.mu.Unlock()
+			return buf[:size]
 		}
+		b.mu.Unlock()
 	}
 	// Room for the block file's trailer (block.BufferSlack).
 	return make([]byte, size, size+block.BufferSlack)
 }
 
 func (b *bufPool) put(buf []byte) {
-	if cap(buf) == b.size+block.BufferSlack && b.size > 0 {
-		buf = buf[:cap(buf)]
-		b.p.Put(&buf)
+	if cap(buf) != b.size+block.BufferSlack || b.size == 0 {
+		return
 	}
+	b.mu.Lock()
+	if len(b.free) < maxFreeBufs {
+		b.free = append(b.free, buf[:cap(buf)])
+	}
+	b.mu.Unlock()
 }
