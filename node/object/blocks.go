@@ -24,9 +24,9 @@ type stored struct {
 // offset) of version u, which link names: the block at a write quorum,
 // the version's entry for it and its block reference, the three at once.
 // At most PutParallel blocks are in flight, so memory stays bounded
-// whatever the size. Each block goes into sum, in order, as it is read
-// (one large write per block). It returns
-// once every block task ended.
+// whatever the size. Each block is hashed as it is read, its id and sum
+// (an MD5, in order) in one pass (block.SumMD5). It returns once every
+// block task ended.
 func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Backlink, part uint64, r io.Reader, sum hash.Hash) (stored, error) {
 	var st stored
 	ch := block.NewChunker(r, s.cfg.BlockSize).WithBuffers(s.bufs.get, s.bufs.put)
@@ -38,10 +38,9 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var h block.Hash
 		if err == nil {
-			sum.Write(data)
-		}
-		if err == nil {
+			h = block.SumMD5(data, sum) // the block's id and the ETag, in one pass
 			err = sem.Acquire(ctx)
 		}
 		if err != nil {
@@ -51,7 +50,7 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 		off := st.size
 		tasks = append(tasks, rt.Go(s.env.Tasks, "object-put-block", func(ctx context.Context) (block.Hash, error) {
 			defer sem.Release()
-			h, err := s.storeBlock(ctx, u, link, part, off, data, func() { s.bufs.put(data) })
+			err := s.storeBlock(ctx, u, link, part, off, h, data, func() { s.bufs.put(data) })
 			fails.set(err)
 			return h, err
 		}))
@@ -66,20 +65,18 @@ func (s *Service) storeBlocks(ctx context.Context, u model.UUID, link model.Back
 	return st, fails.get()
 }
 
-// storeBlock stores one block of version u and records it, and returns
-// its hash: computed here once, in the block's own task. free recycles
-// data's buffer once the block manager no longer needs it.
-func (s *Service) storeBlock(ctx context.Context, u model.UUID, link model.Backlink, part, off uint64, data []byte, free func()) (block.Hash, error) {
-	h := block.Sum(data)
+// storeBlock stores one block of version u, of hash h, and records it.
+// free recycles data's buffer once the block manager no longer needs it.
+func (s *Service) storeBlock(ctx context.Context, u model.UUID, link model.Backlink, part, off uint64, h block.Hash, data []byte, free func()) error {
 	v := model.NewVersion(u, link).WithBlock(part, off, model.VersionBlock{Hash: h, Size: uint64(len(data))})
 	put := s.goErr("object-block-data", func(ctx context.Context) error { return s.blocks.PutThen(ctx, h, data, free) })
 	ver := s.goErr("object-block-version", func(ctx context.Context) error { return s.t.Versions.Insert(ctx, v) })
 	errRef := s.t.BlockRefs.Insert(ctx, model.BlockRef{Block: h, Version: u})
 	errPut, errVer := put(), ver()
 	if err := errors.Join(errPut, errVer, errRef); err != nil {
-		return h, fmt.Errorf("block %d+%d (%s): %w", part, off, h, err)
+		return fmt.Errorf("block %d+%d (%s): %w", part, off, h, err)
 	}
-	return h, nil
+	return nil
 }
 
 // firstError keeps the first error set.
