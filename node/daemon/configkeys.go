@@ -67,6 +67,7 @@ func EnvVars() []KeyDoc {
 		{"GARAGE_CPU_PROFILE", "", "file the server writes a CPU profile of its whole run to (for go tool pprof)"},
 		{"GARAGE_TRACE", "", "file the server writes an execution trace of its whole run to (for go tool trace)"},
 		{"GOGC", "300", "the Go garbage collector's target (the server's default is 300, not Go's 100)"},
+		{"GOMAXPROCS", "2 per core", "the Go scheduler's processors (the server's default is twice Go's, for the time goroutines spend in disk calls)"},
 		{"GO_FAILPOINTS", "", "arms failpoints of node/fail in this process (testing)"},
 	}
 }
