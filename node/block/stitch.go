@@ -72,6 +72,9 @@ func sumStitched(data []byte, etag hash.Hash) (Hash, bool) {
 	h := blake2bIV()
 	h[0] ^= blake2bParam
 	whole := (len(data) - 1) / blake2b.BlockSize * blake2b.BlockSize
+	if whole == 0 { // stitch takes at least one block
+		return Hash{}, false
+	}
 	stitch(&h, &s, 0, data[:whole])
 
 	for i := range s {
