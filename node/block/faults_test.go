@@ -47,7 +47,7 @@ func TestStorageFaultsAreRepaired(t *testing.T) {
 	h.eventually("every replica good", 30*time.Minute, func() bool {
 		for _, hash := range hashes {
 			for _, id := range h.placement(hash) {
-				if r, err := h.ms[id].st.read(context.Background(), hash); err != nil || r.corrupt > 0 {
+				if r, err := h.ms[id].st.read(context.Background(), hash, false); err != nil || r.corrupt > 0 {
 					return false
 				}
 			}

@@ -138,18 +138,31 @@ func (m *Manager) writeQuorum() int { return m.lay.WriteQuorum() }
 // or ReadTimeout. A corrupt local file is set aside and queued for
 // repair. The error wraps ErrNotFound when no node had the block.
 func (m *Manager) Get(ctx context.Context, h Hash) ([]byte, error) {
+	data, _, err := m.get(ctx, h, false)
+	return data, err
+}
+
+// GetOwned is Get for a caller that tells when it is done with the
+// content: it calls release once it no longer uses data or any slice of
+// it, and a local read may then reuse the buffer (rt.PooledReader). A
+// caller that never calls release only forgoes the reuse.
+func (m *Manager) GetOwned(ctx context.Context, h Hash) (data []byte, release func(), err error) {
+	return m.get(ctx, h, true)
+}
+
+func (m *Manager) get(ctx context.Context, h Hash, pooled bool) ([]byte, func(), error) {
 	nodes := m.readOrder(h)
 	if len(nodes) == 0 {
-		return nil, fmt.Errorf("get block %s: %w", h, table.ErrNoLayout)
+		return nil, nil, fmt.Errorf("get block %s: %w", h, table.ErrNoLayout)
 	}
 	var errs []error
 	for _, id := range nodes {
-		data, err := m.getFrom(ctx, id, h, rt.PrioNormal)
+		data, release, err := m.getFrom(ctx, id, h, pooled)
 		if err == nil {
-			return data, nil
+			return data, release, nil
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("get block %s: %w", h, ctx.Err())
+			return nil, nil, fmt.Errorf("get block %s: %w", h, ctx.Err())
 		}
 		errs = append(errs, fmt.Errorf("%s: %w", id.Short(), err))
 	}
@@ -157,17 +170,21 @@ func (m *Manager) Get(ctx context.Context, h Hash) ([]byte, error) {
 	if allNotFound(errs) {
 		err = fmt.Errorf("%w: %w", ErrNotFound, err)
 	}
-	return nil, fmt.Errorf("get block %s: %w", h, err)
+	return nil, nil, fmt.Errorf("get block %s: %w", h, err)
 }
 
-// getFrom reads h from one node (this one without the network).
-func (m *Manager) getFrom(ctx context.Context, id rt.NodeID, h Hash, prio rt.Priority) ([]byte, error) {
+// getFrom reads h from one node (this one without the network); release
+// is that of a pooled local read, a no-op otherwise.
+func (m *Manager) getFrom(ctx context.Context, id rt.NodeID, h Hash, pooled bool) ([]byte, func(), error) {
 	if id == m.env.ID {
-		r, err := m.readLocal(ctx, h)
-		return r.plain, err
+		r, err := m.readLocal(ctx, h, pooled)
+		if err != nil || !pooled {
+			return r.plain, func() {}, err
+		}
+		return r.plain, r.release, nil
 	}
-	_, plain, _, err := m.fetchFrom(ctx, id, h, prio)
-	return plain, err
+	_, plain, _, err := m.fetchFrom(ctx, id, h, rt.PrioNormal)
+	return plain, func() {}, err
 }
 
 // fetchFrom asks node id for h and returns its reply's stored form and

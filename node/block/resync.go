@@ -197,11 +197,12 @@ func (m *Manager) whoNeeds(ctx context.Context, h Hash, peers []rt.NodeID) ([]rt
 
 // sendTo sends the local copy of h to every node of to.
 func (m *Manager) sendTo(ctx context.Context, h Hash, to []rt.NodeID) error {
-	r, err := m.readLocal(ctx, h)
+	r, err := m.readLocal(ctx, h, true)
 	if err != nil {
 		return err
 	}
 	msg := encodePut(h, r.payload, r.compressed)
+	r.release()
 	opts := rt.CallOpts{Timeout: m.cfg.WriteTimeout, Prio: rt.PrioBackground}
 	_, err = rt.Quorum(ctx, m.env.Tasks, len(to), len(to), func(ctx context.Context, i int) (struct{}, error) {
 		_, err := m.env.Net.Call(ctx, to[i], EndpointPut, msg, opts)

@@ -86,10 +86,11 @@ func (m *Manager) handleGet(ctx context.Context, _ rt.NodeID, req []byte) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	r, err := m.readLocal(ctx, h)
+	r, err := m.readLocal(ctx, h, true)
 	if err != nil {
 		return nil, err
 	}
+	defer r.release()
 	return append([]byte{flags(r.compressed)}, r.payload...), nil
 }
 
@@ -119,11 +120,11 @@ func (m *Manager) needs(h Hash) (bool, error) {
 	return !has, err
 }
 
-// readLocal reads h from this node's store. Corrupt files met are set
-// aside and the block queued for repair; a block this node should hold
-// but lacks is queued too.
-func (m *Manager) readLocal(ctx context.Context, h Hash) (readResult, error) {
-	r, err := m.st.read(ctx, h)
+// readLocal reads h from this node's store (see store.read for pooled).
+// Corrupt files met are set aside and the block queued for repair; a
+// block this node should hold but lacks is queued too.
+func (m *Manager) readLocal(ctx context.Context, h Hash, pooled bool) (readResult, error) {
+	r, err := m.st.read(ctx, h, pooled)
 	if r.corrupt > 0 {
 		m.count(func(s *Stats) { s.Corrupt += uint64(r.corrupt) })
 		m.env.Log.Warn("corrupt block file set aside", "block", h.String(), "files", r.corrupt)

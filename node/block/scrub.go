@@ -179,7 +179,11 @@ func (m *Manager) scrubFile(ctx context.Context, dir int, name string) bool {
 		return false
 	}
 	l := loc{dir: dir, compressed: compressed}
-	if _, _, err := m.st.verifyAs(ctx, h, l, true); errors.Is(err, ErrCorrupt) {
+	f, err := m.st.verifyAs(ctx, h, l, true, true)
+	if err == nil {
+		f.release()
+	}
+	if errors.Is(err, ErrCorrupt) {
 		m.st.setAside(h, l)
 		m.count(func(s *Stats) { s.Corrupt++ })
 		m.mu.Lock()

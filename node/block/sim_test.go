@@ -170,7 +170,7 @@ func (h *harness) fileOf(id rt.NodeID, hash Hash) string {
 func (h *harness) waitRepaired(id rt.NodeID, hash Hash) {
 	h.t.Helper()
 	h.eventually("repaired", 5*time.Minute, func() bool {
-		r, err := h.ms[id].st.read(context.Background(), hash)
+		r, err := h.ms[id].st.read(context.Background(), hash, false)
 		return err == nil && r.corrupt == 0
 	})
 }
@@ -187,7 +187,7 @@ func TestTruncatedFileIsCorrupt(t *testing.T) {
 	}
 	var r readResult
 	var err error
-	h.do(func(ctx context.Context) { r, err = h.ms["n3"].st.read(ctx, hashes[0]) })
+	h.do(func(ctx context.Context) { r, err = h.ms["n3"].st.read(ctx, hashes[0], false) })
 	if !errors.Is(err, ErrCorrupt) || r.corrupt != 1 {
 		t.Fatalf("read of a truncated file: %v (%d corrupt), want ErrCorrupt", err, r.corrupt)
 	}
@@ -419,7 +419,7 @@ func testWipedDataDir(t *testing.T, workers, tranquility int) {
 	})
 	took := h.w.Now() - start
 	for _, hash := range hashes {
-		if _, err := h.ms["n2"].st.read(context.Background(), hash); err != nil {
+		if _, err := h.ms["n2"].st.read(context.Background(), hash, false); err != nil {
 			t.Errorf("block %s on n2: %v", hash, err)
 		}
 	}

@@ -268,12 +268,13 @@ func (s *store) write(ctx context.Context, h Hash, payload []byte, compressed bo
 
 // readResult is the outcome of a local read: the stored form of a block
 // whose content was verified, and how many corrupt files were found (and
-// set aside) on the way.
+// set aside) on the way. A pooled read (see read) also has release.
 type readResult struct {
 	payload    []byte
 	compressed bool
 	plain      []byte
 	corrupt    int
+	release    func() // gives plain's buffer back; never nil after a pooled read that succeeded
 }
 
 // read returns h from the first of its files that verifies, trying the
@@ -282,7 +283,11 @@ type readResult struct {
 // fail verification twice in a row are set aside and counted. The error
 // wraps ErrNotFound when no file verified and none was corrupt,
 // ErrCorrupt when some were.
-func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
+//
+// With pooled, the file is read into a recycled buffer where the world
+// has them (rt.PooledReader): payload and plain are the caller's until
+// it calls r.release.
+func (s *store) read(ctx context.Context, h Hash, pooled bool) (readResult, error) {
 	var r readResult
 	var errs []error
 	for _, d := range s.order(h) {
@@ -291,10 +296,10 @@ func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 			if s.isBad(h, l) {
 				continue
 			}
-			payload, plain, err := s.verify(ctx, h, l)
+			f, err := s.verifyAs(ctx, h, l, false, pooled)
 			switch {
 			case err == nil:
-				r.payload, r.compressed, r.plain = payload, l.compressed, plain
+				r.payload, r.compressed, r.plain, r.release = f.payload, l.compressed, f.plain, f.release
 				return r, nil
 			case errors.Is(err, fs.ErrNotExist):
 				continue
@@ -312,42 +317,61 @@ func (s *store) read(ctx context.Context, h Hash) (readResult, error) {
 	return r, fmt.Errorf("read block %s: %w", h, errors.Join(errs...))
 }
 
-// verify reads and verifies one file of h, reading it again before
-// condemning it: a flip in memory or on the bus is not bit rot on the
-// disk.
-func (s *store) verify(ctx context.Context, h Hash, l loc) (payload, plain []byte, err error) {
-	return s.verifyAs(ctx, h, l, false)
+// fileRead is one block file read and verified: its stored form, its
+// content, and for a pooled read the release of the buffer they live in.
+type fileRead struct {
+	payload, plain []byte
+	release        func()
 }
 
-// verifyAs is verify; full checks the content's hash even when the
-// file's trailer holds (the scrub's check).
-func (s *store) verifyAs(ctx context.Context, h Hash, l loc, full bool) (payload, plain []byte, err error) {
-	payload, plain, err = s.readFile(ctx, h, l, full)
+// verifyAs reads and verifies one file of h, reading it again before
+// condemning it (a flip in memory or on the bus is not bit rot on the
+// disk); full checks the content's hash even when the file's trailer
+// holds (the scrub's check); pooled is read's.
+func (s *store) verifyAs(ctx context.Context, h Hash, l loc, full, pooled bool) (fileRead, error) {
+	f, err := s.readFile(ctx, h, l, full, pooled)
 	if errors.Is(err, ErrCorrupt) {
-		payload, plain, err = s.readFile(ctx, h, l, full)
+		f, err = s.readFile(ctx, h, l, full, pooled)
 	}
-	return payload, plain, err
+	return f, err
 }
 
 // readFile reads and verifies one file of h: against its trailer's
 // checksum when it has a valid one (and full is not set), else against h.
-func (s *store) readFile(ctx context.Context, h Hash, l loc, full bool) (payload, plain []byte, err error) {
-	content, err := s.dirs[l.dir].Files.Read(l.name(h))
-	if err != nil {
-		return nil, nil, err
+func (s *store) readFile(ctx context.Context, h Hash, l loc, full, pooled bool) (fileRead, error) {
+	var content []byte
+	release := func() {}
+	var err error
+	if pr, ok := s.dirs[l.dir].Files.(rt.PooledReader); ok && pooled {
+		content, release, err = pr.ReadPooled(l.name(h))
+	} else {
+		content, err = s.dirs[l.dir].Files.Read(l.name(h))
 	}
-	payload = content
+	if err != nil {
+		return fileRead{}, err
+	}
+	f, err := s.checkFile(ctx, h, l, full, content)
+	if err != nil || !pooled {
+		release()
+		return f, err
+	}
+	f.release = release
+	return f, nil
+}
+
+// checkFile verifies the content of a file of h read from l.
+func (s *store) checkFile(ctx context.Context, h Hash, l loc, full bool, content []byte) (fileRead, error) {
 	if v, fired := fail.Eval(s.faults, fail.BlockRead); fired {
 		if err := fail.Apply(ctx, s.clock, fail.BlockRead, v); err != nil {
-			return nil, nil, err
+			return fileRead{}, err
 		}
 	}
-	if _, fired := fail.Eval(s.faults, fail.BlockCorrupt); fired && len(payload) > 0 {
-		payload[len(payload)/2] ^= 0x10
+	if _, fired := fail.Eval(s.faults, fail.BlockCorrupt); fired && len(content) > 0 {
+		content[len(content)/2] ^= 0x10
 	}
 	payload, checked := s.splitTrailer(h, content)
-	plain, err = s.decodeChecked(h, payload, l.compressed, checked && !full)
-	return payload, plain, err
+	plain, err := s.decodeChecked(h, payload, l.compressed, checked && !full)
+	return fileRead{payload: payload, plain: plain}, err
 }
 
 // The integrity trailer of block files: trailerMagic, then the CRC-32C

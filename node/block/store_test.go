@@ -123,7 +123,7 @@ func TestStoreRoundTrip(t *testing.T) {
 				t.Errorf("%s: files %+v (%v), want one, compressed %v", tt.name, ls, err, tt.zst)
 				continue
 			}
-			r, err := s.read(context.Background(), h)
+			r, err := s.read(context.Background(), h, false)
 			if err != nil || !bytes.Equal(r.plain, tt.data) {
 				t.Errorf("%s: read back %d bytes: %v", tt.name, len(r.plain), err)
 			}
@@ -152,14 +152,14 @@ func TestStoreDetectsDamage(t *testing.T) {
 				if err := f.Write(ls[0].name(h), damages[name](b), false); err != nil {
 					t.Fatal(err)
 				}
-				r, err := s.read(context.Background(), h)
+				r, err := s.read(context.Background(), h, false)
 				if !errors.Is(err, ErrCorrupt) || r.corrupt != 1 {
 					t.Errorf("%s, level %d: %v (%d corrupt), want ErrCorrupt", name, level, err, r.corrupt)
 				}
 				if _, err := f.Stat(ls[0].name(h) + corruptSuffix); err != nil {
 					t.Errorf("%s, level %d: not set aside: %v", name, level, err)
 				}
-				if _, err := s.read(context.Background(), h); !errors.Is(err, ErrNotFound) {
+				if _, err := s.read(context.Background(), h, false); !errors.Is(err, ErrNotFound) {
 					t.Errorf("%s, level %d: second read %v, want ErrNotFound", name, level, err)
 				}
 			}
@@ -190,7 +190,7 @@ func TestStoreDirectories(t *testing.T) {
 		if err := dirs[2].Files.Write(fileName(h, false), old, false); err != nil {
 			t.Fatal(err)
 		}
-		if r, err := s.read(context.Background(), h); err != nil || !bytes.Equal(r.plain, old) {
+		if r, err := s.read(context.Background(), h, false); err != nil || !bytes.Equal(r.plain, old) {
 			t.Errorf("read from the read-only directory: %v", err)
 		}
 		// A corrupt file there stays, but is no longer counted as a copy,
@@ -198,7 +198,7 @@ func TestStoreDirectories(t *testing.T) {
 		if err := dirs[2].Files.Write(fileName(h, false), []byte("rotten"), false); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.read(context.Background(), h); !errors.Is(err, ErrCorrupt) {
+		if _, err := s.read(context.Background(), h, false); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("read of a corrupt read-only file: %v", err)
 		}
 		if has, _ := s.has(h); has {
@@ -218,19 +218,19 @@ func TestStoreFailpoints(t *testing.T) {
 		h := save(t, s, blockData(9, 10_000))
 		// One flipped read is read again; two in a row condemn the file.
 		mustArm(t, reg, fail.BlockCorrupt, fail.Spec{Prob: 1, Count: 1, Value: true})
-		if r, err := s.read(context.Background(), h); err != nil || r.corrupt != 0 {
+		if r, err := s.read(context.Background(), h, false); err != nil || r.corrupt != 0 {
 			t.Errorf("read under one block-corrupt: %v (%d corrupt), want the second read", err, r.corrupt)
 		}
 		mustArm(t, reg, fail.BlockCorrupt, fail.Spec{Prob: 1, Count: 2, Value: true})
-		if _, err := s.read(context.Background(), h); !errors.Is(err, ErrCorrupt) {
+		if _, err := s.read(context.Background(), h, false); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("read under two block-corrupt: %v, want ErrCorrupt", err)
 		}
 		h = save(t, s, blockData(10, 10_000))
 		mustArm(t, reg, fail.BlockRead, fail.Spec{Prob: 1, Count: 1, Value: fail.Err("eio")})
-		if _, err := s.read(context.Background(), h); !errors.Is(err, fail.ErrInjected) || errors.Is(err, ErrCorrupt) {
+		if _, err := s.read(context.Background(), h, false); !errors.Is(err, fail.ErrInjected) || errors.Is(err, ErrCorrupt) {
 			t.Errorf("read under block-read: %v, want the injected error", err)
 		}
-		if r, err := s.read(context.Background(), h); err != nil || r.corrupt != 0 {
+		if r, err := s.read(context.Background(), h, false); err != nil || r.corrupt != 0 {
 			t.Errorf("read after block-read fired: %v", err)
 		}
 		mustArm(t, reg, fail.BlockFsyncBefore, fail.Spec{Prob: 1, Count: 1, Value: fail.Err("enospc")})
@@ -299,7 +299,7 @@ func TestTrailerChecks(t *testing.T) {
 		}
 		read := func(want error) {
 			t.Helper()
-			r, err := s.read(ctx, h)
+			r, err := s.read(ctx, h, false)
 			switch {
 			case want == nil && (err != nil || !bytes.Equal(r.plain, data)):
 				t.Fatalf("read: %d bytes, %v; want the block", len(r.plain), err)
@@ -331,11 +331,51 @@ func TestTrailerChecks(t *testing.T) {
 		read(ErrCorrupt)
 
 		put(withTrailer(h, bytes.Clone(other))) // a trailer made for the wrong content
-		if r, err := s.read(ctx, h); err != nil || !bytes.Equal(r.plain, other) {
+		if r, err := s.read(ctx, h, false); err != nil || !bytes.Equal(r.plain, other) {
 			t.Fatalf("read of a file whose trailer matches: %d bytes, %v; want its content unchecked by hash", len(r.plain), err)
 		}
-		if _, _, err := s.verifyAs(ctx, h, loc{}, true); !errors.Is(err, ErrCorrupt) {
+		if _, err := s.verifyAs(ctx, h, loc{}, true, false); !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("full check of content that does not hash to its name: %v, want ErrCorrupt", err)
+		}
+	})
+}
+
+// TestStorePooledReads reads blocks into recycled buffers, in both worlds
+// (the real one pools, the simulated one reads as usual): each read gives
+// its content, compressed or not, while earlier reads are still held;
+// once released, a buffer serves a later read of another block without
+// that read seeing anything but its own content.
+func TestStorePooledReads(t *testing.T) {
+	eachWorld(t, func(t *testing.T, newFiles func() rt.Files) {
+		s := testStore(t, []Dir{{Files: newFiles(), Capacity: 1}}, nil)
+		var blocks [][]byte
+		var hashes []Hash
+		for i := range 6 {
+			d := randomData(10+i, 200_000+i*1000)
+			if i%2 == 1 {
+				d = blockData(10+i, 200_000+i*1000) // compressible
+			}
+			blocks, hashes = append(blocks, d), append(hashes, save(t, s, d))
+		}
+		var held []readResult
+		for round := range 3 {
+			for i, h := range hashes {
+				r, err := s.read(context.Background(), h, true)
+				if err != nil || !bytes.Equal(r.plain, blocks[i]) {
+					t.Fatalf("round %d, block %d: read %d bytes (%v), want its %d", round, i, len(r.plain), err, len(blocks[i]))
+				}
+				held = append(held, r)
+			}
+			for j, r := range held { // nothing read since changed what is held
+				if !bytes.Equal(r.plain, blocks[j%len(blocks)]) {
+					t.Fatalf("round %d: block %d changed while held", round, j%len(blocks))
+				}
+			}
+			for _, r := range held {
+				r.release()
+				r.release() // twice is harmless
+			}
+			held = held[:0]
 		}
 	})
 }

@@ -3,12 +3,14 @@ package host
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/gogarage/garage/node/rt"
@@ -33,9 +35,26 @@ type Files struct {
 	// noReplace: rename with RENAME_NOREPLACE is tried for synced writes
 	// (see Write); cleared when the file system refuses it.
 	noReplace atomic.Bool
+
+	poolMu sync.Mutex
+	pool   [][]byte // free read buffers (ReadPooled), at most readPoolMax
 }
 
-var _ rt.Files = (*Files)(nil)
+// The buffers ReadPooled keeps: at most readPoolMax of them (16 MiB at
+// the default 1 MiB blocks, for 8 concurrent large GETs and their
+// prefetch), none smaller than readPoolMin (a small read costs little;
+// small buffers would crowd out the large ones) or larger than
+// readPoolCap.
+const (
+	readPoolMax = 16
+	readPoolMin = 64 << 10
+	readPoolCap = 8 << 20
+)
+
+var (
+	_ rt.Files        = (*Files)(nil)
+	_ rt.PooledReader = (*Files)(nil)
+)
 
 // NewFiles returns a store rooted at dir, creating dir if needed.
 func NewFiles(dir string) (*Files, error) {
@@ -238,6 +257,76 @@ func (s *Files) Read(name string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	return b, nil
+}
+
+// ReadPooled is Read into a buffer from the store's pool (see
+// rt.PooledReader): a large read costs the zeroing and the collection of
+// a fresh buffer otherwise, an eighth of the CPU of a large GET.
+func (s *Files) ReadPooled(name string) ([]byte, func(), error) {
+	if err := checkName(name); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.Open(s.local(name))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	n := int(st.Size())
+	if n < readPoolMin {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(f, buf); err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		return buf, func() {}, nil
+	}
+	buf := s.takeBuf(n)
+	// Files are replaced by rename, never changed in place: the open
+	// file keeps its size.
+	if _, err := io.ReadFull(f, buf); err != nil {
+		s.giveBuf(buf)
+		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	var once sync.Once
+	return buf, func() { once.Do(func() { s.giveBuf(buf) }) }, nil
+}
+
+// takeBuf returns a buffer of n bytes: the smallest of the pool that is
+// large enough, or a new one.
+func (s *Files) takeBuf(n int) []byte {
+	s.poolMu.Lock()
+	best := -1
+	for i, b := range s.pool {
+		if cap(b) >= n && (best < 0 || cap(b) < cap(s.pool[best])) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		b := s.pool[best]
+		last := len(s.pool) - 1
+		s.pool[best], s.pool[last] = s.pool[last], nil
+		s.pool = s.pool[:last]
+		s.poolMu.Unlock()
+		return b[:n]
+	}
+	s.poolMu.Unlock()
+	return make([]byte, n)
+}
+
+// giveBuf puts b back in the pool, unless the pool is full or b too
+// large to keep.
+func (s *Files) giveBuf(b []byte) {
+	if cap(b) > readPoolCap || cap(b) < readPoolMin {
+		return
+	}
+	s.poolMu.Lock()
+	if len(s.pool) < readPoolMax {
+		s.pool = append(s.pool, b[:0])
+	}
+	s.poolMu.Unlock()
 }
 
 // Remove deletes name; a missing file is not an error.

@@ -17,33 +17,43 @@ type body struct {
 	s       *Service
 	info    ObjectInfo
 	spans   []span
-	next    int                  // next span to fetch
-	done    int                  // spans read
-	window  []*rt.Future[[]byte] // fetches of spans done..next, in order
+	next    int                 // next span to fetch
+	done    int                 // spans read
+	window  []*rt.Future[owned] // fetches of spans done..next, in order
 	cur     []byte
+	release func() // gives back the block cur is a slice of
 	err     error
-	first   *rt.Future[[]byte] // the first block, fetched with the block list
+	first   *rt.Future[owned] // the first block, fetched with the block list
 	firstOK bool
+}
+
+// owned is a block read and the release of its buffer (Blocks.GetOwned).
+type owned struct {
+	data    []byte
+	release func()
 }
 
 // newBody returns the reader of spans; first, if not nil, is the fetch of
 // block firstHash, used if the first span is of that block.
-func (s *Service) newBody(ctx context.Context, info ObjectInfo, spans []span, first *rt.Future[[]byte], firstHash block.Hash) *body {
+func (s *Service) newBody(ctx context.Context, info ObjectInfo, spans []span, first *rt.Future[owned], firstHash block.Hash) *body {
 	b := &body{ctx: ctx, s: s, info: info, spans: spans, first: first}
 	b.firstOK = first != nil && len(spans) > 0 && spans[0].hash == firstHash
 	return b
 }
 
-// fetch gets block h in a task of its own.
-func (s *Service) fetch(h block.Hash) *rt.Future[[]byte] {
-	return rt.Go(s.env.Tasks, "object-get-block", func(ctx context.Context) ([]byte, error) {
-		return s.blocks.Get(ctx, h)
+// fetch gets block h in a task of its own, into a buffer the body gives
+// back once it has served the block.
+func (s *Service) fetch(h block.Hash) *rt.Future[owned] {
+	return rt.Go(s.env.Tasks, "object-get-block", func(ctx context.Context) (owned, error) {
+		data, release, err := s.blocks.GetOwned(ctx, h)
+		return owned{data, release}, err
 	})
 }
 
 // Read serves the next bytes of the range.
 func (b *body) Read(p []byte) (int, error) {
 	for len(b.cur) == 0 {
+		b.giveBack()
 		if b.err != nil {
 			return 0, b.err
 		}
@@ -68,8 +78,12 @@ func (b *body) nextSpan() ([]byte, error) {
 		b.window, b.next = append(b.window, f), b.next+1
 	}
 	sp := b.spans[b.done]
-	data, err := b.window[0].Wait(b.ctx)
+	o, err := b.window[0].Wait(b.ctx)
 	b.window, b.done = b.window[1:], b.done+1
+	data := o.data
+	if err == nil {
+		b.release = o.release
+	}
 	if err == nil && int64(len(data)) < sp.skip+sp.take {
 		err = fmt.Errorf("block of %d bytes, %d expected", len(data), sp.skip+sp.take)
 	}
@@ -89,7 +103,17 @@ func (b *body) missing(h block.Hash, err error) error {
 	return fmt.Errorf("read %s/%s (version %s), block %s: %w", b.info.Bucket, b.info.Key, b.info.Version, h, err)
 }
 
-// Close ends the read; fetches in flight end on their own.
+// giveBack releases the block the body last served, now read.
+func (b *body) giveBack() {
+	if b.release != nil {
+		b.release()
+		b.release = nil
+	}
+}
+
+// Close ends the read; fetches in flight end on their own. The block
+// being served, if any, is left to the collector rather than given back,
+// in case a Read still copies from it.
 func (b *body) Close() error {
 	b.err = errors.Join(b.err, errClosed)
 	return nil

@@ -59,7 +59,7 @@ func (s *Service) serve(ctx context.Context, bucket model.UUID, key string, opts
 	if v.State.Data == model.Inline {
 		return c, s.serveInline(c, v, opts, body)
 	}
-	var first *rt.Future[[]byte]
+	var first *rt.Future[owned]
 	if body && opts.PartNumber <= 1 && s.blocks != nil {
 		first = s.fetch(v.State.Block) // most reads start there: fetch it with the block list
 	}

@@ -86,6 +86,10 @@ type Blocks interface {
 	// Get returns block h, verified; the error wraps block.ErrNotFound
 	// when no node has it.
 	Get(ctx context.Context, h block.Hash) ([]byte, error)
+	// GetOwned is Get, plus release, which the caller calls once it no
+	// longer uses data (or a slice of it), so that the buffer may serve
+	// another read.
+	GetOwned(ctx context.Context, h block.Hash) (data []byte, release func(), err error)
 	// BlockSize is the size objects are cut into.
 	BlockSize() int
 	// RetryNow queues the resync of blocks on this node now.

@@ -61,6 +61,15 @@ type Files interface {
 	ListPage(prefix, after string, limit int) ([]string, error)
 }
 
+// PooledReader is implemented by Files that can read into recycled
+// buffers. ReadPooled is Read, plus release, which gives the buffer back
+// for a later read once the caller no longer uses the content or any
+// slice of it; a caller that never calls release leaves the buffer to
+// the garbage collector. Where a world has no pool, callers use Read.
+type PooledReader interface {
+	ReadPooled(name string) (content []byte, release func(), err error)
+}
+
 // FileInfo describes a stored file.
 type FileInfo struct {
 	Name string // as passed to Stat
