@@ -118,8 +118,8 @@ func skewClocks(w *sim.World, ids []rt.NodeID, d time.Duration) {
 func (r *run) safety(nem nemesis.Nemesis) error {
 	eps := nemesis.Plan(nem, r.w.Rand("nemesis"), nemesis.TopologyOf(r.w), r.span(), r.sc.Timing)
 	runner := nemesis.Start(r.w, r.x, eps)
-	done := r.startClients()
-	err := r.w.RunUntil(func() bool { return *done == r.sc.clients() }, r.sc.SafetyDeadline)
+	done, n := r.startClients(), r.sc.clients() // the test runs at every step: no Scenario copy in it
+	err := r.w.RunUntil(func() bool { return *done == n }, r.sc.SafetyDeadline)
 	runner.Stop()
 	return err
 }
