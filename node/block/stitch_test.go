@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"crypto/md5"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/crypto/blake2b"
@@ -79,4 +82,31 @@ func BenchmarkSumMD5(b *testing.B) {
 			Sum(data)
 		}
 	})
+}
+
+// TestStitchGenerated regenerates stitch_amd64.s and compares: the
+// assembly checked in is what stitch_gen.go writes.
+func TestStitchGenerated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the generator with go run")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command:", err)
+	}
+	out := filepath.Join(t.TempDir(), "stitch_amd64.s")
+	if msg, err := exec.Command(goBin, "run", "stitch_gen.go", "-o", out).CombinedOutput(); err != nil {
+		t.Fatalf("go run stitch_gen.go: %v\n%s", err, msg)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("stitch_amd64.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("stitch_amd64.s is not what stitch_gen.go writes: run go generate ./node/block")
+	}
 }
