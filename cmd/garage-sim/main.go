@@ -19,6 +19,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 )
 
 func main() {
@@ -28,7 +30,44 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+	// But a campaign's worlds hold their simulated disks (every block
+	// written, and the durable copy a crash returns to): at GOGC=400 the
+	// heap of a long S3 campaign grew to the machine's 24 GiB and was
+	// killed. A soft limit makes the collector work harder only near it.
+	// GOMEMLIMIT in the environment still wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit(memTotal()))
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// defaultMemoryLimit is a quarter of the machine's memory, at most 4 GiB
+// (2 GiB when the total is unknown, 0).
+func defaultMemoryLimit(total int64) int64 {
+	if total <= 0 {
+		return 2 << 30
+	}
+	return min(total/4, 4<<30)
+}
+
+// memTotal returns the machine's memory in bytes from /proc/meminfo, or
+// 0 if it cannot tell.
+func memTotal() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		if len(f) >= 3 && f[0] == "MemTotal:" && f[2] == "kB" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 const usage = `usage: garage-sim <command> [flags]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -67,5 +68,20 @@ func TestBadInput(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, code, errOut, tc.want)
 		}
+	}
+}
+
+// TestDefaultMemoryLimit: a quarter of the memory, capped at 4 GiB, and
+// 2 GiB when /proc/meminfo says nothing; this machine's total is read.
+func TestDefaultMemoryLimit(t *testing.T) {
+	for _, c := range []struct{ total, want int64 }{
+		{0, 2 << 30}, {8 << 30, 2 << 30}, {24 << 30, 4 << 30}, {2 << 30, 512 << 20},
+	} {
+		if got := defaultMemoryLimit(c.total); got != c.want {
+			t.Errorf("defaultMemoryLimit(%d) = %d, want %d", c.total, got, c.want)
+		}
+	}
+	if _, err := os.Stat("/proc/meminfo"); err == nil && memTotal() <= 0 {
+		t.Error("memTotal read nothing from /proc/meminfo")
 	}
 }
