@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -47,19 +48,14 @@ func (c *cli) serverSetup(fs *flag.FlagSet) func([]string) error {
 		if len(pos) > 0 {
 			return c.usage(c.serverCmd(), fmt.Errorf("server takes no argument, got %q", pos[0]))
 		}
-		if path := c.getenv("GARAGE_CPU_PROFILE"); path != "" {
-			done, err := startCPUProfile(path)
-			if err != nil {
-				return err
+		for _, r := range recorders {
+			if path := c.getenv(r.env); path != "" {
+				done, err := r.startTo(path)
+				if err != nil {
+					return err
+				}
+				defer done()
 			}
-			defer done()
-		}
-		if path := c.getenv("GARAGE_TRACE"); path != "" {
-			done, err := startTrace(path)
-			if err != nil {
-				return err
-			}
-			defer done()
 		}
 		if single.on {
 			return c.singleNode(single)
@@ -94,33 +90,34 @@ func (c *cli) serve(cfg daemon.Config, netemSpec, netemPeers string) error {
 	return daemon.Run(ctx, cfg)
 }
 
-// startCPUProfile writes a CPU profile of the daemon to path until the
-// returned function is called (GARAGE_CPU_PROFILE, for `go tool pprof`).
-func startCPUProfile(path string) (func(), error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("GARAGE_CPU_PROFILE: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("GARAGE_CPU_PROFILE: %w", err)
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+// recorders are what the daemon can record of its whole run into a file
+// named by an environment variable.
+var recorders = []recorder{
+	// A CPU profile, for go tool pprof.
+	{"GARAGE_CPU_PROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile},
+	// An execution trace, for go tool trace: where requests wait, the
+	// scheduler's view of the cores.
+	{"GARAGE_TRACE", trace.Start, trace.Stop},
 }
 
-// startTrace writes an execution trace of the daemon to path until the
-// returned function is called (GARAGE_TRACE, for `go tool trace`: where
-// requests wait, the scheduler's view of the cores).
-func startTrace(path string) (func(), error) {
+type recorder struct {
+	env   string
+	start func(io.Writer) error
+	stop  func()
+}
+
+// startTo starts recording to a new file at path until the returned
+// function is called.
+func (r recorder) startTo(path string) (func(), error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("GARAGE_TRACE: %w", err)
+		return nil, fmt.Errorf("%s: %w", r.env, err)
 	}
-	if err := trace.Start(f); err != nil {
+	if err := r.start(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("GARAGE_TRACE: %w", err)
+		return nil, fmt.Errorf("%s: %w", r.env, err)
 	}
-	return func() { trace.Stop(); f.Close() }, nil
+	return func() { r.stop(); f.Close() }, nil
 }
 
 // prepare sets the tuning and the logger of a configuration to serve.

@@ -178,10 +178,7 @@ func (m *Manager) get(ctx context.Context, h Hash, pooled bool) ([]byte, func(),
 func (m *Manager) getFrom(ctx context.Context, id rt.NodeID, h Hash, pooled bool) ([]byte, func(), error) {
 	if id == m.env.ID {
 		r, err := m.readLocal(ctx, h, pooled)
-		if err != nil || !pooled {
-			return r.plain, func() {}, err
-		}
-		return r.plain, r.release, nil
+		return r.plain, r.release, err
 	}
 	_, plain, _, err := m.fetchFrom(ctx, id, h, rt.PrioNormal)
 	return plain, func() {}, err

@@ -38,11 +38,10 @@ const blake2bParam = 32 | 1<<16 | 1<<24
 // documented as stable): a magic, the chaining values, then the
 // buffered input and the length.
 const (
-	md5Magic     = "md5\x01"
-	md5StateLen  = len(md5Magic) + 4*4 + 64 + 8
-	b2bMagic     = "b2b"
-	b2bStateLen  = len(b2bMagic) + 8*8 + 2*8 + 1 + blake2b.BlockSize + 1
-	b2bOffsetPos = b2bStateLen - 1
+	md5Magic    = "md5\x01"
+	md5StateLen = len(md5Magic) + 4*4 + 64 + 8
+	b2bMagic    = "b2b"
+	b2bStateLen = len(b2bMagic) + 8*8 + 2*8 + 1 + blake2b.BlockSize + 1
 )
 
 // sumStitched runs stitch over every whole 128-byte block of data but the

@@ -274,7 +274,7 @@ type readResult struct {
 	compressed bool
 	plain      []byte
 	corrupt    int
-	release    func() // gives plain's buffer back; never nil after a pooled read that succeeded
+	release    func() // gives plain's buffer back (a no-op unless pooled); set when the read succeeded
 }
 
 // read returns h from the first of its files that verifies, trying the
@@ -318,7 +318,8 @@ func (s *store) read(ctx context.Context, h Hash, pooled bool) (readResult, erro
 }
 
 // fileRead is one block file read and verified: its stored form, its
-// content, and for a pooled read the release of the buffer they live in.
+// content, and the release of the buffer they live in (a no-op unless
+// the read was pooled).
 type fileRead struct {
 	payload, plain []byte
 	release        func()
@@ -351,7 +352,7 @@ func (s *store) readFile(ctx context.Context, h Hash, l loc, full, pooled bool) 
 		return fileRead{}, err
 	}
 	f, err := s.checkFile(ctx, h, l, full, content)
-	if err != nil || !pooled {
+	if err != nil {
 		release()
 		return f, err
 	}

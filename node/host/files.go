@@ -275,15 +275,7 @@ func (s *Files) ReadPooled(name string) ([]byte, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	n := int(st.Size())
-	if n < readPoolMin {
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(f, buf); err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", name, err)
-		}
-		return buf, func() {}, nil
-	}
-	buf := s.takeBuf(n)
+	buf := s.takeBuf(int(st.Size()))
 	// Files are replaced by rename, never changed in place: the open
 	// file keeps its size.
 	if _, err := io.ReadFull(f, buf); err != nil {
@@ -295,8 +287,11 @@ func (s *Files) ReadPooled(name string) ([]byte, func(), error) {
 }
 
 // takeBuf returns a buffer of n bytes: the smallest of the pool that is
-// large enough, or a new one.
+// large enough, or a new one (always for a small read).
 func (s *Files) takeBuf(n int) []byte {
+	if n < readPoolMin {
+		return make([]byte, n)
+	}
 	s.poolMu.Lock()
 	best := -1
 	for i, b := range s.pool {

@@ -112,9 +112,8 @@ type bufPool struct {
 }
 
 // maxFreeBufs bounds the buffers kept for the next uploads (8 MiB at
-// the default block size). A sync.Pool kept too few: it is emptied by
-// every other garbage collection, which megabyte buffers make frequent,
-// and most blocks were read into a new buffer anyway.
+// the default block size): a bounded list keeps them across garbage
+// collections, which a sync.Pool empties.
 const maxFreeBufs = 8
 
 func (b *bufPool) get(size int) []byte {
