@@ -87,6 +87,9 @@ commands:
 
 Run 'garage-sim <command> --help' for the flags of a command, their choices
 and defaults.
+
+environment: GOGC (400 here unless set) and GOMEMLIMIT (a soft limit of a
+quarter of the machine's memory, at most 4 GiB, unless set).
 `
 
 // run dispatches a command line and returns the exit status: 0 on
