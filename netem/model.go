@@ -45,8 +45,11 @@ type Fate struct {
 type Model struct {
 	nodes []*node        // in registration order
 	index map[string]int // node name -> position in nodes
-	links map[edge]*link // lazily created link state, by node names
-	cfg   config
+	links [][]*link      // lazily created link state, by sender then receiver position
+	// the link found last, by the names it was asked for
+	last             *link
+	lastFrom, lastTo string
+	cfg              config
 	// uplink is each node's egress bandwidth (bytes/s, 0 unlimited), shared
 	// by all its links; its nodes map is keyed by node name.
 	uplink struct {
@@ -91,7 +94,6 @@ type Stats struct {
 func New() *Model {
 	m := &Model{
 		index: map[string]int{},
-		links: map[edge]*link{},
 		cfg:   newConfig(),
 	}
 	m.uplink.nodes = map[string]float64{}
@@ -190,13 +192,17 @@ func (m *Model) Stats() Stats { return m.stats }
 // already in flight (a simulator that wants that checks Reachable again at
 // delivery).
 func (m *Model) Send(now time.Duration, from, to string, size int, r Rand) Fate {
+	return m.SendAt(now, m.mustIndex(from), m.mustIndex(to), size, r)
+}
+
+// SendAt is Send between the nodes at positions from and to (see Index).
+func (m *Model) SendAt(now time.Duration, from, to int, size int, r Rand) Fate {
 	if from == to {
-		m.mustIndex(from)
 		m.stats.Sent++
 		m.delivered(size, false)
 		return Fate{Deliver: now}
 	}
-	l := m.link(from, to)
+	l := m.linkAt(from, to)
 	m.stats.Sent++
 	uLoss, uDup := r.Float64(), r.Float64()
 	if !l.reachable {
@@ -273,21 +279,56 @@ func (m *Model) delivered(size int, dup bool) {
 // Reachable reports whether from can currently send to to (no partition
 // cuts the link in that direction). A node can always reach itself.
 func (m *Model) Reachable(from, to string) bool {
-	if from == to {
-		m.mustIndex(from)
-		return true
-	}
-	return m.link(from, to).reachable
+	return m.ReachableAt(m.mustIndex(from), m.mustIndex(to))
+}
+
+// ReachableAt is Reachable between the nodes at positions from and to (see
+// Index).
+func (m *Model) ReachableAt(from, to int) bool {
+	return from == to || m.linkAt(from, to).reachable
+}
+
+// BandwidthAt returns the bandwidth of the link between the distinct nodes
+// at positions from and to (see Index; 0: unlimited).
+func (m *Model) BandwidthAt(from, to int) float64 {
+	return m.linkAt(from, to).cfg.Bandwidth
 }
 
 // link returns the state of the link between two distinct nodes (an
 // unknown name panics), refreshing its cached configuration and
 // reachability when the model changed.
 func (m *Model) link(from, to string) *link {
-	l := m.links[edge{from, to}]
+	if m.last == nil || from != m.lastFrom || to != m.lastTo {
+		m.last, m.lastFrom, m.lastTo = m.linkAt(m.mustIndex(from), m.mustIndex(to)), from, to
+	}
+	l := m.last
+	if l.gen != m.gen {
+		l.cfg = m.cfg.resolve(l.from, l.to)
+		l.reachable = !m.cutBetween(l.from, l.to)
+		l.gen = m.gen
+	}
+	return l
+}
+
+// Index returns the position of node name, for the methods that take
+// positions (SendAt, ReachableAt, BandwidthAt): a caller sending many
+// messages resolves its names once. An unknown name panics.
+func (m *Model) Index(name string) int { return m.mustIndex(name) }
+
+// linkAt returns the state of the link between the distinct nodes at
+// positions i and j, created on first use, refreshed when the model
+// changed.
+func (m *Model) linkAt(i, j int) *link {
+	if len(m.links) <= i {
+		m.links = append(m.links, make([][]*link, i+1-len(m.links))...)
+	}
+	if len(m.links[i]) <= j {
+		m.links[i] = append(m.links[i], make([]*link, j+1-len(m.links[i]))...)
+	}
+	l := m.links[i][j]
 	if l == nil {
-		l = &link{from: m.node(from), to: m.node(to), gen: m.gen - 1}
-		m.links[edge{from, to}] = l
+		l = &link{from: m.nodes[i], to: m.nodes[j], gen: m.gen - 1}
+		m.links[i][j] = l
 	}
 	if l.gen != m.gen {
 		l.cfg = m.cfg.resolve(l.from, l.to)

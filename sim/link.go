@@ -28,6 +28,7 @@ type edge struct{ from, to rt.NodeID }
 // request gets that copy, an earlier (duplicated) arrival a clone of it.
 type message struct {
 	from, to rt.NodeID
+	fi, ti   int // from and to's positions in the network model
 	size     int // payload size, without MessageOverhead
 	c        *call
 	reply    bool // a reply to c rather than its request
@@ -43,7 +44,7 @@ type message struct {
 func (m *message) fire(w *World) {
 	m.pending--
 	m.c.inflight--
-	if !w.net.Reachable(string(m.from), string(m.to)) {
+	if !w.net.ReachableAt(m.fi, m.ti) {
 		return
 	}
 	if m.reply {
@@ -89,7 +90,7 @@ func (q *linkQueue) pop() *message {
 // send queues m at priority prio and schedules its arrival (twice if
 // duplicated; never if lost).
 func (w *World) send(m *message, prio rt.Priority) {
-	bw := w.net.Link(string(m.from), string(m.to)).Bandwidth
+	bw := w.net.BandwidthAt(m.fi, m.ti)
 	if bw <= 0 {
 		w.transmit(m, 0)
 		return
@@ -134,7 +135,7 @@ func (w *World) armDrain(q *linkQueue, bw float64) {
 // occupies the link (zero if a partition cut it before the wire).
 func (w *World) transmit(m *message, bw float64) time.Duration {
 	size := m.size + MessageOverhead
-	f := w.net.Send(w.now, string(m.from), string(m.to), size, w.netRand)
+	f := w.net.SendAt(w.now, m.fi, m.ti, size, w.netRand)
 	if !f.Drop {
 		m.pending = 1
 		m.c.inflight++
@@ -146,7 +147,7 @@ func (w *World) transmit(m *message, bw float64) time.Duration {
 			w.arm(m.dup, f.DupAt-w.now, m, waker{})
 		}
 	}
-	if bw <= 0 || !w.net.Reachable(string(m.from), string(m.to)) {
+	if bw <= 0 || !w.net.ReachableAt(m.fi, m.ti) {
 		return 0
 	}
 	return time.Duration(float64(size) / bw * float64(time.Second))

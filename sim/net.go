@@ -110,7 +110,7 @@ func (p *netPort) Call(ctx context.Context, to rt.NodeID, endpoint string, req [
 		return nil, rt.ErrUnreachable
 	}
 	c := p.newCall(endpoint, opts, w.prepare("Net.Call"))
-	c.req = message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}
+	c.req = message{from: p.inc.n.id, to: to, fi: p.inc.n.netIdx, ti: dst.netIdx, size: len(req), c: c, payload: clone(req)}
 	w.send(&c.req, opts.Prio)
 	return c.await(ctx)
 }
@@ -129,12 +129,15 @@ func (p *netPort) Start(to rt.NodeID, endpoint string, req []byte, opts rt.CallO
 		done(nil, rt.ErrUnreachable)
 	case to == p.inc.n.id:
 		p.startSelf(endpoint, req, opts.Timeout, done)
-	case w.nodes[to] == nil:
-		done(nil, rt.ErrUnreachable)
 	default:
+		dst := w.nodes[to]
+		if dst == nil {
+			done(nil, rt.ErrUnreachable)
+			return
+		}
 		c := p.newCall(endpoint, opts, waker{})
 		c.cb = done
-		c.req = message{from: p.inc.n.id, to: to, size: len(req), c: c, payload: clone(req)}
+		c.req = message{from: p.inc.n.id, to: to, fi: p.inc.n.netIdx, ti: dst.netIdx, size: len(req), c: c, payload: clone(req)}
 		w.send(&c.req, opts.Prio)
 	}
 }
@@ -257,7 +260,7 @@ func (w *World) deliver(m *message, req []byte) {
 	}
 	h := inc.handlers[m.c.endpoint]
 	if h == nil {
-		w.send(m.c.replyMsg(message{from: m.to, to: m.from, err: rt.ErrNoHandler}), m.c.prio)
+		w.send(m.c.replyMsg(message{from: m.to, to: m.from, fi: m.ti, ti: m.fi, err: rt.ErrNoHandler}), m.c.prio)
 		return
 	}
 	ctx := w.newCtx(inc.life)
@@ -296,7 +299,7 @@ func (w *World) serve(ctx context.Context, t *task) {
 		reply, rerr = nil, &rt.RemoteError{Endpoint: r.m.c.endpoint, Msg: err.Error()}
 	}
 	out := clone(reply)
-	w.send(r.m.c.replyMsg(message{from: r.m.to, to: r.m.from, size: len(out), payload: out, err: rerr}), r.m.c.prio)
+	w.send(r.m.c.replyMsg(message{from: r.m.to, to: r.m.from, fi: r.m.ti, ti: r.m.fi, size: len(out), payload: out, err: rerr}), r.m.c.prio)
 }
 
 // rpcName is the name of the tasks serving endpoint, made once per

@@ -12,15 +12,17 @@ import (
 // node is a simulated machine: what survives a crash (disk, clock, random
 // stream) and the current incarnation of its process, if up.
 type node struct {
-	id    rt.NodeID
-	zone  string
-	boot  func(env rt.Env)
-	disk  *disk.Disk
-	clock *ClockCtl
-	rand  *Rand
-	inc   *incarnation // nil while down
-	last  *incarnation // the latest incarnation, up or down
-	gen   int          // incarnations so far
+	id rt.NodeID
+	// netIdx is the node's position in the network model
+	netIdx int
+	zone   string
+	boot   func(env rt.Env)
+	disk   *disk.Disk
+	clock  *ClockCtl
+	rand   *Rand
+	inc    *incarnation // nil while down
+	last   *incarnation // the latest incarnation, up or down
+	gen    int          // incarnations so far
 }
 
 // incarnation is one run of a node's process, from boot to crash.
@@ -54,6 +56,7 @@ func (w *World) AddNode(id rt.NodeID, zone string, boot func(env rt.Env)) {
 	if !w.net.Has(string(id)) {
 		w.net.AddNode(string(id), zone)
 	}
+	n.netIdx = w.net.Index(string(id))
 	w.order = append(w.order, id)
 	w.start(n)
 }
