@@ -3,6 +3,7 @@ package disk
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -49,11 +50,11 @@ func (k *kv) Update(fn func(tx rt.Tx) error) error {
 	k.enter()
 	defer k.leave()
 	tx := k.rw
-	tx.overlay.reset()
+	tx.reset()
 	if err := fn(tx); err != nil {
 		return err
 	}
-	tx.overlay.each(func(o op) {
+	tx.each(func(o op) {
 		k.current.apply(o)
 		k.log = append(k.log, o)
 	})
@@ -106,6 +107,38 @@ type txn struct {
 	kv      *kv
 	write   bool
 	overlay forest
+	dirty   []string // the names of the overlay's trees written since reset
+}
+
+// written returns the overlay's tree name, created if needed, noting it
+// as written.
+func (t *txn) written(name string) *tree {
+	o := t.overlay.tree(name, true)
+	if len(o.chunks) == 0 {
+		t.dirty = append(t.dirty, name)
+	}
+	return o
+}
+
+// reset empties the overlay's written trees, keeping them for reuse.
+func (t *txn) reset() {
+	for _, name := range t.dirty {
+		t.overlay[name].reset()
+	}
+	t.dirty = t.dirty[:0]
+}
+
+// each calls fn with the overlay's entries as writes, trees by name, keys
+// in order (a nil value is a deletion).
+func (t *txn) each(fn func(o op)) {
+	slices.Sort(t.dirty)
+	for _, name := range t.dirty {
+		for _, ch := range t.overlay[name].chunks {
+			for _, e := range ch {
+				fn(op{tree: name, key: e.key, val: e.val})
+			}
+		}
+	}
 }
 
 // Get returns a copy of the value of key in tree, or nil.
@@ -130,7 +163,7 @@ func (t *txn) Put(name string, key, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	t.overlay.tree(name, true).put(clone(key), clone(value))
+	t.written(name).put(cloneKV(key, value))
 	return nil
 }
 
@@ -139,7 +172,7 @@ func (t *txn) Delete(name string, key []byte) error {
 	if !t.write {
 		return fmt.Errorf("delete %s: read-only transaction", name)
 	}
-	t.overlay.tree(name, true).put(clone(key), nil)
+	t.written(name).put(clone(key), nil)
 	return nil
 }
 
@@ -178,6 +211,14 @@ func (t *txn) next(name string, start, end, last []byte, reverse bool) (entry, b
 		return over, true
 	}
 	return base, true
+}
+
+// cloneKV copies key and value into one allocation.
+func cloneKV(key, value []byte) ([]byte, []byte) {
+	b := make([]byte, len(key)+len(value))
+	n := copy(b, key)
+	copy(b[n:], value)
+	return b[:n:n], b[n:]
 }
 
 func clone(b []byte) []byte {

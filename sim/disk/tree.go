@@ -2,7 +2,6 @@ package disk
 
 import (
 	"bytes"
-	"slices"
 	"sort"
 )
 
@@ -71,11 +70,13 @@ func (t *tree) get(k []byte) []byte {
 	return v
 }
 
-// put sets k to v (both already owned by the tree).
+// put sets k to v (both already owned by the tree). A key already present
+// is replaced too: a write allocates its key and value together, and the
+// old key must not keep the old value's memory alive.
 func (t *tree) put(k, v []byte) {
 	p, ok := t.find(k)
 	if ok {
-		t.chunks[p.c][p.i].val = v
+		t.chunks[p.c][p.i] = entry{key: k, val: v}
 		return
 	}
 	if p.c == len(t.chunks) { // after every key: append to the last chunk
@@ -254,35 +255,6 @@ func (f forest) apply(o op) {
 		return
 	}
 	f.tree(o.tree, true).put(o.key, o.val)
-}
-
-// each calls fn with the forest's entries as writes, trees by name, keys
-// in order (a nil value is a deletion). Empty trees (an overlay keeps the
-// trees of past transactions, emptied) are skipped; the names of the
-// others are sorted without allocating in the common case of a few.
-func (f forest) each(fn func(o op)) {
-	var buf [8]string
-	names := buf[:0]
-	for name, t := range f {
-		if len(t.chunks) > 0 {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		for _, ch := range f[name].chunks {
-			for _, e := range ch {
-				fn(op{tree: name, key: e.key, val: e.val})
-			}
-		}
-	}
-}
-
-// reset empties every tree of the forest, keeping them for reuse.
-func (f forest) reset() {
-	for _, t := range f {
-		t.reset()
-	}
 }
 
 // op is one write: a put, or a delete when val is nil.
