@@ -141,18 +141,35 @@ func (c *simCtx) register(e ctxCB) watch {
 }
 
 // stop unregisters the callback and reports whether it had not run yet.
+// The latest registration is the common one to stop (a task's wait, a
+// handler's context): it is found without a search, and dropped with the
+// unregistered entries before it, so that a long-lived context's list
+// stays short.
 func (h watch) stop() bool {
 	c := h.c
 	if c == nil {
 		return false
 	}
-	i, found := slices.BinarySearchFunc(c.cbs, h.id, func(e ctxCB, id uint64) int { return cmp.Compare(e.id, id) })
+	n := len(c.cbs)
+	i, found := n-1, n > 0 && c.cbs[n-1].id == h.id
+	if !found {
+		i, found = slices.BinarySearchFunc(c.cbs, h.id, func(e ctxCB, id uint64) int { return cmp.Compare(e.id, id) })
+	}
 	if !found || !c.cbs[i].live() {
 		return false
 	}
 	c.cbs[i] = ctxCB{id: h.id}
 	c.dead++
-	if c.err == nil && c.dead > 8 && 2*c.dead > len(c.cbs) {
+	if c.err != nil {
+		return true
+	}
+	for n > 0 && !c.cbs[n-1].live() {
+		c.cbs[n-1] = ctxCB{}
+		n--
+		c.dead--
+	}
+	c.cbs = c.cbs[:n]
+	if c.dead > 8 && 2*c.dead > len(c.cbs) {
 		c.compact()
 	}
 	return true
