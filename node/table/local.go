@@ -17,7 +17,7 @@ func (t *Table[E]) LocalGet(pk, sk []byte) (E, bool, error) {
 	var e E
 	var found bool
 	err := t.env.KV.View(func(tx rt.ReadTx) error {
-		b, err := tx.Get(t.trees.data, Key(pk, sk))
+		b, err := tx.Get(t.trees.data, t.key(pk, sk))
 		if err != nil || b == nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func (t *Table[E]) applyEncoded(encs [][]byte) ([]uint64, error) {
 // merge merges e into the replica within tx and reports whether the
 // stored entry changed, and the Stamp of the stored entry before.
 func (t *Table[E]) merge(tx rt.Tx, e E) (bool, uint64, error) {
-	key := keyOf(e)
+	key := t.keyOf(e)
 	oldB, err := tx.Get(t.trees.data, key)
 	if err != nil {
 		return false, 0, err
@@ -171,7 +171,7 @@ func (t *Table[E]) getValues(keys [][]byte) ([][]byte, error) {
 // replicated tables, whose reads are local anyway (Full), and for this
 // node's own indexes.
 func (t *Table[E]) LocalScan(pk []byte, fn func(e E) bool) error {
-	h := Key(pk, nil)
+	h := t.key(pk, nil)
 	var derr error
 	err := t.env.KV.View(func(tx rt.ReadTx) error {
 		return tx.Scan(t.trees.data, h, prefixEnd(h), false, func(_, v []byte) bool {

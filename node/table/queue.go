@@ -19,7 +19,7 @@ import (
 // in the queue. Every replica of the source entry queues the same entry:
 // merges are idempotent, so the repeated inserts are harmless.
 func (t *Table[E]) QueueInsert(tx rt.Tx, e E) error {
-	key := keyOf(e)
+	key := t.keyOf(e)
 	old, err := tx.Get(t.trees.queue, key)
 	if err != nil {
 		return fmt.Errorf("table %s: queue insert: %w", t.schema.Name(), err)

@@ -16,7 +16,7 @@ import (
 // replicas that hold an older version or none get the merged one (read
 // repair).
 func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
-	key := Key(pk, sk)
+	key := t.key(pk, sk)
 	var zero E
 	nodes, err := readNodes(t.lay, pk)
 	if err != nil {
@@ -125,7 +125,7 @@ func (t *Table[E]) GetAll(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	}
 	nodes, _ := indexSets(nil, map[rt.NodeID]int{}, sets)
 	nodes = selfLast(nodes, t.env.ID)
-	key := Key(pk, sk)
+	key := t.key(pk, sk)
 	res, err := rt.QuorumStart(ctx, t.env.Tasks, len(nodes), len(nodes),
 		func(i int, done func([]byte, error)) { t.fetch(nodes[i], key, done) },
 		func(all []rt.Result[[]byte]) { t.repairGet(nodes, all) })

@@ -1,6 +1,7 @@
 package table
 
 import (
+	"sync"
 	"time"
 
 	"github.com/gogarage/garage/layout"
@@ -111,6 +112,7 @@ type Table[E Entry[E]] struct {
 	qkick rt.Event // set when the insert queue gets work
 
 	workers Workers // statistics of the background workers, under mu
+	hashes  hashMemo
 }
 
 // Open creates the table of schema on the node env belongs to, with
@@ -141,7 +143,50 @@ func Key(pk, sk []byte) []byte {
 	return append(h[:], sk...)
 }
 
-func keyOf[E Entry[E]](e E) []byte { return Key(e.PartitionKey(), e.SortKey()) }
+// hashMemo memoises BLAKE2b-256 of a table's recent partition keys: an
+// operation hashes its partition key on the coordinator and on every
+// replica, and a hot key again at each operation. It is bounded (cleared
+// when full) and keeps short keys only.
+type hashMemo struct {
+	mu sync.Mutex // never held across a blocking call
+	m  map[string][32]byte
+}
+
+const (
+	maxPartHashes  = 4096 // entries of a hashMemo
+	maxMemoKeySize = 256  // longest partition key a hashMemo keeps
+)
+
+// sum returns BLAKE2b-256 of pk.
+func (hm *hashMemo) sum(pk []byte) [32]byte {
+	if len(pk) > maxMemoKeySize {
+		return blake2b.Sum256(pk)
+	}
+	hm.mu.Lock()
+	h, ok := hm.m[string(pk)]
+	hm.mu.Unlock()
+	if ok {
+		return h
+	}
+	h = blake2b.Sum256(pk)
+	hm.mu.Lock()
+	if len(hm.m) >= maxPartHashes || hm.m == nil {
+		hm.m = make(map[string][32]byte, maxPartHashes)
+	}
+	hm.m[string(pk)] = h
+	hm.mu.Unlock()
+	return h
+}
+
+// key is Key, with the partition key's hash memoised.
+func (t *Table[E]) key(pk, sk []byte) []byte {
+	h := t.hashes.sum(pk)
+	return append(h[:], sk...)
+}
+
+// keyOf is the KV key of e.
+func (t *Table[E]) keyOf(e E) []byte { return t.key(e.PartitionKey(), e.SortKey()) }
+
 
 // partOf returns the Merkle partition of KV key k.
 func (t *Table[E]) partOf(k []byte) uint16 {
