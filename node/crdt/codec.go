@@ -89,13 +89,18 @@ type Bytes []byte
 // Encode appends the length-prefixed bytes of p.
 func (p Bytes) Encode(b []byte) []byte { return appendBytes(b, p) }
 
-// Decode reads a length-prefixed byte string into a new slice.
+// Decode reads a length-prefixed byte string. The result aliases b (with
+// its capacity cut to its length): Unmarshal copies its input once, so
+// that a decoded value never shares memory with the caller's buffer.
 func (Bytes) Decode(b []byte) (Bytes, []byte, error) {
 	p, rest, err := readBytes(b)
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode bytes: %w", err)
 	}
-	return Bytes(append([]byte(nil), p...)), rest, nil
+	if len(p) == 0 {
+		return nil, rest, nil
+	}
+	return Bytes(p[:len(p):len(p)]), rest, nil
 }
 
 // Uint64 is an unsigned integer value; it encodes as 8 bytes big-endian,

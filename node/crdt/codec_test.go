@@ -122,3 +122,36 @@ func FuzzMapDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestUnmarshalSharesNoMemory checks that a decoded value owns its bytes:
+// changing the input afterwards, or appending to one decoded byte string,
+// changes nothing else (Bytes.Decode aliases its input; Unmarshal copies
+// the input first and cuts each alias's capacity).
+func TestUnmarshalSharesNoMemory(t *testing.T) {
+	type pair = LWW[Bytes]
+	in := Marshal(NewLWW(7, Bytes("abc")))
+	v, err := Unmarshal[pair](in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range in {
+		in[i] = 0xff
+	}
+	if string(v.Value()) != "abc" {
+		t.Fatalf("value changed with its input: %q", v.Value())
+	}
+
+	m := Map[String, pair]{}.Put("a", NewLWW(1, Bytes("xy"))).Put("b", NewLWW(1, Bytes("zw")))
+	got, err := Unmarshal[Map[String, pair]](Marshal(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := got.Get("a")
+	_ = append(a.Value(), "!!!!!!!!!!!!!!!!"...)
+	if b, _ := got.Get("b"); string(b.Value()) != "zw" {
+		t.Fatalf("appending to one decoded field overwrote the next: %q", b.Value())
+	}
+	if empty, err := Unmarshal[Bytes](Marshal(Bytes{})); err != nil || empty != nil {
+		t.Fatalf("empty bytes decode to %#v, %v; want nil", empty, err)
+	}
+}

@@ -20,7 +20,9 @@ type Value[T any] interface {
 	Encode(b []byte) []byte
 	// Decode parses one value from the front of b and returns it with the
 	// rest of b. The receiver is not used: call it on the zero value.
-	// Non-canonical input fails with an error wrapping ErrMalformed.
+	// Non-canonical input fails with an error wrapping ErrMalformed. The
+	// value may alias b (Bytes does): decode through Unmarshal, which
+	// copies b first, unless b is never modified while the value lives.
 	Decode(b []byte) (T, []byte, error)
 }
 
@@ -55,10 +57,12 @@ func Marshal[T Value[T]](v T) []byte {
 	return v.Encode(nil)
 }
 
-// Unmarshal decodes b, which must hold exactly one canonical encoding.
+// Unmarshal decodes b, which must hold exactly one canonical encoding. The
+// value shares no memory with b: b is copied once, and the parts of the
+// value that alias it alias the copy.
 func Unmarshal[T Value[T]](b []byte) (T, error) {
 	var zero T
-	v, rest, err := zero.Decode(b)
+	v, rest, err := zero.Decode(bytes.Clone(b))
 	if err != nil {
 		return zero, err
 	}
