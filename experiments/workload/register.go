@@ -2,7 +2,7 @@ package workload
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +37,7 @@ func DefaultRegisterWorkload() RegisterWorkload {
 }
 
 // KeyName names register key k.
-func KeyName(k int) string { return fmt.Sprintf("k%d", k) }
+func KeyName(k int) string { return "k" + strconv.Itoa(k) }
 
 // NextOp draws client id's n-th operation: a random key, then a read, a
 // delete or a put of a value unique to (id, n).
@@ -49,7 +49,7 @@ func (wl RegisterWorkload) NextOp(id, n int, rnd rt.Rand) Op {
 	case x < wl.ReadFrac+wl.DeleteFrac:
 		o.Kind = "delete"
 	default:
-		o.Kind, o.Value = "put", padValue(fmt.Sprintf("c%d-%d", id, n), wl.ValueSize)
+		o.Kind, o.Value = "put", padValue("c"+strconv.Itoa(id)+"-"+strconv.Itoa(n), wl.ValueSize)
 	}
 	return o
 }
