@@ -21,6 +21,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/gogarage/garage/experiments/campaign"
 )
 
 func main() {
@@ -28,7 +30,7 @@ func main() {
 	// little live data: collecting less often makes runs about a quarter
 	// faster. GOGC in the environment still wins.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(campaign.GCPercent)
 	}
 	// But a campaign's worlds hold their simulated disks (every block
 	// written, and the durable copy a crash returns to): at GOGC=400 the

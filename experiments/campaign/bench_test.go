@@ -1,6 +1,8 @@
 package campaign
 
 import (
+	"os"
+	"runtime/debug"
 	"testing"
 	"time"
 )
@@ -34,8 +36,12 @@ func BenchmarkScenario(b *testing.B) {
 // think time, the register workload, no fault. It reports virtual seconds
 // per wall second of simulation (x-realtime; the checks are not timed),
 // the virtual operation rate, scheduling steps per operation and the cost
-// of a step.
+// of a step. It runs under garage-sim's GC setting (GCPercent) unless GOGC
+// is set: GOGC=100 measures under Go's default.
 func BenchmarkSimRealTime(b *testing.B) {
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
+	}
 	var virt, wall time.Duration
 	var steps uint64
 	var ops int
