@@ -54,8 +54,13 @@ func NextTimestamp(now, newest uint64) uint64 {
 
 // Marshal returns the canonical encoding of v.
 func Marshal[T Value[T]](v T) []byte {
-	return v.Encode(nil)
+	return v.Encode(make([]byte, 0, marshalCap))
 }
+
+// marshalCap is the capacity Marshal starts with: most entries encode in
+// fewer bytes, so that encoding one allocates once instead of growing its
+// buffer several times.
+const marshalCap = 64
 
 // Unmarshal decodes b, which must hold exactly one canonical encoding. The
 // value shares no memory with b: b is copied once, and the parts of the
