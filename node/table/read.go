@@ -53,10 +53,16 @@ func (t *Table[E]) fetch(to rt.NodeID, key []byte, done func([]byte, error)) {
 func mergeReplies[E Entry[E]](res []rt.Result[[]byte]) (E, bool, error) {
 	var merged E
 	found := false
+	var buf [4][]byte
+	seen := buf[:0] // the replies merged so far: replicas mostly agree
 	for _, r := range res {
 		if r.Err != nil || r.Val == nil {
 			continue
 		}
+		if slices.ContainsFunc(seen, func(b []byte) bool { return bytes.Equal(b, r.Val) }) {
+			continue // merging a state twice changes nothing
+		}
+		seen = append(seen, r.Val)
 		e, err := crdt.Unmarshal[E](r.Val)
 		if err != nil {
 			return merged, false, err
@@ -71,6 +77,9 @@ func mergeReplies[E Entry[E]](res []rt.Result[[]byte]) (E, bool, error) {
 
 // repairGet sends the merged entry to every replica whose reply differs.
 func (t *Table[E]) repairGet(nodes []rt.NodeID, all []rt.Result[[]byte]) {
+	if agree(all) {
+		return // every reply is the merge of them all
+	}
 	merged, found, err := mergeReplies[E](all)
 	if err != nil || !found {
 		return
@@ -81,6 +90,27 @@ func (t *Table[E]) repairGet(nodes []rt.NodeID, all []rt.Result[[]byte]) {
 			t.repair(nodes[r.Index], [][]byte{enc})
 		}
 	}
+}
+
+// agree reports whether every successful reply holds the same encoding
+// (or none): then none differs from their merge, encodings being
+// canonical and merges idempotent.
+func agree(all []rt.Result[[]byte]) bool {
+	var first []byte
+	seen := false
+	for _, r := range all {
+		if r.Err != nil {
+			continue
+		}
+		if !seen {
+			first, seen = r.Val, true
+			continue
+		}
+		if (first == nil) != (r.Val == nil) || !bytes.Equal(first, r.Val) {
+			return false
+		}
+	}
+	return true
 }
 
 // repair sends encoded entries to node to in the background: a repair of
