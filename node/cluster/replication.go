@@ -25,7 +25,10 @@ type sharded struct {
 	sync *tableSync
 }
 
-var _ table.Layout = (*sharded)(nil)
+var (
+	_ table.Layout            = (*sharded)(nil)
+	_ table.HashedReplication = (*sharded)(nil)
+)
 
 // Sharded returns the replication of a sharded table: a key lives on the
 // nodes of its partition (by KeyHash). Reads go to the read version's nodes,
@@ -42,15 +45,21 @@ func Sharded(c *Cluster, mode table.Mode) table.Layout {
 }
 
 // ReadNodes returns the nodes of key's partition in the read version.
-func (s *sharded) ReadNodes(key []byte) []rt.NodeID {
+func (s *sharded) ReadNodes(key []byte) []rt.NodeID { return s.ReadNodesHashed(KeyHash(key)) }
+
+// ReadNodesHashed is ReadNodes for the key whose KeyHash is kh.
+func (s *sharded) ReadNodesHashed(kh [32]byte) []rt.NodeID {
 	h := s.c.layoutSnapshot()
-	return s.c.orderReads(h, h.ReadNodes(h.PartitionOf(KeyHash(key)))) // a fresh slice: ours to reorder
+	return s.c.orderReads(h, h.ReadNodes(h.PartitionOf(kh))) // a fresh slice: ours to reorder
 }
 
 // WriteSets returns the nodes of key's partition in every live version.
-func (s *sharded) WriteSets(key []byte) [][]rt.NodeID {
+func (s *sharded) WriteSets(key []byte) [][]rt.NodeID { return s.WriteSetsHashed(KeyHash(key)) }
+
+// WriteSetsHashed is WriteSets for the key whose KeyHash is kh.
+func (s *sharded) WriteSetsHashed(kh [32]byte) [][]rt.NodeID {
 	h := s.c.layoutSnapshot()
-	sets := h.WriteSets(h.PartitionOf(KeyHash(key))) // fresh slices, the caller's to keep
+	sets := h.WriteSets(h.PartitionOf(kh)) // fresh slices, the caller's to keep
 	if len(sets) == 0 {
 		return [][]rt.NodeID{{}}
 	}

@@ -18,7 +18,7 @@ import (
 func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	key := t.key(pk, sk)
 	var zero E
-	nodes, err := readNodes(t.lay, pk)
+	nodes, err := t.readNodes(pk)
 	if err != nil {
 		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
 	}
@@ -149,7 +149,7 @@ func selfLast(nodes []rt.NodeID, self rt.NodeID) []rt.NodeID {
 // differ from the merge are repaired, as by Get.
 func (t *Table[E]) GetAll(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	var zero E
-	sets, err := writeSets(t.lay, pk)
+	sets, err := t.writeSets(pk)
 	if err != nil {
 		return zero, false, fmt.Errorf("table %s: get all: %w", t.schema.Name(), err)
 	}

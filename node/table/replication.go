@@ -27,20 +27,39 @@ type Replication interface {
 // the cluster has no layout version yet (or this node has not received it).
 var ErrNoLayout = errors.New("no node holds this key: no cluster layout applied yet (see garage layout apply)")
 
-// readNodes returns r's read nodes for key, or ErrNoLayout when there are
-// none.
-func readNodes(r Replication, key []byte) ([]rt.NodeID, error) {
-	nodes := r.ReadNodes(key)
+// HashedReplication is a Replication that can also place a key by its
+// BLAKE2b-256 hash, which the table has at hand (memoised, see Key): the
+// placement then hashes nothing again.
+type HashedReplication interface {
+	Replication
+	ReadNodesHashed(h [32]byte) []rt.NodeID
+	WriteSetsHashed(h [32]byte) [][]rt.NodeID
+}
+
+// readNodes returns the table's read nodes for partition key pk, or
+// ErrNoLayout when there are none.
+func (t *Table[E]) readNodes(pk []byte) ([]rt.NodeID, error) {
+	var nodes []rt.NodeID
+	if hr, ok := t.lay.(HashedReplication); ok {
+		nodes = hr.ReadNodesHashed(t.hashes.sum(pk))
+	} else {
+		nodes = t.lay.ReadNodes(pk)
+	}
 	if len(nodes) == 0 {
 		return nil, ErrNoLayout
 	}
 	return nodes, nil
 }
 
-// writeSets returns r's write sets for key, or ErrNoLayout when a set is
-// empty.
-func writeSets(r Replication, key []byte) ([][]rt.NodeID, error) {
-	sets := r.WriteSets(key)
+// writeSets returns the table's write sets for partition key pk, or
+// ErrNoLayout when a set is empty.
+func (t *Table[E]) writeSets(pk []byte) ([][]rt.NodeID, error) {
+	var sets [][]rt.NodeID
+	if hr, ok := t.lay.(HashedReplication); ok {
+		sets = hr.WriteSetsHashed(t.hashes.sum(pk))
+	} else {
+		sets = t.lay.WriteSets(pk)
+	}
 	if len(sets) == 0 {
 		return nil, ErrNoLayout
 	}

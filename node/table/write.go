@@ -143,7 +143,7 @@ func (t *Table[E]) plan(es []E) writePlan {
 	var last []int // per node, 1 + the index of the last entry added to its batch
 	for k, e := range es {
 		var sets [][]int
-		ws, err := writeSets(t.lay, e.PartitionKey())
+		ws, err := t.writeSets(e.PartitionKey())
 		if err != nil {
 			p.noLayout = true
 			return p
