@@ -10,7 +10,8 @@ import (
 
 // kv is the sim metadata engine. current holds every committed write;
 // durable what survives a crash; log the committed writes not yet synced,
-// in order.
+// in order. With SyncOnCommit every commit is durable at once: durable is
+// then current itself, and a commit is applied once.
 type kv struct {
 	d       *Disk
 	current forest
@@ -25,6 +26,9 @@ var _ rt.KV = (*kv)(nil)
 
 func newKV(d *Disk) *kv {
 	k := &kv{d: d, current: forest{}, durable: forest{}}
+	if d.opts.SyncOnCommit {
+		k.durable = k.current
+	}
 	k.ro = &txn{kv: k}
 	k.rw = &txn{kv: k, write: true, overlay: forest{}}
 	return k
@@ -54,13 +58,14 @@ func (k *kv) Update(fn func(tx rt.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if k.d.opts.SyncOnCommit {
+		tx.each(k.current.apply) // durable too
+		return nil
+	}
 	tx.each(func(o op) {
 		k.current.apply(o)
 		k.log = append(k.log, o)
 	})
-	if k.d.opts.SyncOnCommit {
-		k.sync()
-	}
 	return nil
 }
 
@@ -81,8 +86,11 @@ func (k *kv) sync() {
 	k.log = k.log[:0]
 }
 
-// crash discards the unsynced writes.
+// crash discards the unsynced writes (none with SyncOnCommit).
 func (k *kv) crash() {
+	if k.d.opts.SyncOnCommit {
+		return
+	}
 	k.current = k.durable.clone()
 	k.log = nil
 }
