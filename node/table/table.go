@@ -187,7 +187,6 @@ func (t *Table[E]) key(pk, sk []byte) []byte {
 // keyOf is the KV key of e.
 func (t *Table[E]) keyOf(e E) []byte { return t.key(e.PartitionKey(), e.SortKey()) }
 
-
 // partOf returns the Merkle partition of KV key k.
 func (t *Table[E]) partOf(k []byte) uint16 {
 	return uint16(layout.PartitionOf(layout.Hash(k[:32]), t.opts.PartitionBits))
