@@ -59,3 +59,27 @@ func BenchmarkSimRealTime(b *testing.B) {
 	b.ReportMetric(float64(steps)/float64(ops), "steps/op")
 	b.ReportMetric(float64(wall.Nanoseconds())/float64(steps), "ns/step")
 }
+
+// BenchmarkSimBackground measures what five idle assembled nodes cost the
+// simulator: membership, layout polls, Merkle updates and anti-entropy,
+// under one client doing an operation every 2 s, as wall time per
+// simulated second (wall-us/vs) and scheduling steps per simulated second.
+// It runs under GCPercent unless GOGC is set, as BenchmarkSimRealTime does.
+func BenchmarkSimBackground(b *testing.B) {
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
+	}
+	var virt, wall time.Duration
+	var steps uint64
+	for i := range b.N {
+		sc := Default(uint64(i + 1))
+		sc.Register.Clients, sc.Register.OpsPerClient, sc.Register.Think = 1, 200, 2*time.Second
+		res, err := Run(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		virt, wall, steps = virt+res.Virtual, wall+res.SimWall, steps+res.Steps
+	}
+	b.ReportMetric(float64(wall.Microseconds())/virt.Seconds(), "wall-us/vs")
+	b.ReportMetric(float64(steps)/virt.Seconds(), "steps/vs")
+}
