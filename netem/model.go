@@ -46,10 +46,7 @@ type Model struct {
 	nodes []*node        // in registration order
 	index map[string]int // node name -> position in nodes
 	links [][]*link      // lazily created link state, by sender then receiver position
-	// the link found last, by the names it was asked for
-	last             *link
-	lastFrom, lastTo string
-	cfg              config
+	cfg   config
 	// uplink is each node's egress bandwidth (bytes/s, 0 unlimited), shared
 	// by all its links; its nodes map is keyed by node name.
 	uplink struct {
@@ -297,18 +294,7 @@ func (m *Model) BandwidthAt(from, to int) float64 {
 // link returns the state of the link between two distinct nodes (an
 // unknown name panics), refreshing its cached configuration and
 // reachability when the model changed.
-func (m *Model) link(from, to string) *link {
-	if m.last == nil || from != m.lastFrom || to != m.lastTo {
-		m.last, m.lastFrom, m.lastTo = m.linkAt(m.mustIndex(from), m.mustIndex(to)), from, to
-	}
-	l := m.last
-	if l.gen != m.gen {
-		l.cfg = m.cfg.resolve(l.from, l.to)
-		l.reachable = !m.cutBetween(l.from, l.to)
-		l.gen = m.gen
-	}
-	return l
-}
+func (m *Model) link(from, to string) *link { return m.linkAt(m.mustIndex(from), m.mustIndex(to)) }
 
 // Index returns the position of node name, for the methods that take
 // positions (SendAt, ReachableAt, BandwidthAt): a caller sending many
