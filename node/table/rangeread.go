@@ -60,7 +60,7 @@ func (t *Table[E]) GetRange(ctx context.Context, pk, start []byte, filter Filter
 // and, if some replica stopped early, the sort key up to which the round
 // is complete.
 func (t *Table[E]) rangeRound(ctx context.Context, pk []byte, q rangeReq) ([]E, []byte, error) {
-	nodes, err := t.readNodes(pk)
+	nodes, err := t.readNodes(pk, t.hashes.sum(pk))
 	if err != nil {
 		return nil, nil, err
 	}

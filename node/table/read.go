@@ -16,9 +16,9 @@ import (
 // replicas that hold an older version or none get the merged one (read
 // repair).
 func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
-	key := t.key(pk, sk)
+	key, h := t.keyAndHash(pk, sk)
 	var zero E
-	nodes, err := t.readNodes(pk)
+	nodes, err := t.readNodes(pk, h)
 	if err != nil {
 		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
 	}

@@ -27,21 +27,21 @@ type Replication interface {
 // the cluster has no layout version yet (or this node has not received it).
 var ErrNoLayout = errors.New("no node holds this key: no cluster layout applied yet (see garage layout apply)")
 
-// HashedReplication is a Replication that can also place a key by its
-// BLAKE2b-256 hash, which the table has at hand (memoised, see Key): the
-// placement then hashes nothing again.
+// HashedReplication is a Replication that can also place a key by the
+// BLAKE2b-256 of its partition key, which the table has at hand (its
+// memo, see Table.key): the placement then hashes nothing again.
 type HashedReplication interface {
 	Replication
 	ReadNodesHashed(h [32]byte) []rt.NodeID
 	WriteSetsHashed(h [32]byte) [][]rt.NodeID
 }
 
-// readNodes returns the table's read nodes for partition key pk, or
-// ErrNoLayout when there are none.
-func (t *Table[E]) readNodes(pk []byte) ([]rt.NodeID, error) {
+// readNodes returns the table's read nodes for partition key pk, whose
+// hash is h, or ErrNoLayout when there are none.
+func (t *Table[E]) readNodes(pk []byte, h [32]byte) ([]rt.NodeID, error) {
 	var nodes []rt.NodeID
-	if hr, ok := t.lay.(HashedReplication); ok {
-		nodes = hr.ReadNodesHashed(t.hashes.sum(pk))
+	if t.hashed != nil {
+		nodes = t.hashed.ReadNodesHashed(h)
 	} else {
 		nodes = t.lay.ReadNodes(pk)
 	}
@@ -55,8 +55,8 @@ func (t *Table[E]) readNodes(pk []byte) ([]rt.NodeID, error) {
 // ErrNoLayout when a set is empty.
 func (t *Table[E]) writeSets(pk []byte) ([][]rt.NodeID, error) {
 	var sets [][]rt.NodeID
-	if hr, ok := t.lay.(HashedReplication); ok {
-		sets = hr.WriteSetsHashed(t.hashes.sum(pk))
+	if t.hashed != nil {
+		sets = t.hashed.WriteSetsHashed(t.hashes.sum(pk))
 	} else {
 		sets = t.lay.WriteSets(pk)
 	}

@@ -113,6 +113,7 @@ type Table[E Entry[E]] struct {
 
 	workers Workers // statistics of the background workers, under mu
 	hashes  hashMemo
+	hashed  HashedReplication // lay, if it places keys by hash
 }
 
 // Open creates the table of schema on the node env belongs to, with
@@ -125,6 +126,7 @@ func Open[E Entry[E]](env rt.Env, schema Schema[E], lay Layout, opts Config) *Ta
 			queue: name + "/insert_queue"},
 		ep: endpointsOf(name), mu: env.Tasks.NewMutex(), kick: env.Tasks.NewEvent(), qkick: env.Tasks.NewEvent()}
 	t.trie = merkle.Trie{Tree: t.trees.merkle}
+	t.hashed, _ = lay.(HashedReplication)
 	t.register()
 	if !t.opts.NoWorkers {
 		env.Tasks.Spawn("table-merkle-"+name, t.merkleLoop)
@@ -182,6 +184,13 @@ func (hm *hashMemo) sum(pk []byte) [32]byte {
 func (t *Table[E]) key(pk, sk []byte) []byte {
 	h := t.hashes.sum(pk)
 	return append(h[:], sk...)
+}
+
+// keyAndHash is key, also returning the partition key's hash (for the
+// placement).
+func (t *Table[E]) keyAndHash(pk, sk []byte) ([]byte, [32]byte) {
+	h := t.hashes.sum(pk)
+	return append(h[:], sk...), h
 }
 
 // keyOf is the KV key of e.
