@@ -39,9 +39,7 @@ func BenchmarkScenario(b *testing.B) {
 // of a step. It runs under garage-sim's GC setting (GCPercent) unless GOGC
 // is set: GOGC=100 measures under Go's default.
 func BenchmarkSimRealTime(b *testing.B) {
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
-	}
+	defer simGC()()
 	var virt, wall time.Duration
 	var steps uint64
 	var ops int
@@ -66,9 +64,7 @@ func BenchmarkSimRealTime(b *testing.B) {
 // simulated second (wall-us/vs) and scheduling steps per simulated second.
 // It runs under GCPercent unless GOGC is set, as BenchmarkSimRealTime does.
 func BenchmarkSimBackground(b *testing.B) {
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
-	}
+	defer simGC()()
 	var virt, wall time.Duration
 	var steps uint64
 	for i := range b.N {
@@ -82,4 +78,14 @@ func BenchmarkSimBackground(b *testing.B) {
 	}
 	b.ReportMetric(float64(wall.Microseconds())/virt.Seconds(), "wall-us/vs")
 	b.ReportMetric(float64(steps)/virt.Seconds(), "steps/vs")
+}
+
+// simGC sets garage-sim's GC setting (GCPercent) unless GOGC is set, and
+// returns what restores the previous one.
+func simGC() func() {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(GCPercent)
+	return func() { debug.SetGCPercent(old) }
 }
