@@ -45,7 +45,7 @@ func BenchmarkSimRealTime(b *testing.B) {
 	var ops int
 	for i := range b.N {
 		sc := Default(uint64(i + 1))
-		sc.Register.Clients, sc.Register.OpsPerClient, sc.Register.Think = 20, 500, 50*time.Millisecond
+		sc.Register.Clients, sc.Register.OpsPerClient, sc.Register.Think = 20, 500, 70*time.Millisecond
 		res, err := Run(sc)
 		if err != nil {
 			b.Fatal(err)

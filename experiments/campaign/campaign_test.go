@@ -127,7 +127,9 @@ func TestNegativeControls(t *testing.T) {
 		// the mixed partition class, whose catch rate here is a coin flip
 		// (53 of seeds 1–100, 99 of 101–300; the ring: 69, 132).
 		{"degraded reads under a ring partition", WorkloadRegister, "partition-ring", Options{Fsync: true, Mode: table.Degraded}, checker.CheckRAW, 100},
-		{"degraded listings under partition", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Degraded}, checker.CheckList, 100},
+		// Listings likewise: since reads ask a read quorum first, the mixed
+		// class catches 44 of seeds 1–100, the ring 75 (and 162 of 101–300).
+		{"degraded listings under a ring partition", WorkloadSet, "partition-ring", Options{Fsync: true, Mode: table.Degraded}, checker.CheckList, 100},
 		{"one-replica acks under partition", WorkloadRegister, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW, 20},
 		{"one-replica acks under crash", WorkloadRegister, "crash", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckRAW, 20},
 		{"one-replica acks under partition, set", WorkloadSet, "partition", Options{Fsync: true, Mode: table.Dangerous}, checker.CheckList, 20},

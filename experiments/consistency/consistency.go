@@ -49,7 +49,7 @@ func Configs() []Config {
 		{Name: "all protections", Options: all},
 		{"no timestamp redo", noRedo, true, Cell{s3, "clock", []uint64{1}}},
 		{"no block verify", noVerify, true, Cell{s3, "corrupt", []uint64{4}}},
-		{"single-version layout", single, true, Cell{list, "layout", []uint64{1}}},
+		{"single-version layout", single, true, Cell{list, "layout", []uint64{5}}},
 		{"no read quorum", degraded, true, Cell{list, "partition", []uint64{1}}},
 		{"no quorums", dangerous, true, Cell{list, "partition", []uint64{1}}},
 	}

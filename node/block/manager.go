@@ -3,7 +3,6 @@ package block
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/gogarage/garage/node/cluster"
 	"github.com/gogarage/garage/node/rt"
@@ -74,15 +73,15 @@ func (m *Manager) start(ctx context.Context) {
 	m.env.Tasks.Spawn("block-layout", m.layoutLoop)
 }
 
-// layoutPoll is how often the block manager looks at the layout, as the
-// tables' sync workers do (a subscription would cost a task per node at
-// every tracker move of every node).
-const layoutPoll = time.Second
-
-// layoutLoop follows the layout every layoutPoll.
+// layoutLoop follows the layout: at every change of the cluster's layout
+// history (cluster.LayoutChanged), as the tables' sync workers do.
 func (m *Manager) layoutLoop(ctx context.Context) {
-	for m.env.Clock.Sleep(ctx, layoutPoll) == nil {
+	for {
+		changed := m.c.LayoutChanged() // before looking: no change slips between
 		m.followLayout(ctx, true)
+		if changed.Wait(ctx) != nil {
+			return
+		}
 	}
 }
 

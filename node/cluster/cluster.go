@@ -48,6 +48,7 @@ type Cluster struct {
 	guards        map[uint64]int // in-flight writes by the version they began under
 	pushes        map[rt.NodeID]*pushState
 	subs          []func(*layout.History)
+	changed       rt.Event // set, and replaced, at every change of hist (LayoutChanged)
 	space         Space
 	tables        []*tableSync   // one per Sharded or Full handle
 	shard         table.Sharding // ShardingOf(shardOf), cached
@@ -71,7 +72,7 @@ func New(env rt.Env, cfg Config) (*Cluster, error) {
 	c := &Cluster{env: env, cfg: cfg, self: env.ID, mu: env.Tasks.NewMutex(),
 		peers: map[rt.NodeID]*peer{}, suspects: map[rt.NodeID]bool{}, rumors: newRumors(),
 		tombs: map[rt.NodeID]tomb{}, guards: map[uint64]int{},
-		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space}
+		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space, changed: env.Tasks.NewEvent()}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}

@@ -15,10 +15,12 @@ type ReadCandidate struct {
 	Self     bool
 	SameZone bool
 	RTT      time.Duration // 0: unknown, ordered after every known RTT
+	Down     bool          // the failure detector counts it down
 }
 
-// OrderReads sorts candidates by preference: this node first, then nodes
-// of its zone, then by lowest measured RTT (unknown last), then by id. It
+// OrderReads sorts candidates by preference: nodes the failure detector
+// counts down last, this node first, then nodes of its zone, then by
+// lowest measured RTT (unknown last), then by id. It
 // returns the ids in that order and leaves cs unchanged.
 func OrderReads(cs []ReadCandidate) []rt.NodeID {
 	cs = slices.Clone(cs)
@@ -31,6 +33,9 @@ func OrderReads(cs []ReadCandidate) []rt.NodeID {
 }
 
 func compareCandidates(a, b ReadCandidate) int {
+	if a.Down != b.Down {
+		return boolFirst(b.Down)
+	}
 	if a.Self != b.Self {
 		return boolFirst(a.Self)
 	}
@@ -63,8 +68,12 @@ func (c *Cluster) orderReads(h *layout.History, nodes []rt.NodeID) []rt.NodeID {
 	c.mu.Lock()
 	for _, id := range nodes {
 		r, ok := cur.Role(id)
-		cs = append(cs, ReadCandidate{ID: id, Self: id == c.self, RTT: c.rttLocked(id),
-			SameZone: hasZone && ok && r.Zone == mine.Zone})
+		p := c.peers[id]
+		cd := ReadCandidate{ID: id, Self: id == c.self, SameZone: hasZone && ok && r.Zone == mine.Zone}
+		if p != nil && !cd.Self {
+			cd.RTT, cd.Down = p.rtt, !p.up()
+		}
+		cs = append(cs, cd)
 	}
 	c.mu.Unlock()
 	slices.SortStableFunc(cs, compareCandidates)
@@ -74,9 +83,31 @@ func (c *Cluster) orderReads(h *layout.History, nodes []rt.NodeID) []rt.NodeID {
 	return nodes
 }
 
-func (c *Cluster) rttLocked(id rt.NodeID) time.Duration {
-	if p := c.peers[id]; p != nil {
-		return p.rtt
+// Read hedging: a read that asked a read quorum first asks the other read
+// nodes too after readHedgeRTTs times the greatest RTT estimate of the
+// nodes it asked, and not before readHedgeMin.
+const (
+	readHedgeRTTs = 3
+	readHedgeMin  = 10 * time.Millisecond
+)
+
+// readHedge returns how long a read waits for the nodes first before
+// asking the other read nodes: readHedgeRTTs times their greatest RTT
+// estimate (at least readHedgeMin), or 0 (ask every node at once) if one
+// has no estimate yet.
+func (c *Cluster) readHedge(first []rt.NodeID) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	worst := time.Duration(0)
+	for _, id := range first {
+		if id == c.self {
+			continue
+		}
+		p := c.peers[id]
+		if p == nil || p.rtt == 0 {
+			return 0
+		}
+		worst = max(worst, p.rtt)
 	}
-	return 0
+	return max(readHedgeRTTs*worst, readHedgeMin)
 }

@@ -63,6 +63,8 @@ func TestOrderReads(t *testing.T) {
 		{"lowest rtt", []ReadCandidate{{ID: "a", RTT: 50 * ms}, {ID: "b", RTT: 10 * ms}, {ID: "c", RTT: 30 * ms}}, []rt.NodeID{"b", "c", "a"}},
 		{"unknown rtt last", []ReadCandidate{{ID: "a"}, {ID: "b", RTT: 200 * ms}}, []rt.NodeID{"b", "a"}},
 		{"ties by id", []ReadCandidate{{ID: "c"}, {ID: "a"}, {ID: "b"}}, []rt.NodeID{"a", "b", "c"}},
+		{"down last", []ReadCandidate{{ID: "a", SameZone: true, RTT: ms, Down: true}, {ID: "b", RTT: 90 * ms}, {ID: "c"}},
+			[]rt.NodeID{"b", "c", "a"}},
 	} {
 		if got := OrderReads(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: OrderReads = %v, want %v", tc.name, got, tc.want)

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"slices"
+	"time"
 
 	"golang.org/x/crypto/blake2b"
 
@@ -28,13 +29,15 @@ type sharded struct {
 var (
 	_ table.Layout            = (*sharded)(nil)
 	_ table.HashedReplication = (*sharded)(nil)
+	_ table.ReadHedger        = (*sharded)(nil)
 )
 
 // Sharded returns the replication of a sharded table: a key lives on the
 // nodes of its partition (by KeyHash). Reads go to the read version's nodes,
-// ordered self first, then same zone, then lowest RTT, then id; writes go
-// to one set per live layout version; quorums come from the replication
-// factor and mode. Without a valid layout, writes get one empty set, which
+// ordered with nodes counted down last, then self first, then same zone,
+// then lowest RTT, then id; a read asks a read quorum of them first and the
+// others after ReadHedge; writes go to one set per live layout version;
+// quorums come from the replication factor and mode. Without a valid layout, writes get one empty set, which
 // no quorum can reach.
 //
 // Each call makes the handle of one table: the node's sync tracker rises
@@ -52,6 +55,12 @@ func (s *sharded) ReadNodesHashed(kh [32]byte) []rt.NodeID {
 	h := s.c.layoutSnapshot()
 	return s.c.orderReads(h, h.ReadNodes(h.PartitionOf(kh))) // a fresh slice: ours to reorder
 }
+
+// ReadHedge returns how long a read waits for the read quorum it asked
+// first before asking the other read nodes (see table.ReadHedger): three
+// times the greatest RTT estimate among them, at least 10 ms; 0 (ask every
+// read node at once) while one has no estimate.
+func (s *sharded) ReadHedge(first []rt.NodeID) time.Duration { return s.c.readHedge(first) }
 
 // WriteSets returns the nodes of key's partition in every live version.
 func (s *sharded) WriteSets(key []byte) [][]rt.NodeID { return s.WriteSetsHashed(KeyHash(key)) }

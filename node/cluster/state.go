@@ -79,11 +79,14 @@ func (c *Cluster) installLocked(h *layout.History) (bool, error) {
 func (c *Cluster) afterChange(push bool) {
 	c.mu.Lock()
 	subs := append([]func(*layout.History){}, c.subs...)
+	changed := c.changed
+	c.changed = c.env.Tasks.NewEvent()
 	var to []rt.NodeID
 	if push {
 		to = c.upPeersLocked()
 	}
 	c.mu.Unlock()
+	changed.Set()
 	for _, fn := range subs {
 		c.spawn("cluster-layout-subscriber", func(context.Context) { fn(c.layoutSnapshot()) })
 	}
@@ -97,6 +100,15 @@ func (c *Cluster) layoutSnapshot() *layout.History {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.hist
+}
+
+// LayoutChanged returns an event set at the next change of the layout
+// history (new versions, tracker moves, staging) after the call: what a
+// table's sync worker waits for (see table.LayoutNotifier).
+func (c *Cluster) LayoutChanged() rt.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.changed
 }
 
 // Subscribe registers fn to be called, in a task of its own, after every

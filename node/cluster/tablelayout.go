@@ -72,13 +72,17 @@ func (s *sharded) Sharding() table.Sharding { return s.c.shardedSnapshot() }
 // SyncDone reports that this table synced layout version v.
 func (s *sharded) SyncDone(v uint64) { s.c.tableSynced(s.sync, v) }
 
+// Changed returns the event set at the next layout change (see
+// table.LayoutNotifier).
+func (s *sharded) Changed() rt.Event { return s.c.LayoutChanged() }
+
 // Sharding returns the placement of a fully replicated table: a single
 // partition (Bits 0) with one set per live version holding its every node.
 func (f *full) Sharding() table.Sharding { return f.c.fullSnapshot() }
 
 // fullSnapshot returns the fully replicated tables' sharding of the
 // current history, computed once per history (each table's sync worker
-// asks every LayoutPoll).
+// looks at every layout change).
 func (c *Cluster) fullSnapshot() table.Sharding {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -95,6 +99,10 @@ func (c *Cluster) fullSnapshot() table.Sharding {
 
 // SyncDone reports that this table synced layout version v.
 func (f *full) SyncDone(v uint64) { f.c.tableSynced(f.sync, v) }
+
+// Changed returns the event set at the next layout change (see
+// table.LayoutNotifier).
+func (f *full) Changed() rt.Event { return f.c.LayoutChanged() }
 
 func fullSets(h *layout.History) [][]rt.NodeID {
 	var sets [][]rt.NodeID

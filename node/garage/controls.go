@@ -2,6 +2,7 @@ package garage
 
 import (
 	"slices"
+	"time"
 
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table"
@@ -36,8 +37,14 @@ func (q *quorums) set(m *table.Mode) {
 }
 
 // wrap returns lay with its quorums taken from the override when one is
-// set.
-func (q *quorums) wrap(lay table.Layout) table.Layout { return modal{Layout: lay, q: q} }
+// set, placing by hash as lay does if lay can.
+func (q *quorums) wrap(lay table.Layout) table.Layout {
+	m := modal{Layout: lay, q: q}
+	if h, ok := lay.(table.HashedReplication); ok {
+		return hashedModal{modal: m, h: h}
+	}
+	return m
+}
 
 // SetModeOverride makes every sharded table of the node use mode m's
 // quorums from now on, whatever the configured consistency mode; nil
@@ -71,6 +78,42 @@ func (m modal) WriteQuorum() int {
 
 // Guard forwards the wrapped layout's ack lock.
 func (m modal) Guard() (release func()) { return guardOf(m.Layout) }
+
+// Changed forwards the wrapped layout's change events.
+func (m modal) Changed() rt.Event { return changedOf(m.Layout) }
+
+// ReadHedge forwards the wrapped layout's read hedging.
+func (m modal) ReadHedge(first []rt.NodeID) time.Duration { return hedgeOf(m.Layout, first) }
+
+// hashedModal is a modal over a layout that places keys by hash, which it
+// keeps visible to the table (table.HashedReplication).
+type hashedModal struct {
+	modal
+	h table.HashedReplication
+}
+
+var _ table.HashedReplication = hashedModal{}
+
+func (m hashedModal) ReadNodesHashed(kh [32]byte) []rt.NodeID   { return m.h.ReadNodesHashed(kh) }
+func (m hashedModal) WriteSetsHashed(kh [32]byte) [][]rt.NodeID { return m.h.WriteSetsHashed(kh) }
+
+// changedOf is lay's next change event (see table.LayoutNotifier); nil,
+// poll, if lay has none.
+func changedOf(lay table.Layout) rt.Event {
+	if n, ok := lay.(table.LayoutNotifier); ok {
+		return n.Changed()
+	}
+	return nil
+}
+
+// hedgeOf is lay's read hedge for first (see table.ReadHedger); 0, every
+// read node at once, if lay has none.
+func hedgeOf(lay table.Layout, first []rt.NodeID) time.Duration {
+	if h, ok := lay.(table.ReadHedger); ok {
+		return h.ReadHedge(first)
+	}
+	return 0
+}
 
 func guardOf(lay table.Layout) (release func()) {
 	if g, ok := lay.(guarded); ok {
@@ -118,3 +161,9 @@ func (v singleVersion) Sharding() table.Sharding {
 
 // Guard forwards the wrapped layout's ack lock.
 func (v singleVersion) Guard() (release func()) { return guardOf(v.Layout) }
+
+// Changed forwards the wrapped layout's change events.
+func (v singleVersion) Changed() rt.Event { return changedOf(v.Layout) }
+
+// ReadHedge forwards the wrapped layout's read hedging.
+func (v singleVersion) ReadHedge(first []rt.NodeID) time.Duration { return hedgeOf(v.Layout, first) }

@@ -57,22 +57,35 @@ func (s *KV) Delete(ctx context.Context, pk, sk string) (uint64, error) {
 	return s.write(ctx, pk, sk, kvValue{Deleted: true})
 }
 
-// write stores v stamped after the newest version a read quorum knows
-// (Garage's max(now, newest + 1) rule) and returns the stamp.
+// write stores v under Garage's timestamp rule max(now, newest + 1) in one
+// round trip in the common case: it stamps v after the clock and after
+// this node's replica of the register (free knowledge), and the replicas
+// of the write quorum report the newest stamp they held
+// (table.InsertNewest). Every write quorum meets every other, so that
+// stamp is at least that of every write acknowledged before this one
+// began: if it is not older than v's, v may lose to one of them, and v is
+// written again at newest + 1 (the first copy loses to the second in the
+// merge). It returns the stamp that counts. Naive timestamps (a negative
+// control) stamp with the clock alone and never write again.
 func (s *KV) write(ctx context.Context, pk, sk string, v kvValue) (uint64, error) {
+	now := uint64(s.clock.Now().UnixMilli())
 	var cur kvEntry
 	if !s.naive {
-		var err error
-		if cur, _, err = s.t.Get(ctx, []byte(pk), []byte(sk)); err != nil {
-			return 0, fmt.Errorf("write %s: read newest version: %w", name(pk, sk), err)
-		}
+		cur, _, _ = s.t.LocalGet([]byte(pk), []byte(sk)) // absent or unreadable: the clock alone
 	}
-	reg := cur.Reg.Update(uint64(s.clock.Now().UnixMilli()), v)
-	e := kvEntry{Part: crdt.Bytes(pk), Sort: crdt.Bytes(sk), Reg: reg}
-	if err := s.t.Insert(ctx, e); err != nil {
+	e := kvEntry{Part: crdt.Bytes(pk), Sort: crdt.Bytes(sk), Reg: cur.Reg.Update(now, v)}
+	newest, err := s.t.InsertNewest(ctx, e)
+	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", name(pk, sk), err)
 	}
-	return reg.Time(), nil
+	if s.naive || newest < e.Reg.Time() {
+		return e.Reg.Time(), nil
+	}
+	e.Reg = crdt.NewLWW(crdt.NextTimestamp(now, newest), v)
+	if _, err := s.t.InsertNewest(ctx, e); err != nil {
+		return 0, fmt.Errorf("write %s: again after newer stamp %d: %w", name(pk, sk), newest, err)
+	}
+	return e.Reg.Time(), nil
 }
 
 // Item is one live entry of a listing.

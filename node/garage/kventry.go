@@ -92,3 +92,7 @@ type kvSchema struct{}
 func (kvSchema) Name() string                            { return kvTableName }
 func (kvSchema) IsTombstone(e kvEntry) bool              { return !e.live() }
 func (kvSchema) Updated(rt.Tx, *kvEntry, *kvEntry) error { return nil }
+
+// Stamp is the register's timestamp: the debug table's writes learn the
+// newest one from their write quorum (table.InsertNewest).
+func (kvSchema) Stamp(e kvEntry) uint64 { return e.Reg.Time() }

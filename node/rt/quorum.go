@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Result is the outcome of one call of a quorum.
@@ -135,4 +136,150 @@ func errorsOf[T any](rs []Result[T]) []error {
 		}
 	}
 	return errs
+}
+
+// QuorumFirst is QuorumStart for calls listed most preferred first, of
+// which any k make a quorum: it starts the first k calls only, and one
+// more, in order, each time a call fails; if the quorum is still open
+// after hedge, it starts every call not started yet (hedge <= 0: every
+// call starts at once, as with QuorumStart). A read that asks a read
+// quorum first (Garage asks the preferred nodes first and more only on
+// failure) sends k requests instead of n in the common case; the hedge
+// bounds what a silent node that the failure detector has not noticed yet
+// costs. t.WithTimeout measures the hedge. Once the outcome is known and
+// every call started has finished, rest (if not nil) receives their
+// results, in completion order; calls not started never start. The
+// results and errors are as for QuorumStart.
+func QuorumFirst[T any](ctx context.Context, t Tasks, n, k int, hedge time.Duration,
+	start func(i int, done func(T, error)),
+	rest func(all []Result[T])) ([]Result[T], error) {
+	if hedge <= 0 || k >= n || k <= 0 {
+		return QuorumStart(ctx, t, n, k, start, rest)
+	}
+	q := &firstQuorum[T]{n: n, k: k, mu: t.NewMutex(), rest: rest, results: make([]Result[T], 0, n)}
+	hctx, cancel := t.WithTimeout(ctx, hedge)
+	defer cancel()
+	hedged := false
+	for {
+		q.mu.Lock()
+		from, to := q.started, q.toStart(hedged)
+		var wake Event
+		switch {
+		case q.settled():
+			q.closed = true
+			all := q.allLocked()
+			got := q.results[:len(q.results):len(q.results)]
+			q.mu.Unlock()
+			if all != nil && rest != nil {
+				rest(all)
+			}
+			if succeeded(got) < k {
+				return got, &QuorumError{Need: k, Got: succeeded(got), Of: n, Errs: errorsOf(got)}
+			}
+			return got, nil
+		case to > from:
+			q.started = to
+		default:
+			q.wake = t.NewEvent()
+			wake = q.wake
+		}
+		q.mu.Unlock()
+		for i := from; i < to; i++ {
+			start(i, func(v T, err error) { q.record(Result[T]{Index: i, Val: v, Err: err}) })
+		}
+		if wake == nil {
+			continue
+		}
+		wctx := hctx
+		if hedged {
+			wctx = ctx
+		}
+		if err := wake.Wait(wctx); err != nil {
+			if ctx.Err() == nil {
+				hedged = true // the hedge ran out: ask the rest
+				continue
+			}
+			return q.abandon(), ctx.Err()
+		}
+	}
+}
+
+// firstQuorum collects the results of one QuorumFirst. results has
+// capacity n from the start, so appending never moves the results already
+// handed out.
+type firstQuorum[T any] struct {
+	n, k      int
+	mu        Mutex
+	wake      Event // set by record for the waiting caller; nil when none waits
+	results   []Result[T]
+	started   int  // calls 0..started-1 have started
+	succ, bad int  // outcomes so far
+	closed    bool // the outcome is known: no call starts any more
+	rest      func([]Result[T])
+}
+
+// toStart returns how many calls should have started: enough for the
+// quorum if every call still running succeeds, or all of them once
+// hedged. q.mu is held.
+func (q *firstQuorum[T]) toStart(hedged bool) int {
+	if hedged {
+		return q.n
+	}
+	running := q.started - q.succ - q.bad
+	return min(q.n, q.started+max(0, q.k-q.succ-running))
+}
+
+// settled reports whether the outcome is known: a quorum of successes, or
+// too many failures for one. q.mu is held.
+func (q *firstQuorum[T]) settled() bool { return q.succ >= q.k || q.bad > q.n-q.k }
+
+// allLocked returns every result if every call started has finished and
+// no more will start, else nil. q.mu is held.
+func (q *firstQuorum[T]) allLocked() []Result[T] {
+	if q.closed && len(q.results) == q.started {
+		return q.results
+	}
+	return nil
+}
+
+func (q *firstQuorum[T]) record(r Result[T]) {
+	q.mu.Lock()
+	if len(q.results) == q.started {
+		q.mu.Unlock()
+		panic(fmt.Sprintf("rt: quorum call %d reported after all %d started calls", r.Index, q.started))
+	}
+	q.results = append(q.results, r)
+	if r.Err == nil {
+		q.succ++
+	} else {
+		q.bad++
+	}
+	all := q.allLocked()
+	wake := q.wake
+	if wake != nil && (r.Err != nil || q.settled()) {
+		q.wake = nil
+	} else {
+		wake = nil
+	}
+	q.mu.Unlock()
+	if wake != nil {
+		wake.Set()
+	}
+	if all != nil && q.rest != nil {
+		q.rest(all)
+	}
+}
+
+// abandon closes q for a caller that stops waiting, and returns the
+// results so far; rest runs now if every call started has finished.
+func (q *firstQuorum[T]) abandon() []Result[T] {
+	q.mu.Lock()
+	q.closed = true
+	all := q.allLocked()
+	got := q.results[:len(q.results):len(q.results)]
+	q.mu.Unlock()
+	if all != nil && q.rest != nil {
+		q.rest(all)
+	}
+	return got
 }

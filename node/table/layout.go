@@ -20,8 +20,9 @@ import (
 // for use by every task of the node and must not block.
 type Layout interface {
 	Replication
-	// Sharding returns a snapshot of the placement. It is called about
-	// once per LayoutPoll and at every pass of the workers.
+	// Sharding returns a snapshot of the placement. It is called at every
+	// layout change (or once per LayoutPoll) and at every pass of the
+	// workers.
 	Sharding() Sharding
 	// SyncDone reports that this node's replica of the table holds every
 	// entry that layout version v (a Sharding.Version) assigns it: an
@@ -29,6 +30,15 @@ type Layout interface {
 	// error with every partition and peer. The cluster raises this node's
 	// sync tracker once every table of the node has reported v.
 	SyncDone(v uint64)
+}
+
+// LayoutNotifier is implemented by a Layout that can tell when its
+// Sharding may change: Changed returns an event set at the next change
+// after the call (nil: it cannot tell this time). A table's sync worker
+// then waits for that event, or for its next periodic pass, instead of
+// looking every LayoutPoll (Garage's tables likewise watch the layout).
+type LayoutNotifier interface {
+	Changed() rt.Event
 }
 
 // Funcs assembles a Layout from a Replication and two functions, so that

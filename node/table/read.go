@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/gogarage/garage/node/crdt"
 	"github.com/gogarage/garage/node/rt"
@@ -12,9 +13,11 @@ import (
 
 // Get reads entry (pk, sk) from a read quorum and returns the merge of the
 // replies, and whether any replica had the entry (tombstones count as
-// entries: test them with the schema). Once every replica answered,
-// replicas that hold an older version or none get the merged one (read
-// repair).
+// entries: test them with the schema). If the replication is a ReadHedger,
+// Get asks the preferred read quorum first and the other read nodes only
+// when one of those fails or the hedge runs out; otherwise it asks every
+// read node at once. Once every node asked answered, those that hold an
+// older version or none get the merged one (read repair).
 func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	key, h := t.keyAndHash(pk, sk)
 	var zero E
@@ -22,8 +25,16 @@ func (t *Table[E]) Get(ctx context.Context, pk, sk []byte) (E, bool, error) {
 	if err != nil {
 		return zero, false, fmt.Errorf("table %s: get: %w", t.schema.Name(), err)
 	}
-	nodes = selfLast(nodes, t.env.ID)
-	res, err := rt.QuorumStart(ctx, t.env.Tasks, len(nodes), t.lay.ReadQuorum(),
+	k, hedge := t.lay.ReadQuorum(), time.Duration(0)
+	if t.hedger != nil && k < len(nodes) {
+		hedge = t.hedger.ReadHedge(nodes[:max(k, 0)])
+	}
+	if hedge > 0 {
+		nodes = slices.Concat(selfLast(nodes[:k], t.env.ID), nodes[k:]) // the quorum asked first, then the rest
+	} else {
+		nodes = selfLast(nodes, t.env.ID)
+	}
+	res, err := rt.QuorumFirst(ctx, t.env.Tasks, len(nodes), k, hedge,
 		func(i int, done func([]byte, error)) { t.fetch(nodes[i], key, done) },
 		func(all []rt.Result[[]byte]) { t.repairGet(nodes, all) })
 	if err != nil {

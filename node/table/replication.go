@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/gogarage/garage/node/rt"
 )
@@ -34,6 +35,17 @@ type HashedReplication interface {
 	Replication
 	ReadNodesHashed(h [32]byte) []rt.NodeID
 	WriteSetsHashed(h [32]byte) [][]rt.NodeID
+}
+
+// ReadHedger is implemented by a Replication that can tell how long a read
+// should wait for the read quorum it asks first: Get then asks the first
+// ReadQuorum nodes of ReadNodes (the preferred ones) and one more each
+// time one fails, as Garage does, and every other read node once
+// ReadHedge(first) has passed without a quorum (<= 0: every read node at
+// once, as without a ReadHedger). It bounds what a read pays for a silent
+// node that the failure detector has not noticed yet.
+type ReadHedger interface {
+	ReadHedge(first []rt.NodeID) time.Duration
 }
 
 // readNodes returns the table's read nodes for partition key pk, whose

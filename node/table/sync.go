@@ -15,13 +15,17 @@ import (
 const maxPrefixes = 2048
 
 // syncLoop runs an anti-entropy pass at start, every SyncInterval, when the
-// layout changes (checked every LayoutPoll) and SyncRetry after a failed
-// pass.
+// layout changes (told by a LayoutNotifier, else checked every LayoutPoll)
+// and SyncRetry after a failed pass.
 func (t *Table[E]) syncLoop(ctx context.Context) {
 	var last [32]byte
 	var due time.Duration // monotonic time of the next periodic pass
 	first := true
 	for ctx.Err() == nil {
+		var changed rt.Event
+		if t.notifier != nil {
+			changed = t.notifier.Changed() // before the snapshot: no change slips between
+		}
 		sh := t.lay.Sharding()
 		fp := sh.Fingerprint()
 		if first || fp != last || t.env.Clock.Mono() >= due {
@@ -35,10 +39,26 @@ func (t *Table[E]) syncLoop(ctx context.Context) {
 				due = t.env.Clock.Mono() + t.opts.SyncRetry
 			}
 		}
-		if t.env.Clock.Sleep(ctx, t.opts.LayoutPoll) != nil {
+		if !t.waitLayout(ctx, changed, due) {
 			return
 		}
 	}
+}
+
+// waitLayout waits for changed (nil: LayoutPoll) or until the monotonic
+// time due, and reports whether ctx is still live.
+func (t *Table[E]) waitLayout(ctx context.Context, changed rt.Event, due time.Duration) bool {
+	if changed == nil {
+		return t.env.Clock.Sleep(ctx, t.opts.LayoutPoll) == nil
+	}
+	wait := due - t.env.Clock.Mono()
+	if wait <= 0 {
+		return ctx.Err() == nil
+	}
+	wctx, cancel := t.env.Tasks.WithTimeout(ctx, wait)
+	defer cancel()
+	_ = changed.Wait(wctx)
+	return ctx.Err() == nil
 }
 
 // SyncOnce runs one anti-entropy pass over the current layout: every

@@ -26,7 +26,8 @@ type Config struct {
 	// SyncRetry is the wait before a failed pass is retried (10 s).
 	SyncRetry time.Duration
 	// LayoutPoll is how often the sync worker looks for a layout change,
-	// which starts a pass at once (1 s).
+	// which starts a pass at once (1 s), unless its Layout tells of
+	// changes (LayoutNotifier).
 	LayoutPoll time.Duration
 	// MerkleDelay is how long the Merkle updater, once woken, lets the
 	// todo queue fill before it applies it (1 s), so that a burst of
@@ -114,6 +115,9 @@ type Table[E Entry[E]] struct {
 	workers Workers // statistics of the background workers, under mu
 	hashes  hashMemo
 	hashed  HashedReplication // lay, if it places keys by hash
+	hedger  ReadHedger        // lay, if reads ask a quorum first
+	// notifier is lay, if it tells of layout changes.
+	notifier LayoutNotifier
 }
 
 // Open creates the table of schema on the node env belongs to, with
@@ -127,6 +131,8 @@ func Open[E Entry[E]](env rt.Env, schema Schema[E], lay Layout, opts Config) *Ta
 		ep: endpointsOf(name), mu: env.Tasks.NewMutex(), kick: env.Tasks.NewEvent(), qkick: env.Tasks.NewEvent()}
 	t.trie = merkle.Trie{Tree: t.trees.merkle}
 	t.hashed, _ = lay.(HashedReplication)
+	t.hedger, _ = lay.(ReadHedger)
+	t.notifier, _ = lay.(LayoutNotifier)
 	t.register()
 	if !t.opts.NoWorkers {
 		env.Tasks.Spawn("table-merkle-"+name, t.merkleLoop)
