@@ -56,6 +56,8 @@ type Cluster struct {
 	shardKey      [2]uint64      // liveVersions(shardOf) when shard was computed
 	fullShard     table.Sharding // the fully replicated tables' Sharding of fullOf, cached
 	fullOf        *layout.History
+	readVer       *layout.Version // readOf.ReadVersion(), cached: reads ask for it every time
+	readOf        *layout.History
 }
 
 // New loads the node's persisted peers, incarnation and layout (or starts

@@ -52,8 +52,8 @@ func (s *sharded) ReadNodes(key []byte) []rt.NodeID { return s.ReadNodesHashed(K
 
 // ReadNodesHashed is ReadNodes for the key whose KeyHash is kh.
 func (s *sharded) ReadNodesHashed(kh [32]byte) []rt.NodeID {
-	h := s.c.layoutSnapshot()
-	return s.c.orderReads(h, h.ReadNodes(h.PartitionOf(kh))) // a fresh slice: ours to reorder
+	h, rv := s.c.readSnapshot()
+	return s.c.orderReads(h, rv.NodesOf(h.PartitionOf(kh))) // a fresh slice: ours to reorder
 }
 
 // ReadHedge returns how long a read waits for the read quorum it asked

@@ -111,6 +111,17 @@ func (c *Cluster) LayoutChanged() rt.Event {
 	return c.changed
 }
 
+// readSnapshot returns the current history and its read version
+// (History.ReadVersion), computed once per history.
+func (c *Cluster) readSnapshot() (*layout.History, *layout.Version) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.readOf != c.hist {
+		c.readVer, c.readOf = c.hist.ReadVersion(), c.hist
+	}
+	return c.hist, c.readVer
+}
+
 // Subscribe registers fn to be called, in a task of its own, after every
 // change of the layout history (new versions, tracker moves, staging). fn
 // receives the history current when it runs and must not modify it.

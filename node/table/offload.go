@@ -20,10 +20,8 @@ func (t *Table[E]) offload(ctx context.Context, p uint16, part Part) error {
 			return err
 		}
 		nodes, sets := indexSets(nil, map[rt.NodeID]int{}, part.Sets)
-		err = waitSetsStart(ctx, t.env.Tasks, len(nodes), sets, t.lay.WriteQuorum(),
-			func(i int, done func(error)) {
-				t.startBatches(nodes[i], vals, t.bgOpts(), func(_ uint64, err error) { done(err) })
-			})
+		_, err = waitSetsStart(ctx, t.env.Tasks, len(nodes), sets, t.lay.WriteQuorum(),
+			func(i int, done func(uint64, error)) { t.startBatches(nodes[i], vals, nil, t.bgOpts(), done) })
 		if err != nil {
 			return fmt.Errorf("offload partition %d: %w", p, err)
 		}

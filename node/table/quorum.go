@@ -12,26 +12,34 @@ import (
 // setQuorum tracks calls to distinct nodes, each counting for every set
 // that holds it, until every set has w successes or one cannot get them.
 type setQuorum struct {
-	sets [][]int // node indexes per set
-	w    int
-	mu   rt.Mutex
-	done rt.Event
-	ok   []int // successes per set
-	left []int // calls not yet answered per set
-	errs []error
+	sets   [][]int // node indexes per set
+	w      int
+	mu     rt.Mutex
+	done   rt.Event
+	ok     []int // successes per set
+	left   []int // calls not yet answered per set
+	errs   []error
+	newest uint64 // the greatest stamp reported so far
+	buf    [4]int // room for ok and left of up to two sets
 }
 
 // waitSetsStart starts call i for each node i of n with start(i, done),
-// which arranges for done to receive its outcome exactly once, before
-// start returns or later (see rt.Starter), and returns nil once every set
-// (a list of node indexes) has w successes, or a *rt.QuorumError as soon
-// as one set cannot reach w, or ctx.Err(). A node in several sets is
-// called once. Calls go on in the background after the return, under the
-// node's lifetime: bound them with their own timeouts.
+// which arranges for done to receive its outcome (a stamp, see
+// InsertNewest, and an error) exactly once, before start returns or later
+// (see rt.Starter), and returns nil once every set (a list of node
+// indexes) has w successes, or a *rt.QuorumError as soon as one set cannot
+// reach w, or ctx.Err(); and the greatest stamp reported until then. A
+// node in several sets is called once. Calls go on in the background
+// after the return, under the node's lifetime: bound them with their own
+// timeouts.
 func waitSetsStart(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w int,
-	start func(i int, done func(error))) error {
-	q := &setQuorum{sets: sets, w: w, mu: tasks.NewMutex(), done: tasks.NewEvent(),
-		ok: make([]int, len(sets)), left: make([]int, len(sets))}
+	start func(i int, done func(uint64, error))) (uint64, error) {
+	q := &setQuorum{sets: sets, w: w, mu: tasks.NewMutex(), done: tasks.NewEvent()}
+	if len(sets) <= len(q.buf)/2 {
+		q.ok, q.left = q.buf[:len(sets):len(sets)], q.buf[len(sets):2*len(sets)]
+	} else {
+		q.ok, q.left = make([]int, len(sets)), make([]int, len(sets))
+	}
 	for s, set := range sets {
 		q.left[s] = len(set)
 	}
@@ -39,16 +47,17 @@ func waitSetsStart(ctx context.Context, tasks rt.Tasks, n int, sets [][]int, w i
 		q.done.Set()
 	}
 	for i := range n {
-		start(i, func(err error) { q.record(i, err) })
+		start(i, func(st uint64, err error) { q.record(i, st, err) })
 	}
 	if err := q.done.Wait(ctx); err != nil {
-		return err
+		return 0, err
 	}
 	return q.outcome()
 }
 
-func (q *setQuorum) record(i int, err error) {
+func (q *setQuorum) record(i int, st uint64, err error) {
 	q.mu.Lock()
+	q.newest = max(q.newest, st)
 	for s, set := range q.sets {
 		for _, j := range set {
 			if j != i {
@@ -83,15 +92,15 @@ func (q *setQuorum) settled() bool {
 	return all
 }
 
-func (q *setQuorum) outcome() error {
+func (q *setQuorum) outcome() (uint64, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for s, set := range q.sets {
 		if q.ok[s] < q.w {
-			return &rt.QuorumError{Need: q.w, Got: q.ok[s], Of: len(set), Errs: append([]error(nil), q.errs...)}
+			return 0, &rt.QuorumError{Need: q.w, Got: q.ok[s], Of: len(set), Errs: append([]error(nil), q.errs...)}
 		}
 	}
-	return nil
+	return q.newest, nil
 }
 
 // ErrNoNodes is returned for a key whose placement names no node (no
@@ -148,5 +157,8 @@ func distinct(set []rt.NodeID) bool {
 func WaitWriteSets(ctx context.Context, tasks rt.Tasks, sets [][]rt.NodeID, w int,
 	start func(to rt.NodeID, done func(error))) error {
 	nodes, idx := indexWriteSets(sets)
-	return waitSetsStart(ctx, tasks, len(nodes), idx, w, func(i int, done func(error)) { start(nodes[i], done) })
+	_, err := waitSetsStart(ctx, tasks, len(nodes), idx, w, func(i int, done func(uint64, error)) {
+		start(nodes[i], func(err error) { done(0, err) })
+	})
+	return err
 }

@@ -86,15 +86,17 @@ func TestWaitSets(t *testing.T) {
 		w := sim.New(sim.Config{Seed: 1})
 		calls := make([]int, 4)
 		var err error
+		var newest uint64
 		w.Go("writer", func(ctx context.Context) {
-			err = waitSetsStart(ctx, w.Tasks(), 4, sets, 2, func(i int, done func(error)) {
+			newest, err = waitSetsStart(ctx, w.Tasks(), 4, sets, 2, func(i int, done func(uint64, error)) {
 				calls[i]++
 				if slices.Contains(tc.failing, i) {
-					done(errors.New("down"))
+					done(0, errors.New("down"))
 					return
 				}
 				w.Tasks().Spawn("call", func(ctx context.Context) {
-					done(w.Sleep(ctx, time.Duration(i+1)*time.Millisecond))
+					err := w.Sleep(ctx, time.Duration(i+1)*time.Millisecond)
+					done(10*uint64(i+1), err) // call i reports stamp 10(i+1)
 				})
 			})
 		})
@@ -105,6 +107,9 @@ func TestWaitSets(t *testing.T) {
 		}
 		if !slices.Equal(calls, []int{1, 1, 1, 1}) {
 			t.Errorf("failing %v: calls per node %v, want one each", tc.failing, calls)
+		}
+		if tc.failing == nil && newest != 30 {
+			t.Errorf("newest stamp %d, want 30 (calls 0–2 answered when both sets had two)", newest)
 		}
 	}
 }

@@ -137,7 +137,7 @@ func (t *Table[E]) repair(to rt.NodeID, encs [][]byte) {
 		t.env.Tasks.Spawn("table-read-repair", func(ctx context.Context) { done(t.sendBatches(ctx, to, encs, t.callOpts())) })
 		return
 	}
-	t.startBatches(to, encs, t.callOpts(), done)
+	t.startBatches(to, encs, nil, t.callOpts(), done)
 }
 
 // selfLast returns nodes with self moved to the end, copying them if it

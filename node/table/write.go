@@ -49,22 +49,21 @@ func (t *Table[E]) insertMany(ctx context.Context, es []E, opts rt.CallOpts) (ui
 		return 0, fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), ErrNoLayout)
 	}
 	p.selfLast(t.env.ID)
-	mu, newest := t.env.Tasks.NewMutex(), uint64(0)
 	must := t.mustWrite(p.nodes)
-	err := waitSetsStart(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
-		func(i int, done func(error)) {
-			t.startBatches(p.nodes[i], p.batches[i], opts, func(st uint64, err error) {
-				mu.Lock()
-				newest = max(newest, st)
-				mu.Unlock()
-				for _, m := range must {
-					if m.i == i {
-						m.err = err
-						m.done.Set()
-					}
+	var shared []byte // the request of the nodes that receive p.batches[0]'s batch
+	newest, err := waitSetsStart(ctx, t.env.Tasks, len(p.nodes), p.sets, t.lay.WriteQuorum(),
+		func(i int, done func(uint64, error)) {
+			var req []byte
+			if p.sameBatch(i, 0) {
+				if shared == nil {
+					shared = t.insertRequest(p.batches[0])
 				}
-				done(err)
-			})
+				req = shared
+			}
+			if len(must) > 0 {
+				done = t.mustDone(must, i, done)
+			}
+			t.startBatches(p.nodes[i], p.batches[i], req, opts, done)
 		})
 	for _, m := range must {
 		if err == nil {
@@ -76,9 +75,21 @@ func (t *Table[E]) insertMany(ctx context.Context, es []E, opts rt.CallOpts) (ui
 	if err != nil {
 		return 0, fmt.Errorf("table %s: insert %d entries: %w", t.schema.Name(), len(es), err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	return newest, nil
+}
+
+// mustDone wraps done of call i to record its outcome in the must calls
+// that name it.
+func (t *Table[E]) mustDone(must []*mustCall, i int, done func(uint64, error)) func(uint64, error) {
+	return func(st uint64, err error) {
+		for _, m := range must {
+			if m.i == i {
+				m.err = err
+				m.done.Set()
+			}
+		}
+		done(st, err)
+	}
 }
 
 // MustWriter is implemented by a Replication whose reads answer from
@@ -138,6 +149,9 @@ type writePlan struct {
 }
 
 func (t *Table[E]) plan(es []E) writePlan {
+	if len(es) == 1 {
+		return t.planOne(es[0])
+	}
 	var p writePlan
 	index := map[rt.NodeID]int{}
 	var last []int // per node, 1 + the index of the last entry added to its batch
@@ -168,6 +182,44 @@ func (t *Table[E]) plan(es []E) writePlan {
 	return p
 }
 
+// planOne is plan for a single entry: every node receives the same
+// batch, and one set of distinct nodes (a layout without transition) is
+// indexed without a map.
+func (t *Table[E]) planOne(e E) writePlan {
+	ws, err := t.writeSets(e.PartitionKey())
+	if err != nil {
+		return writePlan{noLayout: true}
+	}
+	nodes, sets := indexWriteSets(ws)
+	batch := [][]byte{crdt.Marshal(e)}
+	batches := make([][][]byte, len(nodes))
+	for i := range batches {
+		batches[i] = batch
+	}
+	return writePlan{nodes: nodes, batches: batches, sets: dedupSets(sets)}
+}
+
+// dedupSets drops the sets equal to an earlier one.
+func dedupSets(sets [][]int) [][]int {
+	out := sets[:0:0]
+	for _, set := range sets {
+		if !slices.ContainsFunc(out, func(s []int) bool { return slices.Equal(s, set) }) {
+			out = append(out, set)
+		}
+	}
+	if len(out) == len(sets) {
+		return sets
+	}
+	return out
+}
+
+// sameBatch reports whether nodes i and j receive the very same batch (as
+// every node does in a plan of one entry): they can share its request.
+func (p *writePlan) sameBatch(i, j int) bool {
+	a, b := p.batches[i], p.batches[j]
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
+}
+
 // selfLast moves this node, if the plan names it, to the end of the
 // plan's nodes (renumbering the sets): a call to the node itself may run
 // inline and block, so it starts after the calls that leave at once.
@@ -190,16 +242,29 @@ func (p *writePlan) selfLast(self rt.NodeID) {
 	}
 }
 
+// insertRequest returns the insert RPC's request for encs, or nil if they
+// do not fit in one RPC.
+func (t *Table[E]) insertRequest(encs [][]byte) []byte {
+	if len(encs) > t.opts.Batch {
+		return nil
+	}
+	return appendList(nil, encs)
+}
+
 // startBatches sends encoded entries to node to as sendBatches does and
 // passes the outcome to done (see rt.Starter): entries that fit in one
 // RPC need no task of their own, more go through a task that sends them
-// batch after batch.
-func (t *Table[E]) startBatches(to rt.NodeID, encs [][]byte, opts rt.CallOpts, done func(uint64, error)) {
+// batch after batch. req, if not nil, is insertRequest(encs), shared with
+// other calls (requests are never modified).
+func (t *Table[E]) startBatches(to rt.NodeID, encs [][]byte, req []byte, opts rt.CallOpts, done func(uint64, error)) {
 	if len(encs) > t.opts.Batch {
 		t.env.Tasks.Spawn("table-send-batches", func(ctx context.Context) { done(t.sendBatches(ctx, to, encs, opts)) })
 		return
 	}
-	rt.StartCall(t.env.Tasks, t.env.Net, to, t.ep.insert, appendList(nil, encs), opts, func(rep []byte, err error) {
+	if req == nil {
+		req = appendList(nil, encs)
+	}
+	rt.StartCall(t.env.Tasks, t.env.Net, to, t.ep.insert, req, opts, func(rep []byte, err error) {
 		if err != nil {
 			done(0, err)
 			return
