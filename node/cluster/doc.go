@@ -94,8 +94,11 @@
 // Sharded and Full implement table.Layout (table.Replication plus the
 // Sharding snapshot and a per-table SyncDone) over the layout. Keys map to
 // partitions by BLAKE2b-256 (KeyHash), as in Garage. Sharded reads use the
-// read version's nodes ordered self, same zone, lowest RTT, id
-// (OrderReads); writes need a quorum in every live version. Full reads
+// read version's nodes ordered up before down, self, same zone, lowest RTT,
+// id (OrderReads), and ask a read quorum of them first, the others only on
+// a failure or after a hedge of two RTT estimates (ReadHedge); writes
+// need a quorum in every live version. Tables and the block manager learn
+// of layout changes from LayoutChanged instead of polling. Full reads
 // from self with quorum 1 and writes to every node of the current version
 // with quorum nodes − FullMaxFaults. Each Sharded or Full call is one
 // table's handle: the node's sync tracker rises to v once every handle

@@ -15,11 +15,11 @@ type ReadCandidate struct {
 	Self     bool
 	SameZone bool
 	RTT      time.Duration // 0: unknown, ordered after every known RTT
-	Down     bool          // the failure detector counts it down
+	Down     bool          // the failure detector suspects it or counts it down
 }
 
 // OrderReads sorts candidates by preference: nodes the failure detector
-// counts down last, this node first, then nodes of its zone, then by
+// suspects or counts down last, this node first, then nodes of its zone, then by
 // lowest measured RTT (unknown last), then by id. It
 // returns the ids in that order and leaves cs unchanged.
 func OrderReads(cs []ReadCandidate) []rt.NodeID {
@@ -71,7 +71,7 @@ func (c *Cluster) orderReads(h *layout.History, nodes []rt.NodeID) []rt.NodeID {
 		p := c.peers[id]
 		cd := ReadCandidate{ID: id, Self: id == c.self, SameZone: hasZone && ok && r.Zone == mine.Zone}
 		if p != nil && !cd.Self {
-			cd.RTT, cd.Down = p.rtt, !p.up()
+			cd.RTT, cd.Down = p.rtt, p.live.State != StateAlive // suspects too: reads can go elsewhere
 		}
 		cs = append(cs, cd)
 	}
@@ -87,7 +87,7 @@ func (c *Cluster) orderReads(h *layout.History, nodes []rt.NodeID) []rt.NodeID {
 // nodes too after readHedgeRTTs times the greatest RTT estimate of the
 // nodes it asked, and not before readHedgeMin.
 const (
-	readHedgeRTTs = 3
+	readHedgeRTTs = 2
 	readHedgeMin  = 10 * time.Millisecond
 )
 

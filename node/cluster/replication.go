@@ -57,8 +57,8 @@ func (s *sharded) ReadNodesHashed(kh [32]byte) []rt.NodeID {
 }
 
 // ReadHedge returns how long a read waits for the read quorum it asked
-// first before asking the other read nodes (see table.ReadHedger): three
-// times the greatest RTT estimate among them, at least 10 ms; 0 (ask every
+// first before asking the other read nodes (see table.ReadHedger): twice
+// the greatest RTT estimate among them, at least 10 ms; 0 (ask every
 // read node at once) while one has no estimate.
 func (s *sharded) ReadHedge(first []rt.NodeID) time.Duration { return s.c.readHedge(first) }
 
