@@ -11,7 +11,7 @@ import (
 // starts on a stack that earlier tasks already grew, instead of growing a
 // fresh one by copying it at each doubling: a request handled by a chain
 // of short tasks spent about 5 % of its CPU in stack growth before.
-var workerIdle = 10 * time.Second // a variable for tests
+const workerIdle = 10 * time.Second
 
 const maxIdleWorker = 1024
 
@@ -26,9 +26,10 @@ var (
 )
 
 type workerPool struct {
-	loop func(p *workerPool, fn func())
-	mu   sync.Mutex
-	idle []chan func() // most recently parked last
+	loop    func(p *workerPool, fn func())
+	idleFor time.Duration // how long an idle goroutine waits: workerIdle if 0 (tests set it)
+	mu      sync.Mutex
+	idle    []chan func() // most recently parked last
 }
 
 //go:noinline
@@ -55,6 +56,10 @@ func (p *workerPool) run(fn func()) {
 func (p *workerPool) work(fn func()) {
 	ch := make(chan func(), 1)
 	var timer *time.Timer
+	idleFor := p.idleFor
+	if idleFor == 0 {
+		idleFor = workerIdle
+	}
 	for {
 		fn()
 		fn = nil
@@ -62,9 +67,9 @@ func (p *workerPool) work(fn func()) {
 			return
 		}
 		if timer == nil {
-			timer = time.NewTimer(workerIdle)
+			timer = time.NewTimer(idleFor)
 		} else {
-			timer.Reset(workerIdle)
+			timer.Reset(idleFor)
 		}
 		select {
 		case fn = <-ch:

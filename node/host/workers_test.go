@@ -16,12 +16,9 @@ func goid() string {
 
 // TestWorkerPoolReusesAndRetires runs functions one after the other on a
 // pool of its own: they share one goroutine; concurrent ones get their
-// own; an idle goroutine leaves the pool after workerIdle.
+// own; an idle goroutine leaves the pool after its idle time.
 func TestWorkerPoolReusesAndRetires(t *testing.T) {
-	old := workerIdle
-	workerIdle = 200 * time.Millisecond
-	defer func() { workerIdle = old }()
-	p := &workerPool{loop: taskLoop}
+	p := &workerPool{loop: taskLoop, idleFor: 200 * time.Millisecond}
 	ids := make(chan string, 1)
 	p.run(func() { ids <- goid() })
 	id := <-ids
@@ -53,7 +50,7 @@ func TestWorkerPoolReusesAndRetires(t *testing.T) {
 		t.Fatalf("3 concurrent functions ran on %d goroutines, want 3", len(seen))
 	}
 	waitIdle(t, p, 3)
-	waitIdle(t, p, 0) // retired after workerIdle
+	waitIdle(t, p, 0) // retired after its idle time
 }
 
 // waitIdle waits up to 5 s for the pool to hold n idle goroutines.

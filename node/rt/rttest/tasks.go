@@ -21,6 +21,7 @@ func TestTasks(t *testing.T, newCluster NewCluster) {
 		{"WithTimeoutFires", 1, tasksWithTimeout},
 		{"WithCancel", 1, tasksWithCancel},
 		{"FutureAndQuorum", 1, tasksFuture},
+		{"QuorumFirst", 1, tasksQuorumFirst},
 		{"SemaphoreTryAcquire", 1, semTry},
 		{"SemaphoreBoundsHolders", 1, semBound},
 		{"SemaphoreFIFO", 1, semFIFO},
@@ -199,5 +200,58 @@ func tasksFuture(t *testing.T, c *Cluster, ctx context.Context) {
 	var qe *rt.QuorumError
 	if _, err := rt.Quorum(ctx, env.Tasks, 3, 3, call, nil); !errors.As(err, &qe) || qe.Need != 3 {
 		t.Errorf("quorum 3 of 3 with one failure: %v, want a QuorumError needing 3", err)
+	}
+}
+
+// tasksQuorumFirst checks rt.QuorumFirst with calls answering from tasks
+// of their own (goroutines in the real world): a failure starts the next
+// call, a silent call is covered by the hedge, and rest receives every
+// call started, once each.
+func tasksQuorumFirst(t *testing.T, c *Cluster, ctx context.Context) {
+	env := c.Envs[0]
+	ctx, cancel := within(env, ctx)
+	defer cancel()
+	mu := env.Tasks.NewMutex()
+	var started []int
+	restDone := env.Tasks.NewEvent()
+	var rest int
+	release := env.Tasks.NewEvent() // ends the silent call
+	// call 0 fails, call 1 stays silent until released, calls 2 and 3
+	// succeed after 1 ms: the quorum (2 of 4) needs the failure's
+	// replacement (2) and the hedge's (3).
+	got, err := rt.QuorumFirst(ctx, env.Tasks, 4, 2, 20*time.Millisecond,
+		func(i int, done func(int, error)) {
+			mu.Lock()
+			started = append(started, i)
+			mu.Unlock()
+			env.Tasks.Spawn("call", func(cctx context.Context) {
+				switch i {
+				case 0:
+					done(0, errors.New("down"))
+				case 1:
+					_ = release.Wait(cctx)
+					done(1, nil)
+				default:
+					done(i, env.Clock.Sleep(cctx, time.Millisecond))
+				}
+			})
+		},
+		func(all []rt.Result[int]) {
+			mu.Lock()
+			rest += len(all)
+			mu.Unlock()
+			restDone.Set()
+		})
+	if err != nil || len(got) < 3 {
+		t.Errorf("QuorumFirst = %v, %v; want 2 successes and the failure", got, err)
+	}
+	release.Set()
+	if err := restDone.Wait(ctx); err != nil {
+		t.Fatalf("rest never ran: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(started) != 4 || rest != 4 {
+		t.Errorf("started %v, rest received %d; want all 4 started and 4 results", started, rest)
 	}
 }
