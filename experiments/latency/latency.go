@@ -227,7 +227,8 @@ func why(n endpoint.Name, mean, rtt time.Duration) string {
 	case endpoint.ListBuckets:
 		return trips + "a local read asks no other node: anything above is the client's hop and request handling"
 	}
-	return trips + "one quorum round trip is the floor (the 2nd fastest of the replicas' replies, jitter included)"
+	return trips + "one quorum round trip is the floor (the slower of the two replicas asked first, jitter included; " +
+		"the third only on a failure or after the hedge)"
 }
 
 func must(err error) {

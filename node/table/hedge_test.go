@@ -80,15 +80,16 @@ func (b *changeBus) changed() {
 }
 
 // TestSyncFollowsLayoutNotifications checks that a sync worker whose
-// layout tells of changes moves data at a change although it would not
-// look for one for an hour (LayoutPoll) and runs no periodic pass before.
+// layout tells of changes moves data at a change, without a periodic pass
+// (an hour away) and without looking by itself (commenting out the
+// notification makes it fail).
 func TestSyncFollowsLayoutNotifications(t *testing.T) {
 	w := sim.New(sim.Config{Seed: 31, Scenario: t.Name()})
 	t.Cleanup(w.Close)
 	bus := changeBus{tasks: w.Tasks()}
 	bus.ev = bus.tasks.NewEvent()
 	cfg := syncCfg
-	cfg.LayoutPoll, cfg.SyncInterval = time.Hour, time.Hour
+	cfg.LayoutPoll, cfg.SyncInterval = time.Second, time.Hour
 	c := newClusterIn(t, w, clusterOpts{nodes: 5, extra: 1, cfg: cfg,
 		wrap: func(_ *Static, l Layout) Layout { return notifying{Layout: l, bus: &bus} }})
 	must(t, c.insert("n2", rowsN("k", 100, 10)...))

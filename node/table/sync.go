@@ -16,7 +16,9 @@ const maxPrefixes = 2048
 
 // syncLoop runs an anti-entropy pass at start, every SyncInterval, when the
 // layout changes (told by a LayoutNotifier, else checked every LayoutPoll)
-// and SyncRetry after a failed pass.
+// and SyncRetry after a failed pass. Passes for layout changes start at
+// most once per LayoutPoll: a transition moves several trackers of every
+// node within a second, and one pass serves them all.
 func (t *Table[E]) syncLoop(ctx context.Context) {
 	var last [32]byte
 	var due time.Duration // monotonic time of the next periodic pass
@@ -51,13 +53,22 @@ func (t *Table[E]) waitLayout(ctx context.Context, changed rt.Event, due time.Du
 	if changed == nil {
 		return t.env.Clock.Sleep(ctx, t.opts.LayoutPoll) == nil
 	}
-	wait := due - t.env.Clock.Mono()
+	start := t.env.Clock.Mono()
+	wait := due - start
 	if wait <= 0 {
 		return ctx.Err() == nil
 	}
 	wctx, cancel := t.env.Tasks.WithTimeout(ctx, wait)
-	defer cancel()
-	_ = changed.Wait(wctx)
+	err := changed.Wait(wctx)
+	cancel()
+	if err != nil {
+		return ctx.Err() == nil // the periodic pass is due
+	}
+	// A change: let the rest of a burst arrive, up to LayoutPoll after the
+	// wait began (a change after a quiet LayoutPoll is served at once).
+	if rest := start + t.opts.LayoutPoll - t.env.Clock.Mono(); rest > 0 {
+		return t.env.Clock.Sleep(ctx, min(rest, due-t.env.Clock.Mono())) == nil
+	}
 	return ctx.Err() == nil
 }
 

@@ -26,8 +26,9 @@ type Config struct {
 	// SyncRetry is the wait before a failed pass is retried (10 s).
 	SyncRetry time.Duration
 	// LayoutPoll is how often the sync worker looks for a layout change,
-	// which starts a pass at once (1 s), unless its Layout tells of
-	// changes (LayoutNotifier).
+	// which starts a pass at once (1 s). If its Layout tells of changes
+	// (LayoutNotifier), it waits for them instead, and LayoutPoll is the
+	// least time between two passes for layout changes.
 	LayoutPoll time.Duration
 	// MerkleDelay is how long the Merkle updater, once woken, lets the
 	// todo queue fill before it applies it (1 s), so that a burst of
