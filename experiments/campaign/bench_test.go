@@ -32,7 +32,7 @@ func BenchmarkScenario(b *testing.B) {
 
 // BenchmarkSimRealTime measures how much faster than real time the
 // simulator runs five assembled nodes (RF 3, 100 ms RTT ± 20 ms) under
-// about 100 operations per second: 20 closed-loop clients with 50 ms of
+// about 100 operations per second: 20 closed-loop clients with 70 ms of
 // think time, the register workload, no fault. It reports virtual seconds
 // per wall second of simulation (x-realtime; the checks are not timed),
 // the virtual operation rate, scheduling steps per operation and the cost

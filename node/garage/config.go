@@ -33,9 +33,9 @@ type Config struct {
 
 // Controls switch off a protection, to prove that the checker notices.
 type Controls struct {
-	// NaiveTimestamps stamps debug-table writes with the local clock alone,
-	// without reading the newest version first: under clock skew a write
-	// can lose to an older one.
+	// NaiveTimestamps stamps debug-table writes with the local clock alone
+	// and never writes again at newest + 1 when a replica reports a newer
+	// version: under clock skew a write can lose to an older one.
 	NaiveTimestamps bool
 	// SingleVersionLayout makes sharded tables read from and write to the
 	// newest layout version only, even during a transition.
