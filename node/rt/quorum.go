@@ -56,7 +56,7 @@ func QuorumStart[T any](ctx context.Context, t Tasks, n, k int,
 		return nil, &QuorumError{Need: k, Of: n}
 	}
 	q := &quorum[T]{n: n, k: k, mu: t.NewMutex(), done: t.NewEvent(), rest: rest,
-		results: make([]Result[T], 0, n)}
+		tally: tally[T]{results: make([]Result[T], 0, n)}}
 	if k <= 0 {
 		q.done.Set()
 	}
@@ -76,26 +76,37 @@ func QuorumStart[T any](ctx context.Context, t Tasks, n, k int,
 // quorum collects the results of one Quorum. results has capacity n from
 // the start, so appending never moves the results already handed out.
 type quorum[T any] struct {
-	n, k      int
-	mu        Mutex
-	done      Event
+	n, k int
+	mu   Mutex
+	done Event
+	tally[T]
+	rest func([]Result[T])
+}
+
+// tally holds a quorum's results and counts them.
+type tally[T any] struct {
 	results   []Result[T]
 	succ, bad int
-	rest      func([]Result[T])
+}
+
+// add records r, one of at most limit results; mu, the quorum's mutex,
+// is held (and released before a panic).
+func (t *tally[T]) add(r Result[T], limit int, mu Mutex) {
+	if len(t.results) == limit {
+		mu.Unlock()
+		panic(fmt.Sprintf("rt: quorum call %d reported after all %d calls started", r.Index, limit))
+	}
+	t.results = append(t.results, r)
+	if r.Err == nil {
+		t.succ++
+	} else {
+		t.bad++
+	}
 }
 
 func (q *quorum[T]) record(r Result[T]) {
 	q.mu.Lock()
-	if len(q.results) == q.n {
-		q.mu.Unlock()
-		panic(fmt.Sprintf("rt: quorum call %d reported after all %d calls", r.Index, q.n))
-	}
-	q.results = append(q.results, r)
-	if r.Err == nil {
-		q.succ++
-	} else {
-		q.bad++
-	}
+	q.add(r, q.n, q.mu)
 	reached := q.succ >= q.k || q.bad > q.n-q.k
 	var all []Result[T]
 	if len(q.results) == q.n {
@@ -156,7 +167,7 @@ func QuorumFirst[T any](ctx context.Context, t Tasks, n, k int, hedge time.Durat
 	if hedge <= 0 || k >= n || k <= 0 {
 		return QuorumStart(ctx, t, n, k, start, rest)
 	}
-	q := &firstQuorum[T]{n: n, k: k, mu: t.NewMutex(), rest: rest, results: make([]Result[T], 0, n)}
+	q := &firstQuorum[T]{n: n, k: k, mu: t.NewMutex(), rest: rest, tally: tally[T]{results: make([]Result[T], 0, n)}}
 	hctx, cancel := t.WithTimeout(ctx, hedge)
 	defer cancel()
 	hedged := false
@@ -208,14 +219,13 @@ func QuorumFirst[T any](ctx context.Context, t Tasks, n, k int, hedge time.Durat
 // capacity n from the start, so appending never moves the results already
 // handed out.
 type firstQuorum[T any] struct {
-	n, k      int
-	mu        Mutex
-	wake      Event // set by record for the waiting caller; nil when none waits
-	results   []Result[T]
-	started   int  // calls 0..started-1 have started
-	succ, bad int  // outcomes so far
-	closed    bool // the outcome is known: no call starts any more
-	rest      func([]Result[T])
+	n, k     int
+	mu       Mutex
+	wake     Event // set by record for the waiting caller; nil when none waits
+	tally[T]       // outcomes so far
+	started  int   // calls 0..started-1 have started
+	closed   bool  // the outcome is known: no call starts any more
+	rest     func([]Result[T])
 }
 
 // toStart returns how many calls should have started: enough for the
@@ -244,16 +254,7 @@ func (q *firstQuorum[T]) allLocked() []Result[T] {
 
 func (q *firstQuorum[T]) record(r Result[T]) {
 	q.mu.Lock()
-	if len(q.results) == q.started {
-		q.mu.Unlock()
-		panic(fmt.Sprintf("rt: quorum call %d reported after all %d started calls", r.Index, q.started))
-	}
-	q.results = append(q.results, r)
-	if r.Err == nil {
-		q.succ++
-	} else {
-		q.bad++
-	}
+	q.add(r, q.started, q.mu)
 	all := q.allLocked()
 	wake := q.wake
 	if wake != nil && (r.Err != nil || q.settled()) {
