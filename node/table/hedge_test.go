@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/sim"
 )
@@ -94,16 +93,7 @@ func TestSyncFollowsLayoutNotifications(t *testing.T) {
 		wrap: func(_ *Static, l Layout) Layout { return notifying{Layout: l, bus: &bus} }})
 	must(t, c.insert("n2", rowsN("k", 100, 10)...))
 	must(t, c.w.RunUntil(c.converged, time.Minute))
-	must(t, c.st.Update(func(h *layout.History) error {
-		if err := h.Remove("n1", 3); err != nil {
-			return err
-		}
-		if err := h.Assign("n6", layout.StorageRole("z1", 1e12), 3); err != nil {
-			return err
-		}
-		_, err := h.Apply(2, 4)
-		return err
-	}))
+	must(t, c.st.Update(replaceN1ByN6))
 	bus.changed()
 	moved := func() bool { return c.localCount("n6") > 0 }
 	must(t, c.w.RunUntil(moved, 10*time.Minute))

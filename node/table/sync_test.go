@@ -85,16 +85,7 @@ func TestOffloadAfterLayoutChange(t *testing.T) {
 	must(t, c.insert("n2", rows...))
 	must(t, c.w.RunUntil(c.converged, time.Minute))
 	before := c.localCount("n1")
-	must(t, c.st.Update(func(h *layout.History) error {
-		if err := h.Remove("n1", 3); err != nil {
-			return err
-		}
-		if err := h.Assign("n6", layout.StorageRole("z1", 1e12), 3); err != nil {
-			return err
-		}
-		_, err := h.Apply(2, 4)
-		return err
-	}))
+	must(t, c.st.Update(replaceN1ByN6))
 	start := c.w.Now()
 	retired := func() bool {
 		h := c.st.History()
@@ -111,4 +102,17 @@ func TestOffloadAfterLayoutChange(t *testing.T) {
 			t.Fatalf("read %s/%s after the move: %+v %v %v", r.PK, r.SK, got, ok, err)
 		}
 	}
+}
+
+// replaceN1ByN6 removes n1's role and gives n6 one in n1's zone, in
+// layout version 2.
+func replaceN1ByN6(h *layout.History) error {
+	if err := h.Remove("n1", 3); err != nil {
+		return err
+	}
+	if err := h.Assign("n6", layout.StorageRole("z1", 1e12), 3); err != nil {
+		return err
+	}
+	_, err := h.Apply(2, 4)
+	return err
 }
