@@ -39,45 +39,47 @@ func BenchmarkScenario(b *testing.B) {
 // of a step. It runs under garage-sim's GC setting (GCPercent) unless GOGC
 // is set: GOGC=100 measures under Go's default.
 func BenchmarkSimRealTime(b *testing.B) {
-	defer simGC()()
-	var virt, wall time.Duration
-	var steps uint64
-	var ops int
-	for i := range b.N {
-		sc := Default(uint64(i + 1))
-		sc.Register.Clients, sc.Register.OpsPerClient, sc.Register.Think = 20, 500, 70*time.Millisecond
-		res, err := Run(sc)
-		if err != nil {
-			b.Fatal(err)
-		}
-		virt, wall, steps, ops = virt+res.Virtual, wall+res.SimWall, steps+res.Steps, ops+res.OpCount
-	}
-	b.ReportMetric(float64(virt)/float64(wall), "x-realtime")
-	b.ReportMetric(float64(ops)/virt.Seconds(), "vops/s")
-	b.ReportMetric(float64(steps)/float64(ops), "steps/op")
-	b.ReportMetric(float64(wall.Nanoseconds())/float64(steps), "ns/step")
+	t := simRuns(b, 20, 500, 70*time.Millisecond)
+	b.ReportMetric(float64(t.virt)/float64(t.wall), "x-realtime")
+	b.ReportMetric(float64(t.ops)/t.virt.Seconds(), "vops/s")
+	b.ReportMetric(float64(t.steps)/float64(t.ops), "steps/op")
+	b.ReportMetric(float64(t.wall.Nanoseconds())/float64(t.steps), "ns/step")
 }
 
 // BenchmarkSimBackground measures what five idle assembled nodes cost the
-// simulator: membership, layout polls, Merkle updates and anti-entropy,
-// under one client doing an operation every 2 s, as wall time per
-// simulated second (wall-us/vs) and scheduling steps per simulated second.
-// It runs under GCPercent unless GOGC is set, as BenchmarkSimRealTime does.
+// simulator: membership, Merkle updates and anti-entropy, under one client
+// doing an operation every 2 s, as wall time per simulated second
+// (wall-us/vs) and scheduling steps per simulated second. It runs under
+// GCPercent unless GOGC is set, as BenchmarkSimRealTime does.
 func BenchmarkSimBackground(b *testing.B) {
+	t := simRuns(b, 1, 200, 2*time.Second)
+	b.ReportMetric(float64(t.wall.Microseconds())/t.virt.Seconds(), "wall-us/vs")
+	b.ReportMetric(float64(t.steps)/t.virt.Seconds(), "steps/vs")
+}
+
+// simTotals sums b.N simulated runs.
+type simTotals struct {
+	virt, wall time.Duration // virtual time, and wall time of the simulation alone
+	steps      uint64
+	ops        int
+}
+
+// simRuns runs b.N default scenarios (seeds 1…b.N) with the register
+// workload's clients, operations per client and think time set, under
+// garage-sim's GC setting, and returns their totals.
+func simRuns(b *testing.B, clients, ops int, think time.Duration) simTotals {
 	defer simGC()()
-	var virt, wall time.Duration
-	var steps uint64
+	var t simTotals
 	for i := range b.N {
 		sc := Default(uint64(i + 1))
-		sc.Register.Clients, sc.Register.OpsPerClient, sc.Register.Think = 1, 200, 2*time.Second
+		sc.Register.Clients, sc.Register.OpsPerClient, sc.Register.Think = clients, ops, think
 		res, err := Run(sc)
 		if err != nil {
 			b.Fatal(err)
 		}
-		virt, wall, steps = virt+res.Virtual, wall+res.SimWall, steps+res.Steps
+		t.virt, t.wall, t.steps, t.ops = t.virt+res.Virtual, t.wall+res.SimWall, t.steps+res.Steps, t.ops+res.OpCount
 	}
-	b.ReportMetric(float64(wall.Microseconds())/virt.Seconds(), "wall-us/vs")
-	b.ReportMetric(float64(steps)/virt.Seconds(), "steps/vs")
+	return t
 }
 
 // simGC sets garage-sim's GC setting (GCPercent) unless GOGC is set, and
