@@ -19,9 +19,9 @@ type ReadCandidate struct {
 }
 
 // OrderReads sorts candidates by preference: nodes the failure detector
-// suspects or counts down last, this node first, then nodes of its zone, then by
-// lowest measured RTT (unknown last), then by id. It
-// returns the ids in that order and leaves cs unchanged.
+// suspects or counts down last; among the others, this node first, then
+// nodes of its zone, then by lowest measured RTT (unknown last), then by
+// id. It returns the ids in that order and leaves cs unchanged.
 func OrderReads(cs []ReadCandidate) []rt.NodeID {
 	cs = slices.Clone(cs)
 	slices.SortStableFunc(cs, compareCandidates)

@@ -168,9 +168,7 @@ func (t *Table[E]) plan(es []E) writePlan {
 		}
 		enc := crdt.Marshal(e)
 		for _, set := range sets {
-			if !slices.ContainsFunc(p.sets, func(s []int) bool { return slices.Equal(s, set) }) {
-				p.sets = append(p.sets, set)
-			}
+			p.sets = appendSet(p.sets, set)
 			for _, i := range set {
 				if last[i] != k+1 {
 					last[i] = k + 1
@@ -196,21 +194,22 @@ func (t *Table[E]) planOne(e E) writePlan {
 	for i := range batches {
 		batches[i] = batch
 	}
-	return writePlan{nodes: nodes, batches: batches, sets: dedupSets(sets)}
+	if len(sets) > 1 { // a transition: two versions may name the same nodes
+		var distinct [][]int
+		for _, set := range sets {
+			distinct = appendSet(distinct, set)
+		}
+		sets = distinct
+	}
+	return writePlan{nodes: nodes, batches: batches, sets: sets}
 }
 
-// dedupSets drops the sets equal to an earlier one.
-func dedupSets(sets [][]int) [][]int {
-	out := sets[:0:0]
-	for _, set := range sets {
-		if !slices.ContainsFunc(out, func(s []int) bool { return slices.Equal(s, set) }) {
-			out = append(out, set)
-		}
-	}
-	if len(out) == len(sets) {
+// appendSet appends set to sets unless an equal one is there.
+func appendSet(sets [][]int, set []int) [][]int {
+	if slices.ContainsFunc(sets, func(s []int) bool { return slices.Equal(s, set) }) {
 		return sets
 	}
-	return out
+	return append(sets, set)
 }
 
 // sameBatch reports whether nodes i and j receive the very same batch (as
