@@ -176,14 +176,9 @@ func QuorumFirst[T any](ctx context.Context, t Tasks, n, k int, hedge time.Durat
 		from, to := q.started, q.toStart(hedged)
 		var wake Event
 		switch {
-		case q.settled():
-			q.closed = true
-			all := q.allLocked()
-			got := q.results[:len(q.results):len(q.results)]
+		case q.settled(): // and stays so: the counts only grow
 			q.mu.Unlock()
-			if all != nil && rest != nil {
-				rest(all)
-			}
+			got := q.close()
 			if succeeded(got) < k {
 				return got, &QuorumError{Need: k, Got: succeeded(got), Of: n, Errs: errorsOf(got)}
 			}
@@ -210,7 +205,7 @@ func QuorumFirst[T any](ctx context.Context, t Tasks, n, k int, hedge time.Durat
 				hedged = true // the hedge ran out: ask the rest
 				continue
 			}
-			return q.abandon(), ctx.Err()
+			return q.close(), ctx.Err()
 		}
 	}
 }
@@ -271,9 +266,10 @@ func (q *firstQuorum[T]) record(r Result[T]) {
 	}
 }
 
-// abandon closes q for a caller that stops waiting, and returns the
-// results so far; rest runs now if every call started has finished.
-func (q *firstQuorum[T]) abandon() []Result[T] {
+// close ends q for its caller, who knows the outcome or stops waiting: no
+// call starts any more. It returns the results so far; rest runs now if
+// every call started has finished, else when the last one does.
+func (q *firstQuorum[T]) close() []Result[T] {
 	q.mu.Lock()
 	q.closed = true
 	all := q.allLocked()
