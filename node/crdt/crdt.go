@@ -66,8 +66,16 @@ const marshalCap = 64
 // value shares no memory with b: b is copied once, and the parts of the
 // value that alias it alias the copy.
 func Unmarshal[T Value[T]](b []byte) (T, error) {
+	return UnmarshalShared[T](bytes.Clone(b))
+}
+
+// UnmarshalShared is Unmarshal without the copy: parts of the value may
+// alias b. It is for a value that is dropped before b changes or becomes
+// invalid (a transaction's own slice, a request being handled), and must
+// not be modified in place.
+func UnmarshalShared[T Value[T]](b []byte) (T, error) {
 	var zero T
-	v, rest, err := zero.Decode(bytes.Clone(b))
+	v, rest, err := zero.Decode(b)
 	if err != nil {
 		return zero, err
 	}

@@ -54,7 +54,7 @@ func (t *Table[E]) applyEncoded(encs [][]byte) ([]uint64, error) {
 	stamps := make([]uint64, len(encs))
 	err := t.env.KV.Update(func(tx rt.Tx) error {
 		for i, b := range encs {
-			e, err := crdt.Unmarshal[E](b)
+			e, err := crdt.UnmarshalShared[E](b) // dropped with the transaction
 			if err != nil {
 				return err
 			}
@@ -83,23 +83,28 @@ func (t *Table[E]) merge(tx rt.Tx, e E) (bool, uint64, error) {
 	if err != nil {
 		return false, 0, err
 	}
-	merged, old, stamp := e, (*E)(nil), uint64(0)
+	v := &merging[E]{merged: e} // one allocation for both values the hook points to
+	old, stamp := (*E)(nil), uint64(0)
 	if oldB != nil {
-		o, err := crdt.Unmarshal[E](oldB)
+		v.old, err = crdt.UnmarshalShared[E](oldB) // the transaction's slice: v.old goes with it
 		if err != nil {
 			return false, 0, fmt.Errorf("stored %x: %w", key, err)
 		}
-		old, merged, stamp = &o, o.Merge(e), t.stamp(o)
+		old, v.merged, stamp = &v.old, v.old.Merge(e), t.stamp(v.old)
 	}
+	merged := v.merged
 	enc := crdt.Marshal(merged)
 	if oldB != nil && bytes.Equal(oldB, enc) {
 		return false, stamp, nil
 	}
-	if err := t.schema.Updated(tx, old, &merged); err != nil {
+	if err := t.schema.Updated(tx, old, &v.merged); err != nil {
 		return false, 0, fmt.Errorf("updated hook: %w", err)
 	}
 	return true, stamp, t.store(tx, key, enc, t.schema.IsTombstone(merged))
 }
+
+// merging holds the stored entry and the merge result of one merge.
+type merging[E any] struct{ old, merged E }
 
 // stamp returns the schema's Stamp of e, or 0 if it is no Stamper.
 func (t *Table[E]) stamp(e E) uint64 {

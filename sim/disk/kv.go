@@ -149,18 +149,20 @@ func (t *txn) each(fn func(o op)) {
 	}
 }
 
-// Get returns a copy of the value of key in tree, or nil.
+// Get returns the value of key in tree, or nil. As with bbolt, the slice
+// is the store's own: the caller must not modify it (stored values are
+// never modified in place, so it stays what it was).
 func (t *txn) Get(name string, key []byte) ([]byte, error) {
 	if o := t.overlay.tree(name, false); o != nil {
 		if v, ok := o.lookup(key); ok {
-			return clone(v), nil
+			return v, nil
 		}
 	}
 	tr := t.kv.current.tree(name, false)
 	if tr == nil {
 		return nil, nil
 	}
-	return clone(tr.get(key)), nil
+	return tr.get(key), nil
 }
 
 // Put sets key to a copy of value in tree, creating the tree if needed.
@@ -197,7 +199,7 @@ func (t *txn) Scan(name string, start, end []byte, reverse bool, fn func(k, v []
 		if e.val == nil {
 			continue // deleted in this transaction
 		}
-		if !fn(clone(e.key), clone(e.val)) {
+		if !fn(e.key, e.val) {
 			return nil
 		}
 	}
