@@ -133,18 +133,19 @@ func (t *Table[E]) handleRoots(ctx context.Context, _ rt.NodeID, req []byte) ([]
 	if err := t.Drain(ctx); err != nil {
 		return nil, err
 	}
-	var out [][]byte
-	err := t.env.KV.View(func(tx rt.ReadTx) error {
-		for _, p := range parts {
-			h, err := t.trie.Root(tx, partNum(p))
-			if err != nil {
-				return err
-			}
-			out = append(out, h[:])
-		}
-		return nil
-	})
-	return appendList(nil, out), err
+	nums := make([]uint16, len(parts))
+	for i, p := range parts {
+		nums[i] = partNum(p)
+	}
+	hs, err := t.rootsOf(nums)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(hs))
+	for i := range hs {
+		out[i] = hs[i][:]
+	}
+	return appendList(nil, out), nil
 }
 
 // handleNodes replies with the Merkle nodes at the prefixes of one

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/fail"
 	"github.com/gogarage/garage/node/rt"
 	"github.com/gogarage/garage/node/table/merkle"
@@ -150,8 +151,7 @@ func (t *Table[E]) assignments(sh Sharding) ([]peerParts, []uint16) {
 }
 
 func (t *Table[E]) firstHash(p uint16) [32]byte {
-	start, _ := t.partRange(int(p))
-	return [32]byte(start)
+	return layout.FirstHash(layout.Partition(p), t.opts.PartitionBits)
 }
 
 // syncPeer compares the roots of parts with peer and reconciles those that
@@ -164,13 +164,13 @@ func (t *Table[E]) syncPeer(ctx context.Context, peer rt.NodeID, parts []uint16)
 	if err != nil {
 		return fmt.Errorf("roots of %s: %w", peer, err)
 	}
+	local, err := t.rootsOf(parts)
+	if err != nil {
+		return err
+	}
 	var differ []uint16
 	for i, p := range parts {
-		local, err := t.Root(int(p))
-		if err != nil {
-			return err
-		}
-		if local != remote[i] {
+		if local[i] != remote[i] {
 			differ = append(differ, p)
 		}
 	}

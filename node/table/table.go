@@ -180,7 +180,7 @@ func (hm *hashMemo) sum(pk []byte) [32]byte {
 	h = blake2b.Sum256(pk)
 	hm.mu.Lock()
 	if len(hm.m) >= maxPartHashes || hm.m == nil {
-		hm.m = make(map[string][32]byte, maxPartHashes)
+		hm.m = make(map[string][32]byte) // grows with use: most tables see few keys
 	}
 	hm.m[string(pk)] = h
 	hm.mu.Unlock()

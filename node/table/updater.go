@@ -129,16 +129,21 @@ func (t *Table[E]) Root(p int) (merkle.Hash, error) {
 
 // Roots returns the Merkle roots of every partition, in order.
 func (t *Table[E]) Roots() ([]merkle.Hash, error) {
-	out := make([]merkle.Hash, t.partitions())
+	parts := make([]uint16, t.partitions())
+	for p := range parts {
+		parts[p] = uint16(p)
+	}
+	return t.rootsOf(parts)
+}
+
+// rootsOf returns the Merkle roots of partitions parts, in one read
+// transaction.
+func (t *Table[E]) rootsOf(parts []uint16) ([]merkle.Hash, error) {
+	var out []merkle.Hash
 	err := t.env.KV.View(func(tx rt.ReadTx) error {
-		for p := range out {
-			h, err := t.trie.Root(tx, uint16(p))
-			if err != nil {
-				return err
-			}
-			out[p] = h
-		}
-		return nil
+		var err error
+		out, err = t.trie.Roots(tx, parts)
+		return err
 	})
 	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/gogarage/garage/node/rt"
@@ -20,8 +21,26 @@ func (m memTx) Put(tree string, key, v []byte) error {
 	return nil
 }
 func (m memTx) Delete(tree string, key []byte) error { delete(m, tree+"\x00"+string(key)); return nil }
-func (m memTx) Scan(string, []byte, []byte, bool, func(k, v []byte) bool) error {
-	return fmt.Errorf("not implemented")
+
+// Scan visits the whole tree in key order (start, end and reverse are
+// not supported: Roots needs none).
+func (m memTx) Scan(tree string, start, end []byte, reverse bool, fn func(k, v []byte) bool) error {
+	if start != nil || end != nil || reverse {
+		return fmt.Errorf("not implemented")
+	}
+	var keys []string
+	for k := range m {
+		if strings.HasPrefix(k, tree+"\x00") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !fn([]byte(k[len(tree)+1:]), m[k]) {
+			return nil
+		}
+	}
+	return nil
 }
 
 var _ rt.Tx = memTx(nil)
@@ -131,6 +150,37 @@ func TestEmptyRootIsZero(t *testing.T) {
 	_ = trie.Update(tx, 7, []byte("a"), nil)
 	if got := root(t, tx); !got.IsZero() || len(tx) != 0 {
 		t.Fatalf("after removal: root %v, %d nodes", got, len(tx))
+	}
+}
+
+// TestRootsMatchRoot checks Roots against Root partition by partition:
+// all zero for an empty trie, and equal once some partitions hold items.
+func TestRootsMatchRoot(t *testing.T) {
+	tx := memTx{}
+	parts := []uint16{0, 3, 7, 9}
+	check := func(when string) {
+		t.Helper()
+		got, err := trie.Roots(tx, parts)
+		if err != nil || len(got) != len(parts) {
+			t.Fatalf("%s: Roots = %d hashes, %v", when, len(got), err)
+		}
+		for i, p := range parts {
+			want, err := trie.Root(tx, p)
+			if err != nil || got[i] != want {
+				t.Errorf("%s: partition %d: Roots %v, Root %v (%v)", when, p, got[i], want, err)
+			}
+		}
+	}
+	check("empty")
+	for i, p := range []uint16{3, 7, 7} {
+		h := Sum([]byte{byte(i)})
+		if err := trie.Update(tx, p, []byte(fmt.Sprint("k", i)), &h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("filled")
+	if got, _ := trie.Roots(tx, parts); got[1].IsZero() || got[2].IsZero() || !got[0].IsZero() {
+		t.Errorf("filled partitions 3 and 7 only, got roots %v", got)
 	}
 }
 

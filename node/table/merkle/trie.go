@@ -42,6 +42,24 @@ func (t Trie) Root(tx rt.ReadTx, part uint16) (Hash, error) {
 	return n.Hash(), err
 }
 
+// Roots returns the root hashes of partitions parts, in order. A trie
+// holding nothing answers at once: every root is zero.
+func (t Trie) Roots(tx rt.ReadTx, parts []uint16) ([]Hash, error) {
+	out := make([]Hash, len(parts))
+	empty := true
+	if err := tx.Scan(t.Tree, nil, nil, false, func(_, _ []byte) bool { empty = false; return false }); err != nil || empty {
+		return out, err
+	}
+	for i, p := range parts {
+		h, err := t.Root(tx, p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
 // Update sets the value hash of item key in partition part, or removes
 // the item if value is nil, keeping the trie canonical.
 func (t Trie) Update(tx rt.Tx, part uint16, key []byte, value *Hash) error {
