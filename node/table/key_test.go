@@ -33,3 +33,17 @@ func TestHashMemo(t *testing.T) {
 	}
 	check([]byte("bucket/key"))
 }
+
+// TestAppendPartsIsAppendList checks that the partition lists of the roots
+// RPC keep appendList's encoding, which handleRoots reads as a list.
+func TestAppendPartsIsAppendList(t *testing.T) {
+	for _, parts := range [][]uint16{nil, {0}, {1, 255, 256, 0xffff}} {
+		bs := make([][]byte, len(parts))
+		for i, p := range parts {
+			bs[i] = partBytes(p)
+		}
+		if got, want := appendParts(nil, parts), appendList(nil, bs); !bytes.Equal(got, want) {
+			t.Errorf("parts %v: appendParts %x, appendList %x", parts, got, want)
+		}
+	}
+}

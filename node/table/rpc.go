@@ -141,11 +141,11 @@ func (t *Table[E]) handleRoots(ctx context.Context, _ rt.NodeID, req []byte) ([]
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]byte, len(hs))
-	for i := range hs {
-		out[i] = hs[i][:]
+	out := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+len(hs)*(1+len(merkle.Hash{}))), uint64(len(hs)))
+	for _, h := range hs {
+		out = appendBytes(out, h[:]) // appendList's encoding, without a slice per hash
 	}
-	return appendList(nil, out), nil
+	return out, nil
 }
 
 // handleNodes replies with the Merkle nodes at the prefixes of one
@@ -206,6 +206,16 @@ func (t *Table[E]) deleteItems(items [][]byte) error {
 }
 
 func partBytes(p uint16) []byte { return binary.BigEndian.AppendUint16(nil, p) }
+
+// appendParts appends the list of parts as appendList of their partBytes
+// would, without a slice per partition.
+func appendParts(dst []byte, parts []uint16) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(parts)))
+	for _, p := range parts {
+		dst = binary.BigEndian.AppendUint16(append(dst, 2), p)
+	}
+	return dst
+}
 
 func partNum(b []byte) uint16 {
 	if len(b) != 2 {

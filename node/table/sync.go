@@ -183,11 +183,7 @@ func (t *Table[E]) syncPeer(ctx context.Context, peer rt.NodeID, parts []uint16)
 }
 
 func (t *Table[E]) remoteRoots(ctx context.Context, peer rt.NodeID, parts []uint16) ([]merkle.Hash, error) {
-	req := make([][]byte, len(parts))
-	for i, p := range parts {
-		req[i] = partBytes(p)
-	}
-	rep, err := t.env.Net.Call(ctx, peer, t.ep.roots, appendList(nil, req), t.bgOpts())
+	rep, err := t.env.Net.Call(ctx, peer, t.ep.roots, appendParts(nil, parts), t.bgOpts())
 	if err != nil {
 		return nil, err
 	}
