@@ -65,10 +65,11 @@ func (s *sharded) ReadHedge(first []rt.NodeID) time.Duration { return s.c.readHe
 // WriteSets returns the nodes of key's partition in every live version.
 func (s *sharded) WriteSets(key []byte) [][]rt.NodeID { return s.WriteSetsHashed(KeyHash(key)) }
 
-// WriteSetsHashed is WriteSets for the key whose KeyHash is kh.
+// WriteSetsHashed is WriteSets for the key whose KeyHash is kh: the sets
+// of the tables' placement snapshot, made once per layout change and
+// shared (callers do not modify them).
 func (s *sharded) WriteSetsHashed(kh [32]byte) [][]rt.NodeID {
-	h := s.c.layoutSnapshot()
-	sets := h.WriteSets(h.PartitionOf(kh)) // fresh slices, the caller's to keep
+	sets := s.c.shardedSnapshot().PartOf(kh).Sets
 	if len(sets) == 0 {
 		return [][]rt.NodeID{{}}
 	}

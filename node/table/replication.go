@@ -18,7 +18,8 @@ type Replication interface {
 	// ReadNodes returns the nodes to read key from, most preferred first.
 	ReadNodes(key []byte) []rt.NodeID
 	// WriteSets returns the sets of nodes a write of key must reach; the
-	// write needs WriteQuorum acknowledgements in every set.
+	// write needs WriteQuorum acknowledgements in every set. The caller
+	// must not modify them.
 	WriteSets(key []byte) [][]rt.NodeID
 	ReadQuorum() int
 	WriteQuorum() int
