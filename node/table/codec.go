@@ -107,16 +107,22 @@ func (r *reader) opt() []byte {
 // list reads a count and as many byte strings, refusing counts larger
 // than the message could hold.
 func (r *reader) list() [][]byte {
-	n := r.uvarint()
-	if r.err != nil || n > uint64(len(r.b)) {
-		r.fail("bad count")
-		return nil
-	}
-	out := make([][]byte, n)
+	out := make([][]byte, r.count())
 	for i := range out {
 		out[i] = r.bytes()
 	}
 	return out
+}
+
+// count reads the count of a list, refusing counts larger than the
+// message could hold; its byte strings follow (read them with bytes).
+func (r *reader) count() int {
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.fail("bad count")
+		return 0
+	}
+	return int(n)
 }
 
 // done returns the sticky error, or an error if bytes are left over.

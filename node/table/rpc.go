@@ -126,16 +126,15 @@ func decodeOpts(b []byte) ([][]byte, error) {
 // this node stored before the request.
 func (t *Table[E]) handleRoots(ctx context.Context, _ rt.NodeID, req []byte) ([]byte, error) {
 	r := reader{b: req}
-	parts := r.list()
+	nums := make([]uint16, r.count())
+	for i := range nums {
+		nums[i] = partNum(r.bytes())
+	}
 	if err := r.done(); err != nil {
 		return nil, err
 	}
 	if err := t.Drain(ctx); err != nil {
 		return nil, err
-	}
-	nums := make([]uint16, len(parts))
-	for i, p := range parts {
-		nums[i] = partNum(p)
 	}
 	hs, err := t.rootsOf(nums)
 	if err != nil {

@@ -188,16 +188,24 @@ func (t *Table[E]) remoteRoots(ctx context.Context, peer rt.NodeID, parts []uint
 		return nil, err
 	}
 	r := reader{b: rep}
-	hs := r.list()
+	n := r.count()
+	out := make([]merkle.Hash, len(parts))
+	bad := n < len(out) // fewer roots than asked for, or one of the wrong size
+	for i := range n {
+		b := r.bytes()
+		switch {
+		case i >= len(out): // more roots than asked for: not ours to read
+		case len(b) != len(out[i]):
+			bad = true
+		default:
+			copy(out[i][:], b)
+		}
+	}
 	if err := r.done(); err != nil {
 		return nil, err
 	}
-	out := make([]merkle.Hash, len(parts))
-	for i := range out {
-		if i >= len(hs) || len(hs[i]) != 32 {
-			return nil, fmt.Errorf("%w: roots", errMessage)
-		}
-		out[i] = merkle.Hash(hs[i])
+	if bad {
+		return nil, fmt.Errorf("%w: roots", errMessage)
 	}
 	return out, nil
 }
