@@ -128,8 +128,9 @@ func (c *simCtx) AfterFunc(f func()) (stop func() bool) {
 // watch is one registration with a context; its zero value registers
 // nothing.
 type watch struct {
-	c  *simCtx
-	id uint64
+	c   *simCtx
+	id  uint64
+	pos int // where the entry was put: still there unless a compaction moved it
 }
 
 // register appends a callback; the context must not be cancelled yet.
@@ -137,21 +138,21 @@ func (c *simCtx) register(e ctxCB) watch {
 	e.id = c.nextCB
 	c.nextCB++
 	c.cbs = append(c.cbs, e)
-	return watch{c: c, id: e.id}
+	return watch{c: c, id: e.id, pos: len(c.cbs) - 1}
 }
 
 // stop unregisters the callback and reports whether it had not run yet.
-// The latest registration is the common one to stop (a task's wait, a
-// handler's context): it is found without a search, and dropped with the
-// unregistered entries before it, so that a long-lived context's list
-// stays short.
+// The entry is found where it was put, unless a compaction moved it (then
+// by a search). The latest registration is the common one to stop (a
+// task's wait, a handler's context): it is dropped with the unregistered
+// entries before it, so that a long-lived context's list stays short.
 func (h watch) stop() bool {
 	c := h.c
 	if c == nil {
 		return false
 	}
 	n := len(c.cbs)
-	i, found := n-1, n > 0 && c.cbs[n-1].id == h.id
+	i, found := h.pos, h.pos < n && c.cbs[h.pos].id == h.id
 	if !found {
 		i, found = slices.BinarySearchFunc(c.cbs, h.id, func(e ctxCB, id uint64) int { return cmp.Compare(e.id, id) })
 	}
