@@ -45,7 +45,7 @@ type Cluster struct {
 	nextReconcile time.Duration
 	held          []Digest // digests of histories hist holds (holdLocked)
 	heldNext      int
-	guards        map[uint64]int // in-flight writes by the version they began under
+	guards        []guardCount // in-flight writes by the version they began under (one or two versions)
 	pushes        map[rt.NodeID]*pushState
 	subs          []func(*layout.History)
 	changed       rt.Event // set, and replaced, at every change of hist (LayoutChanged)
@@ -73,7 +73,7 @@ func New(env rt.Env, cfg Config) (*Cluster, error) {
 	}
 	c := &Cluster{env: env, cfg: cfg, self: env.ID, mu: env.Tasks.NewMutex(),
 		peers: map[rt.NodeID]*peer{}, suspects: map[rt.NodeID]bool{}, rumors: newRumors(),
-		tombs: map[rt.NodeID]tomb{}, guards: map[uint64]int{},
+		tombs: map[rt.NodeID]tomb{},
 		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space, changed: env.Tasks.NewEvent()}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)

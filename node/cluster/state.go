@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
@@ -50,13 +51,30 @@ func (c *Cluster) advanceLocked(h *layout.History) {
 }
 
 func (c *Cluster) ackableLocked(cur uint64) bool {
-	blocked := false
-	for v, n := range c.guards {
-		if v < cur && n > 0 {
-			blocked = true
+	for _, g := range c.guards {
+		if g.v < cur && g.n > 0 {
+			return false
 		}
 	}
-	return !blocked
+	return true
+}
+
+// guardCount is the number of in-flight writes that began under layout
+// version v.
+type guardCount struct {
+	v uint64
+	n int
+}
+
+// guardIndex returns the index of version v in c.guards, or -1; c.mu is
+// held.
+func (c *Cluster) guardIndex(v uint64) int {
+	for i, g := range c.guards {
+		if g.v == v {
+			return i
+		}
+	}
+	return -1
 }
 
 // installLocked makes h the node's history if its encoding differs, and
@@ -139,7 +157,11 @@ func (c *Cluster) Subscribe(fn func(h *layout.History)) {
 func (c *Cluster) Guard() (release func()) {
 	c.mu.Lock()
 	v := c.hist.Current().Number
-	c.guards[v]++
+	if i := c.guardIndex(v); i >= 0 {
+		c.guards[i].n++
+	} else {
+		c.guards = append(c.guards, guardCount{v: v, n: 1})
+	}
 	c.mu.Unlock()
 	done := false
 	return func() { c.release(v, &done) }
@@ -152,8 +174,10 @@ func (c *Cluster) release(v uint64, done *bool) {
 		return
 	}
 	*done = true
-	if c.guards[v]--; c.guards[v] <= 0 {
-		delete(c.guards, v)
+	if i := c.guardIndex(v); i >= 0 {
+		if c.guards[i].n--; c.guards[i].n <= 0 {
+			c.guards = slices.Delete(c.guards, i, i+1)
+		}
 	}
 	stale := v < c.hist.Current().Number
 	c.mu.Unlock()

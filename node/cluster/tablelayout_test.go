@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -66,7 +67,7 @@ func TestHandlesExposeGuard(t *testing.T) {
 			t.Fatalf("%T has no Guard", lay)
 		}
 		release := g.Guard()
-		if c.guards[0] != 1 {
+		if want := []guardCount{{v: 0, n: 1}}; !slices.Equal(c.guards, want) {
 			t.Errorf("%T: guards %v after Guard, want one at version 0", lay, c.guards)
 		}
 		release()

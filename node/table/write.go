@@ -221,14 +221,18 @@ func (p *writePlan) sameBatch(i, j int) bool {
 
 // selfLast moves this node, if the plan names it, to the end of the
 // plan's nodes (renumbering the sets): a call to the node itself may run
-// inline and block, so it starts after the calls that leave at once.
+// inline and block, so it starts after the calls that leave at once. The
+// plan's slices are its own: they are reordered in place.
 func (p *writePlan) selfLast(self rt.NodeID) {
 	i, last := slices.Index(p.nodes, self), len(p.nodes)-1
 	if i < 0 || i == last {
 		return
 	}
-	p.nodes = append(append(p.nodes[:i:i], p.nodes[i+1:]...), self)
-	p.batches = append(append(p.batches[:i:i], p.batches[i+1:]...), p.batches[i])
+	copy(p.nodes[i:], p.nodes[i+1:])
+	p.nodes[last] = self
+	b := p.batches[i]
+	copy(p.batches[i:], p.batches[i+1:])
+	p.batches[last] = b
 	for _, set := range p.sets {
 		for k, j := range set {
 			switch {
