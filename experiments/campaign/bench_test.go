@@ -57,6 +57,20 @@ func BenchmarkSimBackground(b *testing.B) {
 	b.ReportMetric(float64(t.steps)/t.virt.Seconds(), "steps/vs")
 }
 
+// BenchmarkSimBoot measures what every run pays before and after its
+// traffic: five assembled nodes boot, the operator applies their layout,
+// the tables' first anti-entropy passes run, the 20 clients of
+// BenchmarkSimRealTime do one operation each, and the liveness phase reads
+// every node's digests until they agree. It reports wall milliseconds and
+// scheduling steps per run (the part of BenchmarkSimRealTime's wall time
+// that does not grow with its operations).
+func BenchmarkSimBoot(b *testing.B) {
+	t := simRuns(b, 20, 1, 70*time.Millisecond)
+	b.ReportMetric(float64(t.wall.Microseconds())/1000/float64(b.N), "wall-ms/run")
+	b.ReportMetric(float64(t.steps)/float64(b.N), "steps/run")
+	b.ReportMetric(t.virt.Seconds()/float64(b.N), "vsec/run")
+}
+
 // simTotals sums b.N simulated runs.
 type simTotals struct {
 	virt, wall time.Duration // virtual time, and wall time of the simulation alone
