@@ -14,8 +14,8 @@ import (
 // then current itself, and a commit is applied once.
 type kv struct {
 	d       *Disk
-	current forest
-	durable forest
+	current *forest
+	durable *forest
 	log     []op
 	inTx    bool
 	ro      *txn // the read-only transaction: stateless, so shared
@@ -25,12 +25,12 @@ type kv struct {
 var _ rt.KV = (*kv)(nil)
 
 func newKV(d *Disk) *kv {
-	k := &kv{d: d, current: forest{}, durable: forest{}}
+	k := &kv{d: d, current: newForest(), durable: newForest()}
 	if d.opts.SyncOnCommit {
 		k.durable = k.current
 	}
 	k.ro = &txn{kv: k}
-	k.rw = &txn{kv: k, write: true, overlay: forest{}}
+	k.rw = &txn{kv: k, write: true, overlay: newForest()}
 	return k
 }
 
@@ -114,7 +114,7 @@ func (k *kv) leave() {
 type txn struct {
 	kv      *kv
 	write   bool
-	overlay forest
+	overlay *forest
 	dirty   []string // the names of the overlay's trees written since reset
 }
 
@@ -131,7 +131,7 @@ func (t *txn) written(name string) *tree {
 // reset empties the overlay's written trees, keeping them for reuse.
 func (t *txn) reset() {
 	for _, name := range t.dirty {
-		t.overlay[name].reset()
+		t.overlay.trees[name].reset()
 	}
 	t.dirty = t.dirty[:0]
 }
@@ -141,7 +141,7 @@ func (t *txn) reset() {
 func (t *txn) each(fn func(o op)) {
 	slices.Sort(t.dirty)
 	for _, name := range t.dirty {
-		for _, ch := range t.overlay[name].chunks {
+		for _, ch := range t.overlay.trees[name].chunks {
 			for _, e := range ch {
 				fn(op{tree: name, key: e.key, val: e.val})
 			}

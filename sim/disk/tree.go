@@ -2,7 +2,6 @@ package disk
 
 import (
 	"bytes"
-	"sort"
 )
 
 // entry is one key and its value. Stored values are never mutated in
@@ -29,15 +28,29 @@ type pos struct{ c, i int }
 // search returns the position of the first entry with key >= k (c ==
 // len(chunks) if none).
 func (t *tree) search(k []byte) pos {
-	c := sort.Search(len(t.chunks), func(c int) bool {
-		ch := t.chunks[c]
-		return bytes.Compare(ch[len(ch)-1].key, k) >= 0
-	})
-	if c == len(t.chunks) {
-		return pos{c, 0}
+	lo, hi := 0, len(t.chunks) // the first chunk whose last key is >= k
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ch := t.chunks[m]; bytes.Compare(ch[len(ch)-1].key, k) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	ch := t.chunks[c]
-	return pos{c, sort.Search(len(ch), func(i int) bool { return bytes.Compare(ch[i].key, k) >= 0 })}
+	if lo == len(t.chunks) {
+		return pos{lo, 0}
+	}
+	ch := t.chunks[lo]
+	i, j := 0, len(ch) // the first entry whose key is >= k
+	for i < j {
+		m := int(uint(i+j) >> 1)
+		if bytes.Compare(ch[m].key, k) < 0 {
+			i = m + 1
+		} else {
+			j = m
+		}
+	}
+	return pos{lo, i}
 }
 
 func (t *tree) at(p pos) (entry, bool) {
@@ -226,28 +239,48 @@ func (t *tree) clone() *tree {
 	return c
 }
 
-// forest is a set of named trees.
-type forest map[string]*tree
+// forest is a set of named trees. It remembers the tree it found last:
+// a transaction mostly goes back and forth between a table's two or three
+// trees, whose names are the same strings each time.
+type forest struct {
+	trees map[string]*tree
+	name  string // the name of last, if not nil
+	last  *tree
+}
 
-func (f forest) tree(name string, create bool) *tree {
-	t := f[name]
-	if t == nil && create {
-		t = &tree{}
-		f[name] = t
+func newForest() *forest { return &forest{trees: map[string]*tree{}} }
+
+// tree returns the tree name, created if create is set (a nil forest, the
+// overlay of a read-only transaction, holds none).
+func (f *forest) tree(name string, create bool) *tree {
+	if f == nil {
+		return nil
 	}
+	if f.last != nil && f.name == name {
+		return f.last
+	}
+	t := f.trees[name]
+	if t == nil {
+		if !create {
+			return nil
+		}
+		t = &tree{}
+		f.trees[name] = t
+	}
+	f.name, f.last = name, t // trees are never removed: the entry stays right
 	return t
 }
 
-func (f forest) clone() forest {
-	c := make(forest, len(f))
-	for name, t := range f {
-		c[name] = t.clone()
+func (f *forest) clone() *forest {
+	c := &forest{trees: make(map[string]*tree, len(f.trees))}
+	for name, t := range f.trees {
+		c.trees[name] = t.clone()
 	}
 	return c
 }
 
 // apply performs one logged write on the forest.
-func (f forest) apply(o op) {
+func (f *forest) apply(o op) {
 	if o.val == nil {
 		if t := f.tree(o.tree, false); t != nil {
 			t.del(o.key)
