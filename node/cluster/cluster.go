@@ -73,7 +73,7 @@ func New(env rt.Env, cfg Config) (*Cluster, error) {
 	}
 	c := &Cluster{env: env, cfg: cfg, self: env.ID, mu: env.Tasks.NewMutex(),
 		peers: map[rt.NodeID]*peer{}, suspects: map[rt.NodeID]bool{}, rumors: newRumors(),
-		tombs: map[rt.NodeID]tomb{},
+		tombs:  map[rt.NodeID]tomb{},
 		pushes: map[rt.NodeID]*pushState{}, space: cfg.Space, changed: env.Tasks.NewEvent()}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
