@@ -26,7 +26,9 @@ type tree struct {
 type pos struct{ c, i int }
 
 // search returns the position of the first entry with key >= k (c ==
-// len(chunks) if none).
+// len(chunks) if none). Its two binary searches are written out:
+// slices.BinarySearchFunc made BenchmarkGet 15 % and BenchmarkScan100
+// 35 % slower.
 func (t *tree) search(k []byte) pos {
 	lo, hi := 0, len(t.chunks) // the first chunk whose last key is >= k
 	for lo < hi {
