@@ -93,8 +93,13 @@ type syncRep struct {
 	Entries []entry `json:"entries,omitempty"`
 }
 
-// encode marshals a message of the protocol; they always marshal.
+// encode marshals a message of the protocol; they always marshal. The
+// frequent ones take the hand-written path of swimcodec.go, which writes
+// the same bytes.
 func encode(v any) []byte {
+	if b, ok := encodeFast(v); ok {
+		return b
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("encode %T: %v", v, err))
@@ -102,9 +107,14 @@ func encode(v any) []byte {
 	return b
 }
 
-// decode unmarshals a message of the protocol.
+// decode unmarshals a message of the protocol, the frequent ones in their
+// canonical form through the hand-written path of swimcodec.go.
 func decode[T any](b []byte) (T, error) {
 	var v T
+	if decodeFast(b, &v) {
+		return v, nil
+	}
+	v = *new(T)
 	if err := json.Unmarshal(b, &v); err != nil {
 		return v, fmt.Errorf("decode %T: %w", v, err)
 	}
