@@ -61,7 +61,7 @@ func (t *Table[E]) handleInsert(_ context.Context, _ rt.NodeID, req []byte) ([]b
 	if _, ok := t.schema.(Stamper[E]); !ok || err != nil {
 		return nil, err
 	}
-	return appendStamps(nil, stamps), nil
+	return appendStamps(make([]byte, 0, binary.MaxVarintLen64*(1+len(stamps))), stamps), nil
 }
 
 func appendStamps(b []byte, stamps []uint64) []byte {
