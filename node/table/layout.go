@@ -3,6 +3,7 @@ package table
 import (
 	"encoding/binary"
 	"slices"
+	"sync"
 
 	"github.com/gogarage/garage/layout"
 	"github.com/gogarage/garage/node/rt"
@@ -86,6 +87,47 @@ type Sharding struct {
 	// fp caches Fingerprint (ShardingOf and FullSharding fill it): the
 	// sync loops of every table compare it every LayoutPoll.
 	fp *[32]byte
+	// memo caches what is derived from Bits and Parts alone, for the
+	// snapshots WithFingerprint makes (WithVersion keeps it, the
+	// partitions being the same): their hash, and each table's
+	// anti-entropy assignments.
+	memo *shardMemo
+}
+
+// shardMemo is a Sharding's cache of what its partitions determine. Every
+// table of a node shares the cluster's snapshot, and each of them used to
+// derive the same assignments at every pass.
+type shardMemo struct {
+	parts [32]byte // hash of Bits and Parts
+	mu    sync.Mutex
+	asg   map[asgKey]asgVal
+}
+
+type asgKey struct {
+	self rt.NodeID
+	bits int // the table's PartitionBits
+}
+
+type asgVal struct {
+	peers   []peerParts
+	offload []uint16
+}
+
+// assignments returns the memoised assignments of (self, bits), computing
+// them with f the first time. The slices are shared: callers must not
+// modify them.
+func (m *shardMemo) assignments(k asgKey, f func() ([]peerParts, []uint16)) ([]peerParts, []uint16) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.asg[k]
+	if !ok {
+		v.peers, v.offload = f()
+		if m.asg == nil {
+			m.asg = map[asgKey]asgVal{}
+		}
+		m.asg[k] = v
+	}
+	return v.peers, v.offload
 }
 
 // Part is the placement of one partition.
@@ -141,7 +183,8 @@ func (s Sharding) Fingerprint() [32]byte {
 }
 
 // WithVersion returns s with Version v, sharing s's partitions (which the
-// sync target does not change) and with its fingerprint computed again.
+// sync target does not change) and their memo, and with its fingerprint
+// computed again.
 func (s Sharding) WithVersion(v uint64) Sharding {
 	s.Version = v
 	fp := s.fingerprint()
@@ -153,6 +196,7 @@ func (s Sharding) WithVersion(v uint64) Sharding {
 // node list computed once, for snapshots that are handed out many times.
 // It fills s's partitions in place.
 func (s Sharding) WithFingerprint() Sharding {
+	s.memo = &shardMemo{parts: s.partsHash()}
 	fp := s.fingerprint()
 	s.fp = &fp
 	for i := range s.Parts {
@@ -161,9 +205,23 @@ func (s Sharding) WithFingerprint() Sharding {
 	return s
 }
 
+// fingerprint hashes Version with the hash of the partitions.
 func (s Sharding) fingerprint() [32]byte {
-	b := binary.BigEndian.AppendUint64(nil, s.Version)
-	b = binary.BigEndian.AppendUint64(b, uint64(s.Bits))
+	var ph [32]byte
+	if s.memo != nil {
+		ph = s.memo.parts
+	} else {
+		ph = s.partsHash()
+	}
+	var b [8 + 32]byte
+	binary.BigEndian.PutUint64(b[:8], s.Version)
+	copy(b[8:], ph[:])
+	return blake2b.Sum256(b[:])
+}
+
+// partsHash hashes Bits and every partition's node sets.
+func (s Sharding) partsHash() [32]byte {
+	b := binary.BigEndian.AppendUint64(nil, uint64(s.Bits))
 	for _, p := range s.Parts {
 		b = binary.AppendUvarint(b, uint64(len(p.Sets)))
 		for _, set := range p.Sets {

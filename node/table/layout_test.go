@@ -1,6 +1,7 @@
 package table
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -76,5 +77,51 @@ func TestFuncs(t *testing.T) {
 	}
 	if len((Funcs{}).Sharding().Parts) != 0 {
 		t.Fatal("nil Shard gives partitions")
+	}
+}
+
+// TestShardingMemo checks the memo of a snapshot's partitions: every
+// node's memoised anti-entropy assignments equal the ones computed
+// without it, also after WithVersion, and the fingerprint still tells
+// versions and placements apart.
+func TestShardingMemo(t *testing.T) {
+	c := newCluster(t, clusterOpts{seed: 1, nodes: 5})
+	sh := c.st.For("n1").Sharding()
+	if sh.memo == nil {
+		t.Fatal("a cluster snapshot has no memo")
+	}
+	compared := 0
+	for _, s := range []Sharding{sh, sh.WithVersion(sh.Version + 1)} {
+		for _, id := range c.ids {
+			tab := c.tabs[id]
+			raw := s
+			raw.memo = nil
+			wantPeers, wantOff := tab.computeAssignments(raw)
+			for range 2 { // computed, then memoised
+				peers, off := tab.assignments(s)
+				if !reflect.DeepEqual(peers, wantPeers) || !slices.Equal(off, wantOff) {
+					t.Fatalf("%s: memoised assignments %v / %v, want %v / %v", id, peers, off, wantPeers, wantOff)
+				}
+			}
+			compared += min(len(wantPeers), 1) + min(len(wantOff), 1)
+		}
+	}
+	if compared < len(c.ids) { // every node has peers, and some offload
+		t.Fatalf("the check compared only %d non-empty results", compared)
+	}
+	raw := sh
+	raw.memo, raw.fp = nil, nil
+	if raw.Fingerprint() != sh.Fingerprint() {
+		t.Error("the fingerprint depends on the memo")
+	}
+	if sh.WithVersion(sh.Version+1).Fingerprint() == sh.Fingerprint() {
+		t.Error("the fingerprint ignores the version")
+	}
+	moved := sh
+	moved.Parts = slices.Clone(sh.Parts)
+	moved.Parts[0].Sets = [][]rt.NodeID{{"n1", "n2", "n9"}}
+	moved.memo, moved.fp = nil, nil
+	if moved.Fingerprint() == sh.Fingerprint() {
+		t.Error("the fingerprint ignores the placement")
 	}
 }

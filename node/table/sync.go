@@ -119,8 +119,17 @@ type peerParts struct {
 
 // assignments returns, for each other node, the partitions it shares with
 // this one (peers in order of first appearance), and the partitions this
-// node stores none of in sh.
+// node stores none of in sh. They are memoised in sh's memo when it has
+// one, shared by the tables of the node: callers must not modify them.
 func (t *Table[E]) assignments(sh Sharding) ([]peerParts, []uint16) {
+	if sh.memo == nil {
+		return t.computeAssignments(sh)
+	}
+	return sh.memo.assignments(asgKey{t.env.ID, t.opts.PartitionBits},
+		func() ([]peerParts, []uint16) { return t.computeAssignments(sh) })
+}
+
+func (t *Table[E]) computeAssignments(sh Sharding) ([]peerParts, []uint16) {
 	var peers []peerParts
 	index := map[rt.NodeID]int{}
 	var offload []uint16
