@@ -16,7 +16,8 @@ type graph struct {
 	// scratch
 	level, iter, queue []int32
 	pot, dist          []int64
-	useCost            bool // restrict to zero reduced cost edges
+	heap               distHeap // dijkstra's, kept between phases
+	useCost            bool     // restrict to zero reduced cost edges
 }
 
 func newGraph(n, s, t int32, edgeHint int) *graph {

@@ -33,7 +33,8 @@ func (g *graph) dijkstra() bool {
 		g.dist[i] = inf
 	}
 	g.dist[g.s] = 0
-	h := distHeap{{0, g.s}}
+	h := append(g.heap[:0], distItem{0, g.s})
+	defer func() { g.heap = h[:0] }()
 	for len(h) > 0 {
 		it := h.pop()
 		u := it.v
