@@ -92,28 +92,23 @@ func decodeAs(t *testing.T, v any, b []byte) (fast any, fastErr error, slow any,
 	t.Helper()
 	switch v.(type) {
 	case swimMsg:
-		f, fe := decode[swimMsg](b)
-		var s swimMsg
-		se := json.Unmarshal(b, &s)
-		return f, fe, s, se
+		return decodeBoth[swimMsg](b)
 	case pingReq:
-		f, fe := decode[pingReq](b)
-		var s pingReq
-		se := json.Unmarshal(b, &s)
-		return f, fe, s, se
+		return decodeBoth[pingReq](b)
 	case statusReq:
-		f, fe := decode[statusReq](b)
-		var s statusReq
-		se := json.Unmarshal(b, &s)
-		return f, fe, s, se
+		return decodeBoth[statusReq](b)
 	case statusRep:
-		f, fe := decode[statusRep](b)
-		var s statusRep
-		se := json.Unmarshal(b, &s)
-		return f, fe, s, se
+		return decodeBoth[statusRep](b)
 	}
 	t.Fatalf("no codec for %T", v)
 	return
+}
+
+func decodeBoth[T any](b []byte) (fast any, fastErr error, slow any, slowErr error) {
+	f, fe := decode[T](b)
+	var s T
+	se := json.Unmarshal(b, &s)
+	return f, fe, s, se
 }
 
 // sameDecoding fails unless decode and encoding/json agree on b: both
