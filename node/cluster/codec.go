@@ -114,7 +114,8 @@ func decode[T any](b []byte) (T, error) {
 	if decodeFast(b, &v) {
 		return v, nil
 	}
-	v = *new(T)
+	var zero T // the fast path may have filled part of v
+	v = zero
 	if err := json.Unmarshal(b, &v); err != nil {
 		return v, fmt.Errorf("decode %T: %w", v, err)
 	}

@@ -177,7 +177,7 @@ func decodeFast(b []byte, p any) bool {
 			m.Same = true
 		}
 		if s.opt(`,"stamps":[`) {
-			for more := true; more && s.ok; more = s.opt(`,`) {
+			s.elems(func() {
 				var st stamp
 				s.lit(`{"i":`)
 				st.ID = rt.NodeID(s.str())
@@ -188,8 +188,7 @@ func decodeFast(b []byte, p any) bool {
 				st.Live = s.live()
 				s.lit(`}`)
 				m.Stamps = append(m.Stamps, st)
-			}
-			s.lit(`]`)
+			})
 		}
 		s.lit(`}`)
 	default:
@@ -213,6 +212,15 @@ func (s *scan) lit(l string) {
 			s.i += len(l)
 		}
 	}
+}
+
+// elems reads the elements of a non-empty array, its opening bracket
+// read, with elem, and its closing bracket.
+func (s *scan) elems(elem func()) {
+	for more := true; more && s.ok; more = s.opt(`,`) {
+		elem()
+	}
+	s.lit(`]`)
 }
 
 // opt consumes l if it comes next and reports whether it did.
@@ -313,7 +321,7 @@ func (s *scan) msg(m *swimMsg) {
 		m.You = &l
 	}
 	if s.opt(`,"updates":[`) {
-		for more := true; more && s.ok; more = s.opt(`,`) {
+		s.elems(func() {
 			var u update
 			s.lit(`{"id":`)
 			u.ID = rt.NodeID(s.str())
@@ -324,8 +332,7 @@ func (s *scan) msg(m *swimMsg) {
 			u.Live = s.live()
 			s.lit(`}`)
 			m.Updates = append(m.Updates, u)
-		}
-		s.lit(`]`)
+		})
 	}
 	s.lit(`}`)
 }
